@@ -1,0 +1,3 @@
+from publish import cli
+
+raise SystemExit(cli.main())

@@ -1,0 +1,206 @@
+"""Load and validate a manuscript folder: ``book.yaml`` plus its chapters.
+
+A manuscript is a folder holding ``book.yaml`` (metadata and the ordered list
+of chapter files) and the chapters in pandoc Markdown. ``load_book`` reads it
+once and returns a :class:`Book`; every problem is a ManuscriptError naming
+the file, and the line where there is one.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from publish.errors import ManuscriptError
+
+REQUIRED = ("title", "author", "lang")
+# Named trims a publisher may ask for, in millimetres (width, height).
+NAMED_TRIMS = {
+    "a5": (148.0, 210.0),
+    "a4": (210.0, 297.0),
+    "b5": (176.0, 250.0),
+    "royal": (156.0, 234.0),
+    "demy": (138.0, 216.0),
+    "us-trade": (152.4, 228.6),
+}
+DEFAULT_TRIM = (156.0, 234.0)
+UNIT_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What ``book.yaml`` says of the book."""
+
+    title: str
+    author: str
+    lang: str
+    slug: str
+    identifier: str
+    subtitle: str = ""
+    author_role: str = "aut"  # MARC relator code: aut author, aui introduction…
+    contribution: str = ""  # e.g. "Foreword": the title page says "Foreword by …"
+    date: str = ""
+    publisher: str = ""
+    rights: str = ""
+    trim: tuple[float, float] = DEFAULT_TRIM  # width, height in mm
+    folio: str = "roman"  # page numbers: "roman" (front matter) or "arabic"
+    cover: str = ""  # image path inside the manuscript, optional
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter file: its place in the book, its id and its Markdown text."""
+
+    path: Path
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Book:
+    root: Path
+    metadata: Metadata
+    chapters: list[Chapter] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.metadata.slug
+
+
+def load_book(path: Path | str) -> Book:
+    """Read the manuscript folder at *path*; raise ManuscriptError if it is unusable."""
+    root = Path(path)
+    if not root.is_dir():
+        raise ManuscriptError("no manuscript folder here", root)
+    config = _read_yaml(root / "book.yaml")
+    metadata = _metadata(config, root / "book.yaml")
+    chapters = [_read_chapter(root, name, root / "book.yaml") for name in _chapter_list(config, root / "book.yaml")]
+    return Book(root=root, metadata=metadata, chapters=chapters)
+
+
+def _read_yaml(path: Path) -> dict:
+    if not path.is_file():
+        raise ManuscriptError("book.yaml is missing: a manuscript needs one (title, author, lang, chapters)", path)
+    try:
+        data = yaml.safe_load(_decode(path.read_bytes(), path))
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise ManuscriptError(f"not valid YAML: {error.problem or error}", path, line) from None
+    except yaml.YAMLError as error:
+        raise ManuscriptError(f"not valid YAML: {error}", path) from None
+    if data is None:
+        raise ManuscriptError("book.yaml is empty: it needs title, author, lang and chapters", path)
+    if not isinstance(data, dict):
+        raise ManuscriptError("book.yaml must be a mapping of keys (title: …, author: …)", path)
+    return data
+
+
+def _metadata(config: dict, path: Path) -> Metadata:
+    missing = [key for key in REQUIRED if not _text(config.get(key))]
+    if missing:
+        raise ManuscriptError(f"book.yaml lacks required key(s): {', '.join(missing)}", path)
+    title, author, lang = (_text(config[key]) for key in REQUIRED)
+    if not LANG_RE.match(lang):
+        raise ManuscriptError(f"lang {lang!r} is not a BCP 47 language tag (e.g. en-GB)", path)
+    folio = _text(config.get("folio")) or "roman"
+    if folio not in ("roman", "arabic"):
+        raise ManuscriptError(f"folio must be 'roman' or 'arabic', not {folio!r}", path)
+    slug = _text(config.get("slug")) or _slugify(title)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
+        raise ManuscriptError(f"slug {slug!r} must be lower-case letters, digits and hyphens", path)
+    identifier = _text(config.get("identifier")) or _text(config.get("isbn"))
+    if not identifier:
+        # Stable across builds: derived from what names the book, never random.
+        identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{author}/{title}')}"
+    return Metadata(
+        title=title,
+        author=author,
+        lang=lang,
+        slug=slug,
+        identifier=identifier,
+        subtitle=_text(config.get("subtitle")),
+        author_role=_text(config.get("author-role")) or "aut",
+        contribution=_text(config.get("contribution")),
+        date=_text(config.get("date")),
+        publisher=_text(config.get("publisher")),
+        rights=_text(config.get("rights")),
+        trim=parse_trim(config.get("trim"), path),
+        folio=folio,
+        cover=_text(config.get("cover")),
+    )
+
+
+def parse_trim(value: object, path: Path | None = None) -> tuple[float, float]:
+    """``"156mm 234mm"``, ``"5.5in 8.5in"`` or a name such as ``A5`` → (width, height) in mm."""
+    if value is None or value == "":
+        return DEFAULT_TRIM
+    text = str(value).strip().lower()
+    if text in NAMED_TRIMS:
+        return NAMED_TRIMS[text]
+    parts = re.fullmatch(r"([\d.]+)\s*(mm|cm|in|pt)\s*[x× ]\s*([\d.]+)\s*(mm|cm|in|pt)", text)
+    if not parts:
+        raise ManuscriptError(
+            f"trim {value!r} is not a size: write '156mm 234mm', '5.5in 8.5in' or a name ({', '.join(NAMED_TRIMS)})",
+            path,
+        )
+    width = float(parts[1]) * UNIT_MM[parts[2]]
+    height = float(parts[3]) * UNIT_MM[parts[4]]
+    if not (50 <= width <= 500 and 50 <= height <= 700):
+        raise ManuscriptError(f"trim {value!r} is not a plausible page size", path)
+    return (round(width, 3), round(height, 3))
+
+
+def _chapter_list(config: dict, path: Path) -> list[str]:
+    chapters = config.get("chapters")
+    if not chapters or not isinstance(chapters, list):
+        raise ManuscriptError("book.yaml needs 'chapters:', a list of the chapter files in order", path)
+    if not all(isinstance(name, str) and name.strip() for name in chapters):
+        raise ManuscriptError("every entry under 'chapters:' must be a file name", path)
+    if len(set(chapters)) != len(chapters):
+        raise ManuscriptError("a chapter is listed twice under 'chapters:'", path)
+    return chapters
+
+
+def _read_chapter(root: Path, name: str, config_path: Path) -> Chapter:
+    path = root / name
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise ManuscriptError(f"chapter {name!r} lies outside the manuscript folder", config_path)
+    if not path.is_file():
+        raise ManuscriptError(f"chapter {name!r} is listed in book.yaml but does not exist", config_path)
+    text = _decode(path.read_bytes(), path)
+    if not text.strip():
+        raise ManuscriptError("chapter is empty", path)
+    return Chapter(path=path, id=chapter_id(name), text=text)
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    """UTF-8, with or without a BOM; CRLF and CR line endings become LF."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ManuscriptError(f"not UTF-8 (byte {error.start}, 0x{raw[error.start]:02x}): save it as UTF-8", path, line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def chapter_id(name: str) -> str:
+    """``02-about-the-author.md`` → ``about-the-author``: the id prefix of its blocks and notes."""
+    stem = Path(name).stem
+    stem = re.sub(r"^\d+[-_ .]*", "", stem) or stem
+    return _slugify(stem) or "chapter"
+
+
+def _slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()

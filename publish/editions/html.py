@@ -1,0 +1,137 @@
+"""The HTML edition: one page, sidenotes on wide screens, section notes on narrow ones.
+
+Each note is written once as an ``<aside role="doc-footnote">`` in the notes
+section that closes its chapter (linked both ways with its call), and shown a
+second time beside its paragraph as a sidenote, hidden from assistive
+technology so that it is read once. No JavaScript.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+
+from lxml import html as lxml_html
+from lxml.html import HtmlElement
+from lxml.html import builder as E
+
+from publish import render
+from publish.book import Book
+from publish.output import atomic_dir
+from publish.styles import FONT_LICENCE, font_files, stylesheet
+
+
+def write(book: Book, chapters: list[render.RenderedChapter], out: Path) -> Path:
+    """Write ``out/html/index.html`` with its stylesheet and fonts."""
+    page = _page(book)
+    main = page.body.find("main")
+    for chapter in chapters:
+        main.append(_chapter(chapter))
+    with atomic_dir(out / "html") as folder:
+        _copy_assets(folder)
+        (folder / "index.html").write_bytes(_serialise(page))
+    return out / "html" / "index.html"
+
+
+def _page(book: Book) -> HtmlElement:
+    meta = book.metadata
+    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    head = E.HEAD(
+        E.META(charset="utf-8"),
+        E.META(name="viewport", content="width=device-width, initial-scale=1"),
+        E.TITLE(title),
+        E.META(name="author", content=meta.author),
+        E.META(name="color-scheme", content="light dark"),
+        E.LINK(rel="stylesheet", href="web.css"),
+    )
+    if meta.date:
+        head.append(E.META(name="dcterms.date", content=meta.date))
+    banner = E.HEADER(E.H1(meta.title, E.CLASS("book-title")), role="banner")
+    banner.set("class", "title-block")
+    if meta.subtitle:
+        banner.find("h1").extend([E.SPAN(": ", E.CLASS("title-sep")), E.SPAN(meta.subtitle, E.CLASS("subtitle"))])
+    if meta.contribution:
+        banner.append(E.P(f"{meta.contribution} by {meta.author}", E.CLASS("contribution editorial")))
+    page = E.HTML(head, E.BODY(banner, E.MAIN()), lang=meta.lang)
+    return page
+
+
+def _chapter(chapter: render.RenderedChapter) -> HtmlElement:
+    body = copy.deepcopy(chapter.body)
+    _demote_headings(body)  # the page's h1 is the book title
+    notes = {note.id: note for note in chapter.notes}
+    for placeholder in render.calls(body):
+        note = notes[placeholder.get("data-note-id")]
+        placeholder.addnext(_sidenote(note))
+        placeholder.getparent().replace(placeholder, _call(note))
+    article = E.ARTICLE(*body, E.CLASS(" ".join(["chapter", *chapter.classes])), id=f"chapter-{chapter.id}")
+    heading = article.find(".//h2")
+    if heading is not None and heading.get("id"):
+        article.set("aria-labelledby", heading.get("id"))
+    if chapter.notes:
+        article.append(_notes_section(chapter))
+    return article
+
+
+def _demote_headings(body: HtmlElement) -> None:
+    for level in range(5, 0, -1):
+        for heading in body.iter(f"h{level}"):
+            heading.tag = f"h{level + 1}"
+            heading.attrib.pop("data-running-head", None)
+
+
+def _call(note: render.Note) -> HtmlElement:
+    return E.A(E.SUP(str(note.number)), E.CLASS("noteref"), id=note.call_id, href=f"#{note.id}", role="doc-noteref")
+
+
+def _sidenote(note: render.Note) -> HtmlElement:
+    side = render.as_inline(note.body, prefix="sn")
+    side.tag = "span"
+    side.attrib.clear()
+    side.set("class", "sidenote")
+    side.set("aria-hidden", "true")
+    side.insert(0, E.SPAN(str(note.number), E.CLASS("sidenote-number")))
+    for link in side.iter("a"):
+        link.set("tabindex", "-1")  # the section note holds the focusable copy
+    return side
+
+
+def _notes_section(chapter: render.RenderedChapter) -> HtmlElement:
+    heading_id = f"notes-{chapter.id}"
+    section = E.SECTION(E.H3("Notes", E.CLASS("notes-heading editorial"), id=heading_id), E.CLASS("notes"))
+    section.set("aria-labelledby", heading_id)
+    for note in chapter.notes:
+        aside = E.ASIDE(*copy.deepcopy(note.body), E.CLASS("note"), id=note.id, role="doc-footnote")
+        first = aside[0] if len(aside) and aside[0].tag == "p" else None
+        if first is None:
+            first = E.P()
+            aside.insert(0, first)
+        number = E.SPAN(f"{note.number}.", E.CLASS("note-number"))
+        number.tail, first.text = first.text, None
+        first.insert(0, number)
+        last = aside[-1] if aside[-1].tag == "p" else E.P()
+        if last.getparent() is None:
+            aside.append(last)
+        back = E.A("↩", E.CLASS("backlink"), href=f"#{note.call_id}", role="doc-backlink")
+        back.set("aria-label", f"Back to the call of note {note.number}")
+        last.append(back)
+        if len(last) > 1:
+            back.getprevious().tail = (back.getprevious().tail or "") + " "
+        else:
+            last.text = (last.text or "") + " "
+        section.append(aside)
+    return section
+
+
+def _copy_assets(folder: Path) -> None:
+    shutil.copyfile(stylesheet("web.css"), folder / "web.css")
+    fonts = folder / "fonts"
+    fonts.mkdir()
+    for font in font_files():
+        shutil.copyfile(font, fonts / font.name)
+    shutil.copyfile(FONT_LICENCE, fonts / FONT_LICENCE.name)
+
+
+def _serialise(page: HtmlElement) -> bytes:
+    return b"<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="utf-8", method="html") + b"\n"

@@ -1,0 +1,27 @@
+"""Python pandoc filters, applied in process in a fixed order.
+
+Each module here is a real pandoc filter too: ``pandoc --filter
+publish-filter-notes`` (an entry point) or ``python -m publish.filters.notes``.
+In process the build hands each module the panflute Doc it already holds,
+so no filter costs a subprocess.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import panflute as pf
+
+from publish.filters import ids, notes, typography
+
+# notes first (it must see the raw calls), typography next, ids last (ids hash
+# the final text of each block, so they change only when the text does).
+ORDER: tuple[ModuleType, ...] = (notes, typography, ids)
+
+
+def apply(doc: pf.Doc, chapter_id: str) -> pf.Doc:
+    """Run every filter over *doc*, in ORDER, in this process."""
+    doc.metadata["chapter-id"] = pf.MetaString(chapter_id)
+    for module in ORDER:
+        doc = module.main(doc)
+    return doc

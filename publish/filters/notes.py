@@ -1,0 +1,70 @@
+"""Check and number the notes: every call has a note, every note a call.
+
+pandoc leaves a call with no definition as literal text (``[^9]``); that is an
+error here, as is a definition never called (the build reads pandoc's warning
+for those, with the line). Each note is wrapped in a Span ``.note-call`` that
+carries its number and stable ids, scoped to the chapter, so that ``[^1]`` in
+two chapters never collide. Editions render the call and the note from it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import panflute as pf
+
+from publish.errors import NoteError
+from publish.filters.base import chapter_id_of, standalone
+
+LITERAL_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+CLASS = "note-call"
+
+
+def prepare(doc: pf.Doc) -> None:
+    doc.note_chapter = chapter_id_of(doc)
+    doc.note_count = 0
+
+
+def action(elem: pf.Element, doc: pf.Doc):
+    if isinstance(elem, pf.Str):
+        match = LITERAL_CALL.search(elem.text)
+        if match and not _inside_code(elem):
+            raise NoteError(f"note call [^{match[1]}] has no note: define it as '[^{match[1]}]: …'")
+        return None
+    if isinstance(elem, pf.Note):
+        if isinstance(elem.parent, pf.Span) and CLASS in elem.parent.classes:
+            return None  # already numbered (the filter is idempotent)
+        doc.note_count += 1
+        number = doc.note_count
+        prefix = doc.note_chapter
+        return pf.Span(
+            elem,
+            identifier=f"{prefix}-call-{number}",
+            classes=[CLASS],
+            attributes={"number": str(number), "note-id": f"{prefix}-note-{number}"},
+        )
+    return None
+
+
+def _inside_code(elem: pf.Element) -> bool:
+    return any(isinstance(a, (pf.Code, pf.CodeBlock)) for a in _ancestors(elem))
+
+
+def _ancestors(elem: pf.Element):
+    node = elem.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def main(doc: pf.Doc | None = None):
+    return pf.run_filter(action, prepare=prepare, doc=doc)
+
+
+def run() -> None:
+    """``pandoc --filter publish-filter-notes`` (the console script)."""
+    standalone(main, "notes")
+
+
+if __name__ == "__main__":
+    run()

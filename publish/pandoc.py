@@ -1,0 +1,120 @@
+"""The only place pandoc runs.
+
+pandoc comes from ``pypandoc-binary``; its version is checked once, at the
+first call. Chapters are parsed to pandoc's JSON AST (``parse``) and filtered
+ASTs are written out (``write``); warnings pandoc prints are returned so the
+caller can name the file and line.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from publish.errors import ToolError
+
+MINIMUM_VERSION = (3, 1)
+# Markdown as the manuscript is written: pandoc's own flavour, but quotes and
+# dashes are left as typed (the typography filter handles them, in en-GB).
+READER = "markdown-smart"
+WARNING_RE = re.compile(r"^\[WARNING\] (?P<message>.*?)(?: at (?:\S+ )?line (?P<line>\d+) column \d+)?(?P<rest>.*)$")
+
+
+@dataclass(frozen=True)
+class Warning:
+    message: str
+    line: int | None
+
+
+@functools.lru_cache(maxsize=1)
+def executable() -> str:
+    """Path of the pandoc binary, its version checked; ToolError if missing or too old."""
+    path = os.environ.get("PUBLISH_PANDOC") or _bundled() or shutil.which("pandoc")
+    if not path:
+        raise ToolError("pandoc not found: install it with 'python3 -m pip install pypandoc-binary'")
+    found = version(path)
+    if found < MINIMUM_VERSION:
+        want = ".".join(map(str, MINIMUM_VERSION))
+        have = ".".join(map(str, found))
+        raise ToolError(f"pandoc {have} at {path} is too old: {want} or newer is needed (pip install -U pypandoc-binary)")
+    return path
+
+
+def _bundled() -> str | None:
+    try:
+        import pypandoc
+    except ImportError:
+        return None
+    try:
+        return pypandoc.get_pandoc_path()
+    except OSError:
+        return None
+
+
+@functools.lru_cache(maxsize=4)
+def version(path: str | None = None) -> tuple[int, ...]:
+    """pandoc's version as a tuple, e.g. (3, 9)."""
+    path = path or executable()
+    try:
+        out = subprocess.run([path, "--version"], capture_output=True, text=True, check=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError) as error:
+        raise ToolError(f"pandoc at {path} does not run: {error}") from None
+    match = re.search(r"pandoc(?:\.exe)? (\d+(?:\.\d+)*)", out)
+    if not match:
+        raise ToolError(f"cannot read pandoc's version from {path}")
+    return tuple(int(part) for part in match.group(1).split("."))
+
+
+def version_string() -> str:
+    return ".".join(map(str, version(executable())))
+
+
+def parse(text: str) -> tuple[dict, list[Warning]]:
+    """Markdown → pandoc's JSON AST (as a dict) and the warnings pandoc gave."""
+    out, err = _run(["-f", READER, "-t", "json"], text)
+    return json.loads(out), _warnings(err)
+
+
+def write(ast: dict, to: str, *args: str) -> str:
+    """A JSON AST → text in format *to* (e.g. ``html5``)."""
+    out, _ = _run(["-f", "json", "-t", to, *args], json.dumps(ast))
+    return out
+
+
+def run_filter_command(text: str, filter_command: list[str], to: str = "native") -> str:
+    """Markdown → *to* through ``pandoc --filter``: how a publisher reuses our filters."""
+    args = ["-f", READER, "-t", to]
+    for command in filter_command:
+        args += ["--filter", command]
+    out, _ = _run(args, text)
+    return out
+
+
+def _run(args: list[str], stdin: str) -> tuple[str, str]:
+    command = [executable(), *args]
+    try:
+        done = subprocess.run(command, input=stdin.encode("utf-8"), capture_output=True, timeout=600)
+    except (OSError, subprocess.SubprocessError) as error:
+        raise ToolError(f"pandoc failed to run: {error}") from None
+    err = done.stderr.decode("utf-8", "replace")
+    if done.returncode != 0:
+        first = next((line for line in err.splitlines() if line.strip()), f"exit {done.returncode}")
+        raise ToolError(f"pandoc failed: {first}")
+    return done.stdout.decode("utf-8"), err
+
+
+def _warnings(stderr: str) -> list[Warning]:
+    found = []
+    for line in stderr.splitlines():
+        match = WARNING_RE.match(line)
+        if match:
+            found.append(Warning(match["message"] + match["rest"], int(match["line"]) if match["line"] else None))
+    return found
+
+

@@ -1,0 +1,124 @@
+"""The filtered book rendered to HTML once, for every edition to lay out.
+
+pandoc writes all chapters in one call. Each note call becomes a placeholder
+``<a class="note-call">`` and each note body a separate fragment, so that an
+edition decides where a note goes: beside its paragraph (web), at the end of
+its chapter file (EPUB) or at its call for the foot of the page (print).
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from dataclasses import dataclass, field
+
+import panflute as pf
+from lxml import html as lxml_html
+from lxml.html import HtmlElement
+
+from publish import pandoc
+from publish.filters import ids, notes
+from publish.pipeline import Ast
+
+BLOCK_TAGS = {"p", "div", "ul", "ol", "li", "blockquote", "pre", "table", "thead", "tbody", "tr", "td", "th",
+              "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "hr", "section", "aside"}
+
+
+@dataclass
+class Note:
+    number: int
+    id: str  # the note's id: its call links here
+    call_id: str  # the call's id: the note's backlink returns here
+    body: HtmlElement  # <div> holding the note's blocks
+
+
+@dataclass
+class RenderedChapter:
+    id: str
+    title: str  # plain text of the chapter's first heading
+    running_head: str
+    classes: list[str]
+    body: HtmlElement  # <div> holding the chapter's blocks, calls as placeholders
+    notes: list[Note] = field(default_factory=list)
+
+
+def render(ast: Ast) -> list[RenderedChapter]:
+    """All chapters to HTML with one pandoc run; notes split out, block wrappers unwrapped."""
+    combined: list[pf.Block] = []
+    for filtered in ast:
+        doc = pf.load(io.StringIO(json.dumps(filtered.doc.to_json())))
+        note_divs: list[pf.Div] = []
+        doc.walk(lambda elem, _doc, bodies=note_divs: _placeholder(elem, bodies))
+        combined.append(pf.Div(*doc.content, identifier=f"chapter--{filtered.id}"))
+        combined.append(pf.Div(*note_divs, identifier=f"notes--{filtered.id}"))
+    out = pandoc.write(pf.Doc(*combined).to_json(), "html5", "--wrap=none", "--mathml")
+    root = lxml_html.fragment_fromstring(out, create_parent="div")
+    _unwrap_blocks(root)
+    return [_chapter(filtered, root) for filtered in ast]
+
+
+def _placeholder(elem: pf.Element, bodies: list[pf.Div]):
+    if isinstance(elem, pf.Span) and notes.CLASS in elem.classes:
+        note = next(child for child in elem.content if isinstance(child, pf.Note))
+        attrs = elem.attributes
+        bodies.append(pf.Div(*note.content, identifier=attrs["note-id"], attributes={"number": attrs["number"]}))
+        return pf.RawInline(
+            f'<a class="note-call" data-note-id="{attrs["note-id"]}" data-call-id="{elem.identifier}" '
+            f'data-number="{attrs["number"]}"></a>',
+            format="html",
+        )
+    return None
+
+
+def _unwrap_blocks(root: HtmlElement) -> None:
+    """``<div class="block" id=X><p>…</p></div>`` → ``<p id=X>…</p>``."""
+    for div in root.xpath(f'//div[@class="{ids.CLASS}"]'):
+        children = list(div)
+        if len(children) == 1 and not (div.text or "").strip() and not children[0].get("id"):
+            children[0].set("id", div.get("id"))
+            div.getparent().replace(div, children[0])
+
+
+def _chapter(filtered, root: HtmlElement) -> RenderedChapter:
+    body = root.get_element_by_id(f"chapter--{filtered.id}")
+    notes_div = root.get_element_by_id(f"notes--{filtered.id}")
+    for element in (body, notes_div):
+        del element.attrib["id"]
+    heading = body.find(".//h1")
+    if heading is None:
+        heading = next(iter(body.xpath(".//h2|.//h3")), None)
+    title = " ".join(heading.text_content().split()) if heading is not None else filtered.id
+    note_list = []
+    for div in notes_div:
+        number = int(div.get("data-number"))
+        note_list.append(Note(number, div.get("id"), f"{filtered.id}-call-{number}", div))
+        del div.attrib["id"]
+        del div.attrib["data-number"]
+    return RenderedChapter(
+        id=filtered.id,
+        title=title,
+        running_head=(heading.get("data-running-head") if heading is not None else None) or title,
+        classes=(heading.get("class") or "").split() if heading is not None else [],
+        body=body,
+        notes=note_list,
+    )
+
+
+def calls(body: HtmlElement) -> list[HtmlElement]:
+    """The note-call placeholders in *body*, in order."""
+    return body.xpath('.//a[@class="note-call"]')
+
+
+def as_inline(block: HtmlElement, prefix: str = "n") -> HtmlElement:
+    """A copy of *block* with every block element turned into a ``<span class="n-p">``.
+
+    Sidenotes and print footnotes sit inside the paragraph of their call,
+    where HTML allows only phrasing content.
+    """
+    inline = copy.deepcopy(block)
+    for element in inline.iter():
+        if isinstance(element.tag, str) and element.tag in BLOCK_TAGS:
+            element.set("class", " ".join(filter(None, [f"{prefix}-{element.tag}", element.get("class")])))
+            element.tag = "span"
+    return inline

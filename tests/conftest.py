@@ -1,0 +1,94 @@
+"""Shared fixtures: the real manuscript, small manuscripts made in tests, builds made once."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+MANUSCRIPT = REPO / "manuscript"
+SOURCE = REPO.parent / "shared" / "source" / "000_b1ecb7eaf6ba3726.txt"
+# The source prints each note call as a bare digit after its word.
+SOURCE_CALLS = re.compile(r"(?<=IAPT:)1(?= )|(?<=\(Rose, 2018\)\.)2(?= )|(?<=users\.)3(?= )|(?<=level)4(?= )")
+TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " ", "…": "..."})
+
+
+def words(text: str) -> list[str]:
+    """The words of *text*, typography folded (curly quotes, ellipsis, no-break spaces)."""
+    return re.findall(r"[\w'&]+", text.translate(TYPOGRAPHY))
+
+
+def source_text() -> tuple[str, list[str]]:
+    """The source's running text (calls removed) and its four notes, in order."""
+    raw = SOURCE.read_text(encoding="utf-8")
+    body, _, notes = raw.partition("\n1. All quotes")
+    notes = "1. All quotes" + notes
+    note_texts = [re.sub(r"^\d+\. ", "", n.strip()) for n in re.split(r"\n\s*\n", notes) if n.strip()]
+    return SOURCE_CALLS.sub("", body), note_texts
+
+
+def make_manuscript(root: Path, chapters: dict[str, str], **meta: object) -> Path:
+    """Write a manuscript folder: book.yaml (title, author, lang and *meta*) and chapters."""
+    root.mkdir(parents=True, exist_ok=True)
+    config = {"title": "A Test Book", "author": "A. N. Author", "lang": "en-GB", **meta}
+    lines = [f"{key}: {value}" for key, value in config.items()]
+    lines.append("chapters:")
+    lines += [f"  - {name}" for name in chapters]
+    (root / "book.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for name, text in chapters.items():
+        (root / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return root
+
+
+def long_manuscript(root: Path, chapters: int = 3, paragraphs: int = 30) -> Path:
+    """A longer book: a note in most paragraphs, some notes long, some of several paragraphs."""
+    filler = ("The argument turns on what care becomes when it is counted, audited and sold; "
+              "each clause here stands in for the kind of sentence a foreword carries. ")
+    texts = {}
+    for c in range(1, chapters + 1):
+        parts = [f"# Chapter {c}: on the {['first', 'second', 'third', 'fourth', 'fifth'][(c - 1) % 5]} matter\n"]
+        defs = []
+        for p in range(1, paragraphs + 1):
+            call = f"[^c{c}p{p}]" if p % 4 else ""
+            parts.append(f"Paragraph {p} of chapter {c}. " + filler * (1 + p % 3) + f"It ends here.{call}\n")
+            if call:
+                size = 14 if p % 9 == 0 else 1
+                body = f"Note to paragraph {p} of chapter {c}. " + "A gloss on the source and its reading. " * size
+                if p % 7 == 0:
+                    body += "\n\n    A second paragraph of the same note, indented as pandoc wants it."
+                defs.append(f"[^c{c}p{p}]: {body}\n")
+        texts[f"{c:02d}-chapter.md"] = "\n".join(parts + defs)
+    return make_manuscript(root, texts, subtitle="With many notes", slug="long-test-book")
+
+
+@pytest.fixture(scope="session")
+def build_book(tmp_path_factory):
+    """``build_book(manuscript, formats)`` → output folder; each combination built once a session."""
+    from publish.build import build
+
+    cache: dict[tuple[str, tuple[str, ...]], Path] = {}
+
+    def _build(manuscript: Path = MANUSCRIPT, formats: tuple[str, ...] = ("html",)) -> Path:
+        key = (str(manuscript), tuple(formats))
+        if key not in cache:
+            out = tmp_path_factory.mktemp("build")
+            build(manuscript, out, tuple(formats), log=lambda line: None)
+            cache[key] = out
+        return cache[key]
+
+    return _build
+
+
+@pytest.fixture(scope="session")
+def long_book(tmp_path_factory) -> Path:
+    return long_manuscript(tmp_path_factory.mktemp("long") / "manuscript")
+
+
+@pytest.fixture
+def manuscript_copy(tmp_path) -> Path:
+    """A copy of the real manuscript that a test may break."""
+    return Path(shutil.copytree(MANUSCRIPT, tmp_path / "manuscript"))
