@@ -63,8 +63,11 @@ def _chapter(chapter: render.RenderedChapter) -> HtmlElement:
     notes = {note.id: note for note in chapter.notes}
     for placeholder in render.calls(body):
         note = notes[placeholder.get("data-note-id")]
-        placeholder.addnext(_sidenote(note))
-        placeholder.getparent().replace(placeholder, _call(note))
+        call, side = _call(note), _sidenote(note)
+        side.tail = placeholder.tail  # the text after the call goes on after the sidenote
+        placeholder.tail = None
+        placeholder.getparent().replace(placeholder, call)
+        call.addnext(side)
     article = E.ARTICLE(*body, E.CLASS(" ".join(["chapter", *chapter.classes])), id=f"chapter-{chapter.id}")
     heading = article.find(".//h2")
     if heading is not None and heading.get("id"):
