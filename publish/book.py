@@ -187,7 +187,8 @@ def _decode(raw: bytes, path: Path) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise ManuscriptError(f"not UTF-8 (byte {error.start}, 0x{raw[error.start]:02x}): save it as UTF-8", path, line) from None
+        message = f"not UTF-8 (byte {error.start}, 0x{raw[error.start]:02x}): save it as UTF-8"
+        raise ManuscriptError(message, path, line) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
-from pathlib import Path
 
 from publish.errors import ToolError
 
@@ -23,7 +22,8 @@ MINIMUM_VERSION = (3, 1)
 # Markdown as the manuscript is written: pandoc's own flavour, but quotes and
 # dashes are left as typed (the typography filter handles them, in en-GB).
 READER = "markdown-smart"
-WARNING_RE = re.compile(r"^\[WARNING\] (?P<message>.*?)(?: at (?:\S+ )?line (?P<line>\d+) column \d+)?(?P<rest>.*)$")
+WARNING_RE = re.compile(r"^\[WARNING\] (?P<message>.*)$")
+LINE_RE = re.compile(r"\bline (\d+) column \d+")
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,8 @@ def executable() -> str:
     if found < MINIMUM_VERSION:
         want = ".".join(map(str, MINIMUM_VERSION))
         have = ".".join(map(str, found))
-        raise ToolError(f"pandoc {have} at {path} is too old: {want} or newer is needed (pip install -U pypandoc-binary)")
+        raise ToolError(f"pandoc {have} at {path} is too old: {want} or newer is needed "
+                        "(pip install -U pypandoc-binary)")
     return path
 
 
@@ -114,7 +115,8 @@ def _warnings(stderr: str) -> list[Warning]:
     for line in stderr.splitlines():
         match = WARNING_RE.match(line)
         if match:
-            found.append(Warning(match["message"] + match["rest"], int(match["line"]) if match["line"] else None))
+            where = LINE_RE.search(match["message"])
+            found.append(Warning(match["message"], int(where[1]) if where else None))
     return found
 
 

@@ -49,7 +49,8 @@ def _filter(chapter: Chapter, ast: dict, warnings: list[pandoc.Warning]) -> Filt
             raise NoteError(f"note [^{unused['label']}] is never called in the text", chapter.path, warning.line)
         duplicate = DUPLICATE_NOTE.search(warning.message)
         if duplicate:
-            raise NoteError(f"note [^{duplicate['label']}] is defined twice in this chapter", chapter.path, warning.line)
+            message = f"note [^{duplicate['label']}] is defined twice in this chapter"
+            raise NoteError(message, chapter.path, warning.line)
     doc = pf.load(io.StringIO(json.dumps(ast)))
     try:
         doc = filters.apply(doc, chapter.id)

@@ -92,3 +92,18 @@ def long_book(tmp_path_factory) -> Path:
 def manuscript_copy(tmp_path) -> Path:
     """A copy of the real manuscript that a test may break."""
     return Path(shutil.copytree(MANUSCRIPT, tmp_path / "manuscript"))
+
+
+BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "li", "blockquote", "br", "header", "section",
+              "aside", "article", "main", "dt", "dd", "td", "th")
+
+
+def html_text(element) -> str:
+    """Text of an lxml (X)HTML element with a line break after every block, so words never run together."""
+    import copy
+
+    element = copy.deepcopy(element)
+    for block in element.iter():
+        if isinstance(block.tag, str) and block.tag.rsplit("}", 1)[-1] in BLOCK_TAGS:
+            block.tail = "\n" + (block.tail or "")
+    return element.text_content() if hasattr(element, "text_content") else "".join(element.itertext())

@@ -61,7 +61,9 @@ def _str(elem: pf.Str):
 
 def _next_is_dash(space: pf.Space) -> bool:
     following = space.next
-    return isinstance(following, pf.Str) and following.text.startswith(DASHES) and isinstance(space.prev, pf.Str | pf.Span | pf.Emph | pf.Strong | pf.Quoted)
+    if not (isinstance(following, pf.Str) and following.text.startswith(DASHES)):
+        return False
+    return isinstance(space.prev, pf.Str | pf.Span | pf.Emph | pf.Strong | pf.Quoted)
 
 
 def main(doc: pf.Doc | None = None):

@@ -1,0 +1,72 @@
+"""Sessions for building the book, testing the toolchain and checking a build.
+
+Every session only orchestrates: the logic lives in the ``publish`` package.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["build", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+def _install(session: nox.Session, extras: str = "") -> None:
+    session.install("-e", f".[{extras}]" if extras else ".")
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build every edition of manuscript/ into build/ (pass -f html,epub to choose)."""
+    _install(session)
+    session.run("publish", "build", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite (validators and browser tests included)."""
+    _install(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Lint the Python code with ruff."""
+    session.install("ruff")
+    session.run("ruff", "check", "publish", "tests", "noxfile.py", *session.posargs)
+
+
+@nox.session
+def check(session: nox.Session) -> None:
+    """Build, then prove the build fit to ship (validators, preflight, parity)."""
+    _install(session)
+    session.run("publish", "build")
+    session.run("publish", "check", *session.posargs)
+
+
+@nox.session
+def proof(session: nox.Session) -> None:
+    """The copy-editor's lint over manuscript/."""
+    _install(session)
+    session.run("publish", "lint", "manuscript", *session.posargs)
+
+
+@nox.session
+def diff(session: nox.Session) -> None:
+    """The proofreader's diff: nox -s diff -- OLD NEW (revisions or build folders)."""
+    _install(session)
+    session.run("publish", "diff", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark the build against bare pandoc + weasyprint, and its scaling."""
+    _install(session, "test")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Run the pipeline fuzz test with many more examples than CI does."""
+    _install(session, "test")
+    session.run("pytest", "tests/test_fuzz.py", *session.posargs, env={"FUZZ_EXAMPLES": "2000"})
