@@ -18,6 +18,7 @@ from lxml.html import builder as E
 
 from publish import render
 from publish.book import Book
+from publish.filters.typography import ACRONYM
 from publish.output import atomic_dir
 from publish.styles import FONT_LICENCE, font_files, stylesheet
 
@@ -47,14 +48,21 @@ def _page(book: Book) -> HtmlElement:
     )
     if meta.date:
         head.append(E.META(name="dcterms.date", content=meta.date))
-    banner = E.HEADER(E.H1(meta.title, E.CLASS("book-title")), role="banner")
+    banner = E.HEADER(E.H1(*_small_caps(meta.title), E.CLASS("book-title")))
     banner.set("class", "title-block")
     if meta.subtitle:
-        banner.find("h1").extend([E.SPAN(": ", E.CLASS("title-sep")), E.SPAN(meta.subtitle, E.CLASS("subtitle"))])
+        subtitle = E.SPAN(*_small_caps(meta.subtitle), E.CLASS("subtitle"))
+        banner.find("h1").extend([E.SPAN(": ", E.CLASS("title-sep")), subtitle])
     if meta.contribution:
         banner.append(E.P(f"{meta.contribution} by {meta.author}", E.CLASS("contribution editorial")))
     page = E.HTML(head, E.BODY(banner, E.MAIN()), lang=meta.lang)
     return page
+
+
+def _small_caps(text: str) -> list:
+    """*text* as strings and ``span.acronym`` elements, as the typography filter marks the chapters."""
+    parts = ACRONYM.split(text)  # text, acronym, text, … text
+    return [E.SPAN(part, E.CLASS("acronym")) if i % 2 else part for i, part in enumerate(parts) if part]
 
 
 def _chapter(chapter: render.RenderedChapter) -> HtmlElement:
@@ -116,13 +124,14 @@ def _notes_section(chapter: render.RenderedChapter) -> HtmlElement:
         last = aside[-1] if aside[-1].tag == "p" else E.P()
         if last.getparent() is None:
             aside.append(last)
-        back = E.A("↩", E.CLASS("backlink"), href=f"#{note.call_id}", role="doc-backlink")
+        # An arrow the book face has (it has no ↩), bound to the last word by a no-break space.
+        back = E.A("↑", E.CLASS("backlink"), href=f"#{note.call_id}", role="doc-backlink")
         back.set("aria-label", f"Back to the call of note {note.number}")
         last.append(back)
         if len(last) > 1:
-            back.getprevious().tail = (back.getprevious().tail or "") + " "
+            back.getprevious().tail = (back.getprevious().tail or "").rstrip() + "\u00a0"
         else:
-            last.text = (last.text or "") + " "
+            last.text = (last.text or "").rstrip() + "\u00a0"
         section.append(aside)
     return section
 
