@@ -50,6 +50,7 @@ class Metadata:
     trim: tuple[float, float] = DEFAULT_TRIM  # width, height in mm
     folio: str = "roman"  # page numbers: "roman" (front matter) or "arabic"
     cover: str = ""  # image path inside the manuscript, optional
+    raw_html: str = "refuse"  # active raw HTML: "refuse" (default) or "sanitise"
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,9 @@ def _metadata(config: dict, path: Path) -> Metadata:
     folio = _text(config.get("folio")) or "roman"
     if folio not in ("roman", "arabic"):
         raise ManuscriptError(f"folio must be 'roman' or 'arabic', not {folio!r}", path)
+    raw_html = _text(config.get("raw-html")) or "refuse"
+    if raw_html not in ("refuse", "sanitise"):
+        raise ManuscriptError(f"raw-html must be 'refuse' or 'sanitise', not {raw_html!r}", path)
     slug = _text(config.get("slug")) or _slugify(title)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
         raise ManuscriptError(f"slug {slug!r} must be lower-case letters, digits and hyphens", path)
@@ -132,6 +136,7 @@ def _metadata(config: dict, path: Path) -> Metadata:
         trim=parse_trim(config.get("trim"), path),
         folio=folio,
         cover=_text(config.get("cover")),
+        raw_html=raw_html,
     )
 
 

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from publish.book import load_book
-from publish.output import ensure_dir
+from publish.errors import PublishError
+from publish.output import build_lock
 from publish.pipeline import parse_book
 from publish.render import render
 
@@ -26,16 +27,23 @@ def build(
     log: Callable[[str], None] = print,
 ) -> list[Path]:
     """Build the editions named in *formats* into *out*; return the files written."""
+    modules = _modules(formats)
     # 1. Load and validate the manuscript (book.yaml and every chapter).
     book = load_book(manuscript)
     # 2. Parse each chapter once with pandoc and run our filters in process.
     ast = parse_book(book)
     # 3. Render the filtered book to HTML once; each edition lays it out.
     chapters = render(ast)
-    ensure_dir(out)
     # 4. Write each edition atomically: a failure leaves earlier outputs as they were.
+    #    A lock on the output folder keeps two builds into it from interleaving.
+    with build_lock(out):
+        return _write_editions(book, chapters, out, modules, formats, strict=strict, log=log)
+
+
+def _write_editions(book, chapters, out: Path, modules: list[str], formats: tuple[str, ...], *, strict: bool,
+                    log: Callable[[str], None]) -> list[Path]:
     written: list[Path] = []
-    for module_name in _modules(formats):
+    for module_name in modules:
         started = time.perf_counter()
         edition = importlib.import_module(f"publish.editions.{module_name}")
         if module_name == "pdf":
@@ -53,8 +61,6 @@ def _modules(formats: tuple[str, ...]) -> list[str]:
     """Edition modules to run, each once, in a fixed order."""
     unknown = [f for f in formats if f not in EDITION_OF]
     if unknown:
-        from publish.errors import PublishError
-
         raise PublishError(f"unknown format(s): {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     order = ["pdf", "epub", "html"]
     return [m for m in order if any(EDITION_OF[f] == m for f in formats)]

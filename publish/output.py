@@ -6,6 +6,7 @@ A build that fails part-way leaves every previous output as it was.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import tempfile
@@ -19,7 +20,7 @@ def ensure_dir(path: Path) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"cannot create the output folder: {error.strerror}", path) from None
+        raise OutputError(f"cannot create the output folder: {error.strerror or error}", path) from None
     if not os.access(path, os.W_OK):
         raise OutputError("the output folder is not writable", path)
     return path
@@ -57,6 +58,22 @@ def atomic_dir(target: Path) -> Iterator[Path]:
             shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """Hold ``out/.publish.lock`` for the length of a build: a second build waits its turn."""
+    ensure_dir(out)
+    try:
+        handle = open(out / ".publish.lock", "a+b")  # noqa: SIM115 - held for the whole block
+    except OSError as error:
+        raise OutputError(f"cannot write in the output folder: {error.strerror}", out) from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def write_bytes(target: Path, data: bytes) -> Path:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import panflute as pf
 
-from publish import filters, pandoc
+from publish import filters, pandoc, safety
 from publish.book import Book, Chapter
 from publish.errors import NoteError, PublishError
 
@@ -39,10 +39,10 @@ def parse_book(book: Book) -> Ast:
     """Each chapter parsed once by pandoc (in parallel), then filtered in process."""
     with ThreadPoolExecutor(max_workers=4) as pool:
         parsed = list(pool.map(lambda chapter: (chapter, pandoc.parse(chapter.text)), book.chapters))
-    return [_filter(chapter, ast, warnings) for chapter, (ast, warnings) in parsed]
+    return [_filter(book, chapter, ast, warnings) for chapter, (ast, warnings) in parsed]
 
 
-def _filter(chapter: Chapter, ast: dict, warnings: list[pandoc.Warning]) -> FilteredChapter:
+def _filter(book: Book, chapter: Chapter, ast: dict, warnings: list[pandoc.Warning]) -> FilteredChapter:
     for warning in warnings:
         unused = UNUSED_NOTE.search(warning.message)
         if unused:
@@ -54,6 +54,7 @@ def _filter(chapter: Chapter, ast: dict, warnings: list[pandoc.Warning]) -> Filt
     doc = pf.load(io.StringIO(json.dumps(ast)))
     try:
         doc = filters.apply(doc, chapter.id)
+        safety.check_chapter(doc, book.root, chapter.path, chapter.text, book.metadata.raw_html)
     except PublishError as error:
         error.path = error.path or chapter.path
         error.line = error.line or _line_of_call(chapter.text, error.message)
