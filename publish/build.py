@@ -7,11 +7,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from publish import epoch, manifest
 from publish.book import load_book
 from publish.errors import PublishError
 from publish.output import build_lock
 from publish.pipeline import parse_book
 from publish.render import render
+from publish.styles import STYLES
 
 FORMATS = ("pdf", "print", "epub", "html")
 # format → the edition module that writes it; both PDFs come from one layout.
@@ -28,6 +30,8 @@ def build(
 ) -> list[Path]:
     """Build the editions named in *formats* into *out*; return the files written."""
     modules = _modules(formats)
+    # 0. One date for the whole build (SOURCE_DATE_EPOCH, else the last commit of the sources): reproducible bytes.
+    when = epoch.resolve([Path(manuscript), STYLES])
     # 1. Load and validate the manuscript (book.yaml and every chapter).
     book = load_book(manuscript)
     # 2. Parse each chapter once with pandoc and run our filters in process.
@@ -36,8 +40,11 @@ def build(
     chapters = render(ast)
     # 4. Write each edition atomically: a failure leaves earlier outputs as they were.
     #    A lock on the output folder keeps two builds into it from interleaving.
-    with build_lock(out):
-        return _write_editions(book, chapters, out, modules, formats, strict=strict, log=log)
+    with build_lock(out), epoch.pinned(when):
+        written = _write_editions(book, chapters, out, modules, formats, strict=strict, log=log)
+        # 5. The manifest: every output's hash, the sources' hash, the tools' versions, the date used.
+        manifest.write(book, Path(manuscript), out, formats, written, when)
+    return written
 
 
 def _write_editions(book, chapters, out: Path, modules: list[str], formats: tuple[str, ...], *, strict: bool,

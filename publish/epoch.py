@@ -1,0 +1,90 @@
+"""The build's one date: ``SOURCE_DATE_EPOCH``, so that two builds of the same sources are the same bytes.
+
+Resolved once, at the start of a build: the environment variable if it is set;
+else the time of the last git commit that touched the manuscript or the styles;
+else a fixed date. The editions read the variable (PDF dates, EPUB
+``dcterms:modified`` and zip times), so the build sets it for its duration.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from publish.errors import PublishError
+
+VARIABLE = "SOURCE_DATE_EPOCH"
+# Outside git, and with no variable set: 2000-01-01T00:00:00Z (the PDF edition's fixed date too).
+FIXED = 946684800
+
+
+@dataclass(frozen=True)
+class Epoch:
+    seconds: int
+    origin: str  # "environment", "git" or "fixed"
+
+    @property
+    def iso(self) -> str:
+        return dt.datetime.fromtimestamp(self.seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def resolve(sources: list[Path], environ: dict[str, str] | None = None) -> Epoch:
+    """The epoch for a build of *sources* (the manuscript and styles folders)."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(VARIABLE, "").strip()
+    if value:
+        return Epoch(_parse(value), "environment")
+    commits = [seconds for seconds in map(last_commit, sources) if seconds is not None]
+    if commits:
+        return Epoch(max(commits), "git")
+    return Epoch(FIXED, "fixed")
+
+
+def _parse(value: str) -> int:
+    if not value.isdigit():
+        raise PublishError(f"{VARIABLE}={value!r} is not a whole number of seconds since 1970 (e.g. 1700000000)")
+    seconds = int(value)
+    if seconds < 315532800:  # a zip (EPUB) cannot hold a date before 1980
+        raise PublishError(f"{VARIABLE}={value} is before 1980-01-01, which an EPUB's zip cannot record")
+    if seconds > 253402300799:
+        raise PublishError(f"{VARIABLE}={value} is after the year 9999")
+    return seconds
+
+
+def last_commit(folder: Path) -> int | None:
+    """Commit time of the last commit touching *folder*, if it lies in a git work tree with such a commit."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return None
+    try:
+        done = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None  # no git on this machine: the fixed date
+    text = done.stdout.strip()
+    return int(text) if done.returncode == 0 and text.isdigit() else None
+
+
+@contextlib.contextmanager
+def pinned(epoch: Epoch) -> Iterator[Epoch]:
+    """Set ``SOURCE_DATE_EPOCH`` for the block, and restore what was there after."""
+    before = os.environ.get(VARIABLE)
+    os.environ[VARIABLE] = str(epoch.seconds)
+    try:
+        yield epoch
+    finally:
+        if before is None:
+            os.environ.pop(VARIABLE, None)
+        else:
+            os.environ[VARIABLE] = before

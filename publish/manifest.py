@@ -1,0 +1,152 @@
+"""``build/manifest.json``: what a build made, from what, with what.
+
+Every output with its sha256, size (and page count for PDFs); the hash of the
+sources (manuscript and styles, file by file, in a stable order); the versions
+of the tools and fonts; the ``SOURCE_DATE_EPOCH`` used; the trim. The manifest
+is itself reproducible: no clock time, output paths relative to the build
+folder, the manuscript path as it was given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import zlib
+from importlib import metadata
+from pathlib import Path
+
+from publish import __version__
+from publish.book import Book
+from publish.epoch import Epoch
+from publish.errors import CheckFailed
+from publish.output import write_bytes
+from publish.styles import STYLES, font_files
+
+NAME = "manifest.json"
+FORMAT = 1
+BLEED_MM = 3.0  # the print edition's bleed on each side (styles/print.css)
+# distribution name of each tool whose version shapes the outputs
+TOOLS = {"weasyprint": "weasyprint", "ebooklib": "EbookLib", "panflute": "panflute", "lxml": "lxml", "pypdf": "pypdf"}
+
+
+def write(book: Book, manuscript: Path, out: Path, formats: tuple[str, ...], written: list[Path],
+          epoch: Epoch) -> Path:
+    """Write ``out/manifest.json`` atomically for a build that wrote *written*."""
+    meta = book.metadata
+    data = {
+        "manifest": FORMAT,
+        "book": {"title": meta.title, "identifier": meta.identifier, "slug": meta.slug, "lang": meta.lang},
+        "manuscript": str(manuscript),
+        "formats": list(formats),
+        "source_date_epoch": epoch.seconds,
+        "source_date": epoch.iso,
+        "source_date_origin": epoch.origin,
+        "trim": {"width_mm": meta.trim[0], "height_mm": meta.trim[1], "bleed_mm": BLEED_MM},
+        "sources": sources(book.root, out),
+        "tools": tools(),
+        "fonts": fonts(),
+        "outputs": outputs(out, written),
+    }
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return write_bytes(out / NAME, text.encode("utf-8"))
+
+
+def read(out: Path) -> dict | None:
+    """The manifest of the build in *out*, or None if there is none."""
+    path = out / NAME
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CheckFailed(f"the manifest is not readable JSON: {error}", path) from None
+    if not isinstance(data, dict) or data.get("manifest") != FORMAT:
+        raise CheckFailed(f"not a publish manifest (format {FORMAT})", path)
+    return data
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sources(manuscript: Path, out: Path) -> dict:
+    """Each source file's hash, and one hash over them all (path and hash, in order)."""
+    listing = {"manuscript": _files(manuscript, skip=out), "styles": _files(STYLES, skip=out)}
+    digest = hashlib.sha256()
+    for root, files in listing.items():
+        for entry in files:
+            digest.update(f"{root}/{entry['path']}\0{entry['sha256']}\n".encode())
+    return {"sha256": digest.hexdigest(), **listing}
+
+
+def _files(root: Path, skip: Path) -> list[dict]:
+    skip = skip.resolve()
+    found = []
+    for path in sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix()):
+        relative = path.relative_to(root)
+        if not path.is_file() or any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
+            continue
+        if path.resolve().is_relative_to(skip):
+            continue  # a build folder kept inside the manuscript is not a source
+        found.append({"path": relative.as_posix(), "sha256": sha256(path), "size": path.stat().st_size})
+    return found
+
+
+def tools() -> dict:
+    from publish import pandoc
+
+    found = {"publish": __version__, "pandoc": pandoc.version_string()}
+    for name, distribution in TOOLS.items():
+        try:
+            found[name] = metadata.version(distribution)
+        except metadata.PackageNotFoundError:
+            found[name] = None
+    found["python"] = platform.python_version()
+    found["zlib"] = zlib.ZLIB_RUNTIME_VERSION  # deflate's output, hence the EPUB's and PDFs' bytes, depends on it
+    return found
+
+
+def fonts() -> list[dict]:
+    """Each vendored font: file, full name and version string from its name table, and hash."""
+    from fontTools.ttLib import TTFont
+
+    found = []
+    for path in font_files():
+        with TTFont(path, lazy=True) as font:
+            names = font["name"]
+            found.append({"file": path.name, "name": names.getDebugName(4), "version": names.getDebugName(5),
+                          "sha256": sha256(path)})
+    return found
+
+
+def outputs(out: Path, written: list[Path]) -> list[dict]:
+    """Every file the build wrote (an edition folder counts file by file), relative to *out*."""
+    files: set[Path] = set()
+    for path in written:
+        folder = path.parent
+        if folder.resolve() != out.resolve() and folder.is_dir():
+            files.update(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+        else:
+            files.add(path)
+    entries = []
+    for path in sorted(files, key=lambda p: p.relative_to(out).as_posix()):
+        entry = {"path": path.relative_to(out).as_posix(), "sha256": sha256(path), "size": path.stat().st_size}
+        if path.suffix == ".pdf":
+            entry["pages"] = page_count(path)
+        entries.append(entry)
+    return entries
+
+
+def page_count(path: Path) -> int | None:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        return len(PdfReader(path).pages)
+    except (PdfReadError, OSError, ValueError):
+        return None
