@@ -33,6 +33,13 @@ def check_chapter(doc: pf.Doc, root: Path, chapter: Path, text: str, raw_html: s
     problems: list[str] = []
 
     def visit(elem: pf.Element, _doc: pf.Doc):
+        handlers = [key for key in getattr(elem, "attributes", {}) if key.lower().startswith("on")]
+        if handlers:
+            # pandoc reads <span onclick=…> and <div onclick=…> as native elements with attributes
+            problems.extend(f"line {_line(text, key + '=') or '?'}: {key.lower()}= attribute" for key in handlers)
+            if raw_html == "sanitise":
+                for key in handlers:
+                    del elem.attributes[key]
         if isinstance(elem, pf.Image):
             resolve_image(elem.url, root, chapter, _line(text, elem.url))
         elif isinstance(elem, pf.Link) and ACTIVE_URL.match(elem.url):

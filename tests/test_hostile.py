@@ -1,0 +1,176 @@
+"""Hostile and broken input: clear errors, nothing lost, nothing read or fetched that should not be."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from publish import build as build_module
+from publish import pandoc
+from publish.build import build
+from publish.errors import OutputError, ResourceError, ToolError
+from tests.conftest import REPO, make_manuscript
+
+
+def _quiet(*_: object) -> None:
+    return None
+
+
+def _book(tmp_path: Path, text: str, **meta: object) -> Path:
+    return make_manuscript(tmp_path / "m", {"a.md": text}, **meta)
+
+
+# images -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/etc/passwd", "absolute path"),
+        ("../secret.png", "outside the manuscript folder"),
+        ("images/../../secret.png", "outside the manuscript folder"),
+        ("file:///etc/passwd", "file:// URL"),
+        ("https://example.com/x.png", "remote: the build works offline"),
+        ("images/missing.png", "does not exist"),
+    ],
+)
+def test_images_outside_or_absent_are_refused(tmp_path, url, expected):
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG")
+    root = _book(tmp_path, f"Text.\n\n![A figure]({url})\n")
+    with pytest.raises(ResourceError) as caught:
+        build(root, tmp_path / "out", ("html",), log=_quiet)
+    message = str(caught.value)
+    assert expected in message and url in message and message.startswith(f"{root / 'a.md'}:3:")
+
+
+def test_symlink_leading_out_is_refused(tmp_path):
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG")
+    root = _book(tmp_path, "![A figure](images/link.png)\n")
+    (root / "images").mkdir()
+    (root / "images" / "link.png").symlink_to(tmp_path / "secret.png")
+    with pytest.raises(ResourceError, match="outside the manuscript folder"):
+        build(root, tmp_path / "out", ("html",), log=_quiet)
+
+
+# raw HTML ---------------------------------------------------------------------
+
+ACTIVE = (
+    "Text.\n\n<script>alert(1)</script>\n\n"
+    'A <span onclick="steal()">span</span> and <a href="javascript:alert(2)">a link</a>.\n\n'
+    '<iframe src="https://example.com"></iframe>\n\n[md link](javascript:alert(3))\n'
+)
+
+
+def test_active_raw_html_is_refused_with_locations(tmp_path):
+    root = _book(tmp_path, ACTIVE)
+    with pytest.raises(ResourceError) as caught:
+        build(root, tmp_path / "out", ("html",), log=_quiet)
+    message = str(caught.value)
+    for part in ("<script>", "onclick= attribute", "javascript: URL", "<iframe>", "line 3", "line 5", "line 7"):
+        assert part in message
+
+
+def test_sanitise_option_strips_active_html_everywhere(tmp_path):
+    root = _book(tmp_path, ACTIVE, **{"raw-html": "sanitise"})
+    build(root, tmp_path / "out", ("html",), log=_quiet)
+    page = (tmp_path / "out" / "html" / "index.html").read_text().lower()
+    for bad in ("<script", "onclick", "javascript:", "<iframe", "alert("):
+        assert bad not in page
+    assert "span</span>" in page and "md link" in page
+
+
+def test_harmless_raw_html_passes(tmp_path):
+    root = _book(tmp_path, "Line<br>break and <span class=\"x\">kept</span>.\n")
+    build(root, tmp_path / "out", ("html",), log=_quiet)
+    assert '<span class="x">kept</span>' in (tmp_path / "out" / "html" / "index.html").read_text()
+
+
+# tools and output folder --------------------------------------------------------
+
+
+@pytest.fixture
+def fake_pandoc(tmp_path, monkeypatch):
+    def _install(script: str) -> None:
+        path = tmp_path / "pandoc"
+        path.write_text(script)
+        path.chmod(0o755)
+        monkeypatch.setenv("PUBLISH_PANDOC", str(path))
+        pandoc.executable.cache_clear()
+        pandoc.version.cache_clear()
+
+    yield _install
+    monkeypatch.delenv("PUBLISH_PANDOC")
+    pandoc.executable.cache_clear()
+    pandoc.version.cache_clear()
+
+
+def test_pandoc_too_old(tmp_path, fake_pandoc):
+    fake_pandoc("#!/bin/sh\necho 'pandoc 2.5'\n")
+    root = _book(tmp_path, "Text.\n")
+    with pytest.raises(ToolError, match=r"pandoc 2\.5 .* is too old: 3\.1 or newer"):
+        build(root, tmp_path / "out", ("html",), log=_quiet)
+
+
+def test_pandoc_missing(tmp_path, fake_pandoc):
+    fake_pandoc("#!/bin/sh\nexit 127\n")
+    os.environ["PUBLISH_PANDOC"] = str(tmp_path / "nowhere" / "pandoc")
+    root = _book(tmp_path, "Text.\n")
+    with pytest.raises(ToolError, match="does not run"):
+        build(root, tmp_path / "out", ("html",), log=_quiet)
+
+
+def test_output_folder_that_cannot_be_made(tmp_path):
+    (tmp_path / "a-file").write_text("")
+    root = _book(tmp_path, "Text.\n")
+    with pytest.raises(OutputError, match="cannot create the output folder"):
+        build(root, tmp_path / "a-file" / "out", ("html",), log=_quiet)
+
+
+# nothing lost -----------------------------------------------------------------
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_failed_build_leaves_previous_outputs_untouched(tmp_path, monkeypatch, manuscript_copy):
+    out = tmp_path / "out"
+    build(manuscript_copy, out, ("html",), log=_quiet)
+    before = _snapshot(out)
+    (manuscript_copy / "foreword.md").write_text(
+        (manuscript_copy / "foreword.md").read_text().replace("If only", "If ever"), encoding="utf-8")
+    from publish.editions import html
+
+    def failing_assets(folder: Path) -> None:
+        (folder / "web.css").write_text("half a file")
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(html, "_copy_assets", failing_assets)
+    with pytest.raises(OSError, match="simulated"):
+        build(manuscript_copy, out, ("html",), log=_quiet)
+    assert _snapshot(out) == before
+    assert not [p for p in out.iterdir() if p.name.endswith((".tmp", ".old"))]
+
+
+def test_two_builds_into_one_folder_at_once(tmp_path, manuscript_copy):
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "publish", "build", str(manuscript_copy), "-o", str(out), "-f", "html"]
+    runs = [subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    for run in runs:
+        _, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err
+    assert (out / "html" / "index.html").read_text().count('role="doc-footnote"') == 4
+    leftovers = [p.name for p in out.iterdir() if p.name.endswith((".tmp", ".old"))]
+    assert leftovers == [] and (out / "html" / "web.css").is_file()
+
+
+def test_unknown_edition_module_is_not_imported(monkeypatch):
+    called = []
+    monkeypatch.setattr(build_module.importlib, "import_module", lambda name: called.append(name))
+    with pytest.raises(Exception, match="unknown format"):
+        build(Path("manuscript"), Path("unused"), ("nonsense",), log=_quiet)
+    assert called == []
