@@ -1,0 +1,106 @@
+"""The PDF editions: a digital PDF/UA-1 and a print-ready PDF/X-4, from one layout.
+
+The book is laid out once by WeasyPrint (with the print variant's bleed and
+crop marks), then written twice: as the print-ready file, and as the digital
+file whose pages are the same pages seen without bleed or marks.
+
+WeasyPrint is imported inside the functions that need it: it costs most of a
+second, and ``publish build -f epub`` must not pay for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from publish import render
+from publish.book import Book
+from publish.editions import pdf_html, pdf_weasy
+from publish.errors import PublishError, ToolError
+from publish.output import write_bytes
+from publish.styles import STYLES, stylesheet
+
+VARIANTS = {
+    # variant name → (file name suffix, WeasyPrint pdf_variant)
+    "pdf": ("", "pdf/ua-1"),
+    "print": ("-print", "pdf/x-4"),
+}
+
+
+class LayoutWarnings(ToolError):
+    """Raised by the PDF edition in a strict build when WeasyPrint warned."""
+
+
+def write(
+    book: Book,
+    chapters: list[render.RenderedChapter],
+    out: Path,
+    variants: tuple[str, ...] = ("pdf", "print"),
+    strict: bool = False,
+    log: Callable[[str], None] = print,
+) -> list[Path]:
+    """Write ``<slug>.pdf`` and/or ``<slug>-print.pdf`` into *out*; return the files written."""
+    unknown = [variant for variant in variants if variant not in VARIANTS]
+    if unknown:
+        raise ToolError(f"unknown PDF variant(s): {', '.join(unknown)}")
+    with captured_warnings() as warnings:
+        # 1. Lay the book out once, with the print variant's bleed and marks.
+        document = layout(book, chapters, print_marks="print" in variants)
+        # 2. Write each variant from that one layout, in memory.
+        pdfs = {variant: pdf_weasy.write_variant(document, VARIANTS[variant][1], book) for variant in variants}
+    # 3. Report WeasyPrint's warnings; a strict build fails on them before writing anything.
+    _report(warnings, strict, log)
+    # 4. Write the files atomically.
+    return [write_bytes(out / f"{book.slug}{VARIANTS[variant][0]}.pdf", data) for variant, data in pdfs.items()]
+
+
+def layout(book: Book, chapters: list[render.RenderedChapter], print_marks: bool = True):
+    """The book laid out and paginated by WeasyPrint (a ``weasyprint.Document``)."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = pdf_weasy.confined_fetcher([book.root, STYLES])
+    fonts = FontConfiguration()
+    html = weasyprint.HTML(string=pdf_html.document(book, chapters), base_url=str(book.root.resolve()) + "/",
+                           url_fetcher=fetcher)
+    sheets = [
+        weasyprint.CSS(filename=str(stylesheet("print.css")), url_fetcher=fetcher, font_config=fonts),
+        weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks), font_config=fonts),
+    ]
+    try:
+        return html.render(stylesheets=sheets, font_config=fonts)
+    except FatalURLFetchingError as error:
+        cause = error.__cause__
+        if isinstance(cause, PublishError):
+            raise cause from None
+        raise ToolError(f"WeasyPrint could not read a resource: {error}") from None
+
+
+@contextlib.contextmanager
+def captured_warnings() -> Iterator[list[str]]:
+    """Collect the messages WeasyPrint logs at WARNING or above while the block runs."""
+    messages: list[str] = []
+
+    class Collector(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    logger = logging.getLogger("weasyprint")
+    handler = Collector(level=logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def _report(warnings: list[str], strict: bool, log: Callable[[str], None]) -> None:
+    unique = list(dict.fromkeys(warnings))
+    for message in unique:
+        log(f"pdf   WeasyPrint warning: {message}")
+    if strict and unique:
+        raise LayoutWarnings(f"WeasyPrint warned {len(unique)} time(s) (strict build): " + "; ".join(unique))
+

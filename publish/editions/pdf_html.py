@@ -1,0 +1,132 @@
+"""The print edition's HTML: front matter, chapters, and each note at its call.
+
+WeasyPrint sets a note at the foot of the page only if the note's text sits
+where its call is (CSS ``float: footnote``), so every call placeholder is
+replaced by a ``<span class="footnote">`` holding the note as inline spans.
+The page geometry (trim, margins, bleed, folio style) depends on the book and
+the variant, so it is written here as a small stylesheet, not in print.css.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+
+from lxml import html as lxml_html
+from lxml.html import HtmlElement
+from lxml.html import builder as E
+
+from publish import render
+from publish.book import Book, Metadata
+
+# A fixed date for builds made without SOURCE_DATE_EPOCH, so that two builds of
+# the same sources are byte-identical.
+FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+TYPEFACE = "Set in EB Garamond"
+BLEED_MM = 3.0
+# Crop marks are drawn in the outer half of the CSS bleed area; a CSS bleed of
+# 12 mm puts them 6 to 12 mm from the trim, well clear of the 3 mm bleed.
+MARKS_AREA_MM = 12.0
+
+
+def build_date() -> str:
+    """The document's creation date: SOURCE_DATE_EPOCH if set, else a fixed date (W3C format)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else FIXED_DATE
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def document(book: Book, chapters: list[render.RenderedChapter]) -> str:
+    """The whole print HTML as a string, ready for WeasyPrint."""
+    meta = book.metadata
+    body = E.BODY(_title_page(meta), _imprint(meta), *(_chapter(chapter) for chapter in chapters))
+    page = E.HTML(_head(meta), body, lang=meta.lang)
+    return "<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="unicode", method="html")
+
+
+def page_css(meta: Metadata, print_marks: bool) -> str:
+    """The page geometry for this book: trim, mirrored margins, folio style, bleed and marks."""
+    width, height = meta.trim
+    inner, outer = 0.12 * width, 0.16 * width
+    top, bottom = 0.085 * height, 0.11 * height
+    folio = "lower-roman" if meta.folio == "roman" else "decimal"
+    css = [
+        f"@page {{ size: {width:g}mm {height:g}mm; margin: {top:.1f}mm {outer:.1f}mm {bottom:.1f}mm {inner:.1f}mm;",
+        f"  @bottom-center {{ content: counter(page, {folio}) }} }}",
+        f"@page :left {{ margin-left: {outer:.1f}mm; margin-right: {inner:.1f}mm }}",
+        f"@page :right {{ margin-left: {inner:.1f}mm; margin-right: {outer:.1f}mm }}",
+    ]
+    if print_marks:
+        css.append(f"@page {{ bleed: {MARKS_AREA_MM:g}mm; marks: crop }}")
+    return "\n".join(css) + "\n"
+
+
+def _head(meta: Metadata) -> HtmlElement:
+    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    date = build_date()
+    return E.HEAD(
+        E.META(charset="utf-8"),
+        E.TITLE(title),
+        E.META(name="author", content=meta.author),
+        E.META(name="dcterms.created", content=date),
+        E.META(name="dcterms.modified", content=date),
+    )
+
+
+def _title_page(meta: Metadata) -> HtmlElement:
+    page = E.SECTION(E.CLASS("title-page"))
+    page.append(E.H1(meta.title, E.CLASS("book-title")))
+    if meta.subtitle:
+        page.append(E.P(meta.subtitle, E.CLASS("subtitle")))
+    if meta.contribution:
+        page.append(E.P(f"{meta.contribution} by ", E.SPAN(meta.author, E.CLASS("name")), E.CLASS("contribution")))
+    else:
+        page.append(E.P(E.SPAN(meta.author, E.CLASS("name")), E.CLASS("contribution")))
+    if meta.publisher:
+        page.append(E.P(meta.publisher, E.CLASS("publisher")))
+    return page
+
+
+def _imprint(meta: Metadata) -> HtmlElement:
+    """Only what the manuscript states: no invented publisher, ISBN or rights."""
+    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    lines = [E.P(E.I(title))]
+    byline = f"{meta.contribution} by {meta.author}" if meta.contribution else meta.author
+    lines.append(E.P(byline + (f", {meta.date}" if meta.date else "")))
+    if meta.publisher:
+        lines.append(E.P(f"Published by {meta.publisher}"))
+    if meta.rights:
+        lines.append(E.P(meta.rights))
+    lines.append(E.P(meta.identifier, E.CLASS("identifier")))
+    lines.append(E.P(TYPEFACE, E.CLASS("typeface")))
+    return E.SECTION(E.DIV(*lines, E.CLASS("imprint-text")), E.CLASS("imprint"))
+
+
+def _chapter(chapter: render.RenderedChapter) -> HtmlElement:
+    body = copy.deepcopy(chapter.body)
+    notes = {note.id: note for note in chapter.notes}
+    for placeholder in render.calls(body):
+        footnote = _footnote(notes[placeholder.get("data-note-id")])
+        footnote.tail = placeholder.tail
+        placeholder.getparent().replace(placeholder, footnote)
+    section = E.SECTION(*body, E.CLASS(" ".join(["chapter", *chapter.classes])), id=f"chapter-{chapter.id}")
+    heading = section.find(".//h1")
+    if heading is not None:
+        heading.set("data-running-head", chapter.running_head)
+    return section
+
+
+def _footnote(note: render.Note) -> HtmlElement:
+    """The note as phrasing content, to float to the foot of the page of its call."""
+    footnote = render.as_inline(note.body, prefix="fn")
+    footnote.attrib.clear()
+    footnote.set("class", "footnote")
+    footnote.set("id", note.id)
+    footnote.set("data-number", str(note.number))
+    # pandoc's line breaks between blocks would become a space after the
+    # hanging number, and WeasyPrint breaks the line there.
+    footnote.text = (footnote.text or "").strip() or None
+    for span in footnote:
+        span.tail = (span.tail or "").strip() or None
+    return footnote
