@@ -1,0 +1,211 @@
+"""Consistency rules (c-…): one spelling per word across the book, and no word said twice.
+
+Mixing is judged over the whole book: the less frequent form is reported
+(on a tie, the form the book's language does not prefer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from publish.book import Book
+from publish.lint.rules import Finding
+from publish.lint.source import Source, Unit
+
+WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+ISE = re.compile(r"^([a-z]+)i([sz])(e|es|ed|ing|ation|ations|er|ers|able|ability)$")
+# Stems (before -ise/-ize) of words that are spelt one way only: advise, exercise, size, prize …
+ONLY_ISE = frozenset(
+    [
+        "adv",
+        "advert",
+        "ar",
+        "chast",
+        "circumc",
+        "compr",
+        "comprom",
+        "conc",
+        "dem",
+        "desp",
+        "dev",
+        "disgu",
+        "enterpr",
+        "exc",
+        "exerc",
+        "expert",
+        "franch",
+        "improv",
+        "inc",
+        "merchand",
+        "prec",
+        "prem",
+        "prom",
+        "repr",
+        "rev",
+        "superv",
+        "surm",
+        "surpr",
+        "telev",
+        "treat",
+        "ra",
+        "pra",
+        "cru",
+        "bru",
+        "po",
+        "porpo",
+        "torto",
+        "an",
+        "parad",
+        "val",
+        "gu",
+        "chem",
+        "mort",
+        "cer",
+        "no",
+        "lou",
+        "den",
+        "elo",
+        "el",
+        "wh",
+    ]
+)
+ONLY_IZE = frozenset(["s", "pr", "se", "caps", "ass", "ba", "ma", "bel"])
+VARIANTS = [  # (one spelling, the other): word prefixes
+    ("judgement", "judgment"),
+    ("acknowledgement", "acknowledgment"),
+    ("analys", "analyz"),
+    ("paralys", "paralyz"),
+    ("catalys", "catalyz"),
+    ("ageing", "aging"),
+    ("focuss", "focus"),
+    ("colour", "color"),
+    ("behaviour", "behavior"),
+    ("favour", "favor"),
+    ("honour", "honor"),
+    ("centre", "center"),
+    ("towards", "toward"),
+    ("afterwards", "afterward"),
+    ("benefitt", "benefit"),
+    ("travell", "travel"),
+    ("modell", "model"),
+    ("labell", "label"),
+    ("fulfil", "fulfill"),
+]
+REPEAT = re.compile(r"\b(\w+)(\s+)(\1)\b", re.IGNORECASE)
+REPEAT_ALLOWED = frozenset({"had", "that"})
+FUNCTION_WORDS = frozenset(
+    [
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "as",
+        "by",
+        "than",
+        "that",
+        "which",
+        "who",
+        "with",
+        "from",
+        "into",
+        "the",
+        "a",
+        "an",
+        "it",
+        "its",
+        "this",
+        "these",
+        "those",
+        "so",
+        "if",
+        "when",
+        "while",
+    ]
+)
+
+
+@dataclass
+class Word:
+    unit: Unit
+    start: int
+    text: str
+
+
+def check(sources: list[Source], book: Book) -> Iterator[Finding]:
+    units = [unit for source in sources for unit in source.units]
+    words = [Word(unit, m.start(), m.group()) for unit in units for m in WORD.finditer(unit.text)]
+    prefer_ise = book.metadata.lang.lower().startswith("en-gb")
+    yield from _ise_ize(words, prefer_ise)
+    yield from _variants(words)
+    yield from _compounds(units, words)
+    for unit in units:
+        for match in REPEAT.finditer(unit.text):
+            if match[1].lower() not in REPEAT_ALLOWED and not match[1].isdigit():
+                yield unit.finding("c-004", match.start(3), match.start(), match.end())
+
+
+def _minority(first: list[Word], second: list[Word], prefer_first: bool) -> list[Word]:
+    if not first or not second:
+        return []
+    if len(first) == len(second):
+        return second if prefer_first else first
+    return first if len(first) < len(second) else second
+
+
+def _ise_ize(words: list[Word], prefer_ise: bool) -> Iterator[Finding]:
+    forms: dict[str, list[Word]] = {"s": [], "z": []}
+    for word in words:
+        match = ISE.match(word.text.lower())
+        exceptions = ONLY_ISE if match and match[2] == "s" else ONLY_IZE
+        # -wise (likewise, otherwise) is never a verb ending.
+        if match and len(match[1]) >= 2 and match[1] not in exceptions and not match[1].endswith("w"):
+            forms[match[2]].append(word)
+    for word in _minority(forms["s"], forms["z"], prefer_ise):
+        yield word.unit.finding("c-001", word.start, word.start, word.start + len(word.text))
+
+
+def _variants(words: list[Word]) -> Iterator[Finding]:
+    for one, other in VARIANTS:
+        first = [w for w in words if w.text.lower().startswith(one)]
+        second = [w for w in words if w.text.lower().startswith(other) and not w.text.lower().startswith(one)]
+        for word in _minority(first, second, prefer_first=True):
+            yield word.unit.finding("c-002", word.start, word.start, word.start + len(word.text))
+
+
+def _compounds(units: list[Unit], words: list[Word]) -> Iterator[Finding]:
+    """short-term and short term: open is right only as a noun phrase (in the short term)."""
+    hyphenated = {w.text.lower() for w in words if w.text.count("-") == 1}
+    closed = {w.text.lower(): [] for w in words if "-" not in w.text}
+    for w in words:
+        if "-" not in w.text:
+            closed[w.text.lower()].append(w)
+    for compound in sorted(hyphenated):
+        left, right = compound.split("-")
+        yield from _open_forms(units, left, right)
+        joined = closed.get(left + right, [])
+        hyphen_count = sum(1 for w in words if w.text.lower() == compound)
+        if joined and len(joined) <= hyphen_count:
+            for w in joined:
+                yield w.unit.finding("c-003", w.start, w.start, w.start + len(w.text))
+
+
+def _open_forms(units: list[Unit], left: str, right: str) -> Iterator[Finding]:
+    pattern = re.compile(rf"\b{re.escape(left)}\s+{re.escape(right)}\b(?=\s+([A-Za-z]+))", re.IGNORECASE)
+    for unit in units:
+        for match in pattern.finditer(unit.text):
+            if match[1].lower() not in FUNCTION_WORDS:
+                yield unit.finding("c-003", match.start(), match.start(), match.end())

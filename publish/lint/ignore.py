@@ -1,0 +1,109 @@
+"""Accepted exceptions: ``lint-ignore.yaml`` in the manuscript folder.
+
+A publisher who keeps an author's intended style records it once, with a
+reason, and lints every build. Each entry names the chapter file and the rule
+code, and may narrow itself to a line and to text that the finding's excerpt
+(as the report prints it) contains::
+
+    - file: foreword.md
+      code: p-008
+      text: "‘results.’"
+      reason: The author's punctuation, kept at the author's request.
+
+An entry that matches nothing is reported, so the file does not rot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from publish.book import Book
+from publish.errors import ManuscriptError
+from publish.lint.rules import RULES, Finding
+
+FILE_NAME = "lint-ignore.yaml"
+KEYS = {"file", "code", "line", "text", "reason"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    number: int  # its place in the file, from 1
+    path: Path  # the chapter it applies to
+    file: str
+    code: str
+    reason: str
+    line: int | None = None
+    text: str | None = None
+
+    def matches(self, finding: Finding) -> bool:
+        return (
+            finding.path == self.path
+            and finding.code == self.code
+            and (self.line is None or finding.line == self.line)
+            and (self.text is None or self.text in finding.excerpt)
+        )
+
+
+def load(book: Book) -> list[Entry]:
+    """The entries of the book's ignore file ([] if it has none); ManuscriptError if it is malformed."""
+    path = book.root / FILE_NAME
+    if not path.is_file():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        mark = getattr(error, "problem_mark", None)
+        raise ManuscriptError(
+            f"not valid YAML: {getattr(error, 'problem', None) or error}", path, mark.line + 1 if mark else None
+        ) from None
+    if isinstance(data, dict) and set(data) == {"ignore"}:
+        data = data["ignore"]
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise ManuscriptError("must be a list of entries (file, code, reason; optional line, text)", path)
+    chapters = {chapter.path.relative_to(book.root).as_posix(): chapter.path for chapter in book.chapters}
+    return [_entry(number, item, chapters, path) for number, item in enumerate(data, start=1)]
+
+
+def _entry(number: int, item: object, chapters: dict[str, Path], path: Path) -> Entry:
+    where = f"entry {number}"
+    if not isinstance(item, dict):
+        raise ManuscriptError(f"{where} must be a mapping: file, code, reason (and optional line, text)", path)
+    unknown = set(item) - KEYS
+    if unknown:
+        raise ManuscriptError(f"{where} has unknown key(s): {', '.join(sorted(map(str, unknown)))}", path)
+    for key in ("file", "code", "reason"):
+        if not isinstance(item.get(key), str) or not item[key].strip():
+            raise ManuscriptError(f"{where} needs '{key}:' (every exception needs its file, code and reason)", path)
+    if item["file"] not in chapters:
+        raise ManuscriptError(f"{where}: {item['file']!r} is not a chapter listed in book.yaml", path)
+    if item["code"] not in RULES:
+        raise ManuscriptError(f"{where}: {item['code']!r} is not a lint code (see 'publish lint --help')", path)
+    line = item.get("line")
+    if line is not None and (not isinstance(line, int) or isinstance(line, bool) or line < 1):
+        raise ManuscriptError(f"{where}: 'line:' must be a line number", path)
+    text = item.get("text")
+    if text is not None and not isinstance(text, str):
+        raise ManuscriptError(f"{where}: 'text:' must be text from the finding's excerpt", path)
+    return Entry(number, chapters[item["file"]], item["file"], item["code"], item["reason"].strip(), line, text)
+
+
+def apply(
+    findings: list[Finding], entries: list[Entry]
+) -> tuple[list[Finding], list[tuple[Finding, Entry]], list[Entry]]:
+    """Split *findings* into those kept and those an entry accepts; also the entries that matched nothing."""
+    kept: list[Finding] = []
+    ignored: list[tuple[Finding, Entry]] = []
+    used: set[int] = set()
+    for finding in findings:
+        entry = next((entry for entry in entries if entry.matches(finding)), None)
+        if entry is None:
+            kept.append(finding)
+        else:
+            ignored.append((finding, entry))
+            used.add(entry.number)
+    return kept, ignored, [entry for entry in entries if entry.number not in used]
