@@ -107,3 +107,69 @@ def html_text(element) -> str:
         if isinstance(block.tag, str) and block.tag.rsplit("}", 1)[-1] in BLOCK_TAGS:
             block.tail = "\n" + (block.tail or "")
     return element.text_content() if hasattr(element, "text_content") else "".join(element.itertext())
+
+
+# --- Browser tests (Playwright driving Debian's Chromium) -------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian Chromium for the whole session; the browser tests skip when it is not installed."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """``serve(folder)`` → base URL of *folder* served over HTTP on 127.0.0.1 (one server per folder)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    servers: dict[Path, ThreadingHTTPServer] = {}
+
+    def _serve(folder: Path) -> str:
+        if folder not in servers:
+            server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers[folder] = server
+        return f"http://127.0.0.1:{servers[folder].server_address[1]}/"
+
+    yield _serve
+    for server in servers.values():
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def open_page(chromium):
+    """``open_page(url, width=1280, scheme="light")`` → (page, requested URLs), fonts loaded; closed after the test."""
+    contexts = []
+
+    def _open(url: str, width: int = 1280, scheme: str = "light", height: int = 900):
+        context = chromium.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+        contexts.append(context)
+        requests: list[str] = []
+        context.on("request", lambda request: requests.append(request.url))
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        return page, requests
+
+    yield _open
+    for context in contexts:
+        context.close()
