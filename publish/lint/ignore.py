@@ -31,6 +31,8 @@ KEYS = {"file", "code", "line", "text", "reason"}
 @dataclass(frozen=True)
 class Entry:
     number: int  # its place in the file, from 1
+    origin: Path  # the ignore file
+    origin_line: int  # where the entry starts in it
     path: Path  # the chapter it applies to
     file: str
     code: str
@@ -53,7 +55,9 @@ def load(book: Book) -> list[Entry]:
     if not path.is_file():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        lines = _entry_lines(yaml.compose(text))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         mark = getattr(error, "problem_mark", None)
         raise ManuscriptError(
@@ -66,11 +70,23 @@ def load(book: Book) -> list[Entry]:
     if not isinstance(data, list):
         raise ManuscriptError("must be a list of entries (file, code, reason; optional line, text)", path)
     chapters = {chapter.path.relative_to(book.root).as_posix(): chapter.path for chapter in book.chapters}
-    return [_entry(number, item, chapters, path) for number, item in enumerate(data, start=1)]
+    return [
+        _entry(number, item, chapters, path, lines[number - 1] if number <= len(lines) else 1)
+        for number, item in enumerate(data, start=1)
+    ]
 
 
-def _entry(number: int, item: object, chapters: dict[str, Path], path: Path) -> Entry:
-    where = f"entry {number}"
+def _entry_lines(node: yaml.Node | None) -> list[int]:
+    """The line on which each entry starts, for messages that point at it."""
+    if isinstance(node, yaml.MappingNode) and len(node.value) == 1:
+        node = node.value[0][1]
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [item.start_mark.line + 1 for item in node.value]
+
+
+def _entry(number: int, item: object, chapters: dict[str, Path], path: Path, line_number: int) -> Entry:
+    where = f"line {line_number}: entry {number}"
     if not isinstance(item, dict):
         raise ManuscriptError(f"{where} must be a mapping: file, code, reason (and optional line, text)", path)
     unknown = set(item) - KEYS
@@ -89,7 +105,17 @@ def _entry(number: int, item: object, chapters: dict[str, Path], path: Path) -> 
     text = item.get("text")
     if text is not None and not isinstance(text, str):
         raise ManuscriptError(f"{where}: 'text:' must be text from the finding's excerpt", path)
-    return Entry(number, chapters[item["file"]], item["file"], item["code"], item["reason"].strip(), line, text)
+    return Entry(
+        number,
+        path,
+        line_number,
+        chapters[item["file"]],
+        item["file"],
+        item["code"],
+        item["reason"].strip(),
+        line,
+        text,
+    )
 
 
 def apply(

@@ -125,7 +125,7 @@ def _brackets(unit: Unit) -> Iterator[Finding]:
 def _hyphens(unit: Unit) -> Iterator[Finding]:
     for pattern in (SPACED_HYPHEN, DOUBLE_HYPHEN):
         for match in pattern.finditer(unit.text):
-            yield unit.finding("p-006", match.start(1), match.start(1), match.end(1))
+            yield unit.finding("p-006", match.start(1), match.start() - 1, match.end(1) + 1)
     for match in YEAR_RANGE.finditer(unit.text):
         first, second = match[1], match[3]
         later = int(second) > int(first) if len(second) == 4 else int(second) > int(first[2:])

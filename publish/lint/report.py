@@ -30,7 +30,8 @@ def summary(findings: list[Finding], ignored: list[tuple[Finding, Entry]]) -> st
 def as_text(findings: list[Finding], ignored: list[tuple[Finding, Entry]], unused: list[Entry]) -> str:
     lines = [line(finding) for finding in findings]
     lines += [
-        f"{FILE_NAME}: entry {entry.number} ({entry.code} in {entry.file}) matches nothing: delete it?"
+        f"{entry.origin}:{entry.origin_line}: entry {entry.number} ({entry.code} in {entry.file}) "
+        "matches nothing: delete it?"
         for entry in unused
     ]
     lines.append(summary(findings, ignored))
@@ -41,7 +42,10 @@ def as_json(findings: list[Finding], ignored: list[tuple[Finding, Entry]], unuse
     data = {
         "findings": [_record(finding) for finding in findings],
         "ignored": [{**_record(finding), "reason": entry.reason} for finding, entry in ignored],
-        "unused_ignores": [{"entry": e.number, "file": e.file, "code": e.code} for e in unused],
+        "unused_ignores": [
+            {"ignore_file": str(e.origin), "line": e.origin_line, "entry": e.number, "file": e.file, "code": e.code}
+            for e in unused
+        ],
         "summary": {
             "findings": len(findings),
             "ignored": len(ignored),

@@ -45,7 +45,7 @@ _TABLE = [
     # Notes
     ("n-001", "note call with no note", "define the note as [^label]: … or delete the call"),
     ("n-002", "note with no call", "call it in the text as [^label], or delete the note"),
-    ("n-003", "two notes with the same text", "merge them, or say what differs (ibid., a page number)"),
+    ("n-003", "two notes with the same text", "merge them, or say what differs: ibid., a page number"),
     (
         "n-004",
         "note call on the other side of the punctuation from the book's other calls",
@@ -61,7 +61,7 @@ _TABLE = [
     (
         "c-001",
         "-ise and -ize spellings mixed in one book",
-        "choose one (en-GB: -ise, or Oxford -ize) and use it throughout",
+        "choose one, -ise for en-GB or Oxford -ize, and use it throughout",
     ),
     ("c-002", "spelling variants of one word mixed in one book", "choose one spelling and use it throughout"),
     (

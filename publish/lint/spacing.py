@@ -21,8 +21,10 @@ def check(sources: list[Source], book: Book) -> Iterator[Finding]:
     for source in sources:
         for unit in source.units:
             yield from _doubled(unit)
+            calls = {call.index for call in unit.calls}
             for match in before_mark.finditer(unit.text):
-                yield unit.finding("s-002", match.start(), match.start(), match.end() + 1)
+                if match.end() not in calls:  # "word [^1]." is s-003's, not this rule's
+                    yield unit.finding("s-002", match.start(), match.start(), match.end() + 1)
             yield from _before_call(unit)
         yield from _trailing(source)
 
@@ -32,7 +34,8 @@ def _doubled(unit: Unit) -> Iterator[Finding]:
         places = unit.places[match.start() : match.end()]
         # Only spaces that stand side by side in the source: markup taken out between them does not count.
         adjacent = all(b == (a[0], a[1] + 1) for a, b in zip(places, places[1:], strict=False))
-        if adjacent:
+        at_line_end = unit.text[match.end() : match.end() + 1] in ("", "\n")  # s-004's
+        if adjacent and not at_line_end:
             yield unit.finding("s-001", match.start(), match.start(), match.end())
 
 
