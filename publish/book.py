@@ -29,6 +29,8 @@ NAMED_TRIMS = {
 }
 DEFAULT_TRIM = (156.0, 234.0)
 UNIT_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+# C0 controls other than tab and newline, DEL, and the non-characters XML refuses.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -181,6 +183,11 @@ def _read_chapter(root: Path, name: str, config_path: Path) -> Chapter:
     text = _decode(path.read_bytes(), path)
     if not text.strip():
         raise ManuscriptError("chapter is empty", path)
+    control = CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise ManuscriptError(f"control character U+{ord(control[0]):04X} in the text: no edition can carry it",
+                              path, line)
     return Chapter(path=path, id=chapter_id(name), text=text)
 
 

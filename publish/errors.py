@@ -15,6 +15,8 @@ class PublishError(Exception):
     exit_code = 2
 
     def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        # One line, always: the CLI prints errors as a single line.
+        message = " ".join(str(message).split())
         super().__init__(message)
         self.message = message
         self.path = Path(path) if path is not None else None
