@@ -197,10 +197,10 @@ def _compounds(units: list[Unit], words: list[Word]) -> Iterator[Finding]:
         left, right = compound.split("-")
         yield from _open_forms(units, left, right)
         joined = closed.get(left + right, [])
-        hyphen_count = sum(1 for w in words if w.text.lower() == compound)
-        if joined and len(joined) <= hyphen_count:
-            for w in joined:
-                yield w.unit.finding("c-003", w.start, w.start, w.start + len(w.text))
+        hyphens = [w for w in words if w.text.lower() == compound]
+        minority = _minority(joined, hyphens, prefer_first=False)
+        for w in minority:
+            yield w.unit.finding("c-003", w.start, w.start, w.start + len(w.text))
 
 
 def _open_forms(units: list[Unit], left: str, right: str) -> Iterator[Finding]:

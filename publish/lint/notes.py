@@ -41,7 +41,7 @@ def _pairing(source: Source) -> Iterator[Finding]:
                 continue
             called.add(call.label)
             if call.label not in defined:
-                yield unit.finding("n-001", call.index, excerpt=_call_excerpt(unit, call))
+                yield _at_call(unit, call, "n-001")
     for label, place in defined.items():
         if label not in called:
             yield _at(source, place, "n-002", f"[^{label}]:")
@@ -82,9 +82,9 @@ def _placement(sources: list[Source]) -> Iterator[Finding]:
     at_marks = sides["after"] + sides["before"]
     for unit, call, side in calls:
         if side == other and sides[other] < sides[house]:
-            yield unit.finding("n-004", call.index, excerpt=_call_excerpt(unit, call))
+            yield _at_call(unit, call, "n-004")
         elif side == "mid" and sides["mid"] < at_marks:
-            yield unit.finding("n-005", call.index, excerpt=_call_excerpt(unit, call))
+            yield _at_call(unit, call, "n-005")
 
 
 def _side(unit: Unit, call: Call) -> str:
@@ -102,6 +102,11 @@ def _side(unit: Unit, call: Call) -> str:
     if text[call.index :].lstrip()[:1] in ("–", "—"):
         return "neutral"  # a call goes before a dash
     return "mid"
+
+
+def _at_call(unit: Unit, call: Call, code: str) -> Finding:
+    """A finding placed on the call's own '[' in the source."""
+    return Finding(unit.chapter.path, call.place[0], call.place[1], code, _call_excerpt(unit, call))
 
 
 def _call_excerpt(unit: Unit, call: Call) -> str:
