@@ -18,6 +18,8 @@ KNOWN = {
     ("foreword.md", "s-001", "episodes’,<nbsp> up"),  # no-break space beside a space
     ("foreword.md", "n-005", "level[^4] that"),  # the one call not at punctuation
     ("foreword.md", "p-002", "2014)."),  # "Layard & Clark, 2014)." in note 1
+    ("foreword.md", "p-009", "This, indeed is"),  # the aside is opened by a comma, not closed
+    ("foreword.md", "n-007", "2019)"),  # note 2 alone has no closing full stop
     ("about-the-author.md", "p-007", "King's"),
     ("about-the-author.md", "p-001", "fields. including"),
     ("about-the-author.md", "s-001", "sciences,<nbsp> the"),

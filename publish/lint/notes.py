@@ -24,6 +24,7 @@ def check(sources: list[Source], book: Book) -> Iterator[Finding]:
     for source in sources:
         yield from _pairing(source)
     yield from _repeated_notes(sources)
+    yield from _endings(sources)
     yield from _placement(sources)
 
 
@@ -67,6 +68,22 @@ def _repeated_notes(sources: list[Source]) -> Iterator[Finding]:
             line, column = first.note_key or first.place(0)
             yield Finding(first.chapter.path, line, column, "n-003", _gist(first.text))
         seen.setdefault(key, units[0])
+
+
+def _endings(sources: list[Source]) -> Iterator[Finding]:
+    """When most notes end with a full stop (or ? !), the ones that do not are marked."""
+    last: dict[tuple, Unit] = {}
+    for source in sources:
+        for unit in source.units:
+            if unit.note is not None and unit.text.strip():
+                last[(source.chapter.path, unit.note_key)] = unit  # a note's last paragraph
+    ended = {key: unit.text.rstrip().rstrip(CLOSERS + "\u00a0 ")[-1:] in ".!?" for key, unit in last.items()}
+    if sum(ended.values()) * 2 <= len(ended):
+        return
+    for key, unit in last.items():
+        if not ended[key]:
+            end = len(unit.text.rstrip())
+            yield unit.finding("n-007", end - 1, end - 1, end)
 
 
 def _gist(text: str, size: int = 40) -> str:

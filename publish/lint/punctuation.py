@@ -81,6 +81,11 @@ ELLIPSIS = re.compile(r"\.(?: ?\.){2,}")
 SPACED_HYPHEN = re.compile(r"(?<=\S)[ \u00a0]+(-{1,3})(?=[ \u00a0\n]+\S)")
 DOUBLE_HYPHEN = re.compile(r"(?<=\w)(-{2,3})(?=\w)")
 YEAR_RANGE = re.compile(r"(?<![\d-])(1[5-9]\d\d|20\d\d)(-)(\d{4}|\d\d)(?![\d-])")
+# Words that, set off by a comma before, need one after: "This, indeed is" wants "This, indeed, is".
+# (however, for example, then and therefore also start phrases that run on, so they are left out.)
+UNCLOSED_ASIDE = re.compile(
+    r"(?<=\w), (indeed|of course|in fact|moreover|nevertheless|nonetheless|furthermore) (?=[a-z])"
+)
 PARTNER = {")": "(", "]": "[", "}": "{"}
 ENUMERATOR = re.compile(r"^\s*[a-zA-Z0-9ivx]{1,3}\)")
 
@@ -93,6 +98,8 @@ def check(sources: list[Source], book: Book) -> Iterator[Finding]:
             for match in ELLIPSIS.finditer(unit.text):
                 yield unit.finding("p-005", match.start(), match.start(), match.end())
             yield from _hyphens(unit)
+            for match in UNCLOSED_ASIDE.finditer(unit.text):
+                yield unit.finding("p-009", match.end(1), match.start() - 1, match.end() + 1)
 
 
 def _lower_after_stop(unit: Unit) -> Iterator[Finding]:

@@ -42,6 +42,11 @@ _TABLE = [
         "punctuation inside the quotation marks of a quoted fragment",
         "British style puts it outside, ‘word’. unless it belongs to the quotation",
     ),
+    (
+        "p-009",
+        "parenthetical word opened by a comma and not closed by one",
+        "close it with a comma too, as in ‘This, indeed, is’, or drop the first",
+    ),
     # Notes
     ("n-001", "note call with no note", "define the note as [^label]: … or delete the call"),
     ("n-002", "note with no call", "call it in the text as [^label], or delete the note"),
@@ -57,6 +62,7 @@ _TABLE = [
         "move it to the end of the clause or sentence, after the punctuation, unless it glosses this word",
     ),
     ("n-006", "note label defined twice in a chapter", "give each note its own label"),
+    ("n-007", "note without the closing full stop the book's other notes have", "end it as the others end"),
     # Consistency
     (
         "c-001",
