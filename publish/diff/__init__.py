@@ -1,0 +1,61 @@
+"""``publish diff OLD NEW``: the proofreader's diff of two builds or two revisions.
+
+Each side is resolved to a build folder (``sides``), read from its outputs
+(``reading``), its blocks aligned and diffed word by word (``text``), its
+notes diffed at their calls (``notes``), the pages of its print PDF classed
+(``pages``), and a report written (``report``). Exit codes as GNU diff:
+0 no differences in the ``--fail-on`` classes, 1 differences, 2 trouble.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from publish.diff import notes, reading, report, sides, text
+from publish.errors import PublishError
+
+# What a change can be. The page classes come from the print PDF.
+CLASSES = ("text", "typography", "notes", "reflow", "shifted", "visual")
+
+
+def run(old: str, new: str, out: Path, fail_on: list[str]) -> int:
+    """Compare *old* with *new*, write ``out/report.html`` and ``out/report.json``; return the exit code."""
+    fail = _fail_classes(fail_on)
+    try:
+        result = compare(old, new)
+        report.write(result, out)
+    except PublishError as error:
+        raise PublishError(str(error)) from None  # every failure of a diff is "trouble": exit 2
+    print(report.summary(result))
+    return 1 if result.classes() & fail else 0
+
+
+def compare(old: str, new: str) -> report.Result:
+    """The whole comparison of two sides (build folders, manuscript folders or git revisions)."""
+    epoch = sides.epoch_for()
+    with tempfile.TemporaryDirectory(prefix="publish-diff-") as scratch:
+        old_dir = sides.resolve(old, Path(scratch) / "old", epoch)
+        new_dir = sides.resolve(new, Path(scratch) / "new", epoch)
+        old_edition, new_edition = reading.read(old_dir), reading.read(new_dir)
+        pairs = text.align(old_edition.blocks, new_edition.blocks)
+        note_changes = notes.compare(old_edition.notes, new_edition.notes, pairs)
+        page_classes = None
+        if old_edition.pdf is not None and new_edition.pdf is not None:
+            from publish.diff import pages
+
+            page_classes = pages.compare(old_edition, new_edition, pairs, note_changes)
+    return report.Result(old, new, old_edition, new_edition, pairs, note_changes, page_classes)
+
+
+def _fail_classes(names: list[str]) -> set[str]:
+    wanted = {name.strip().lower() for name in names if name.strip()}
+    if "all" in wanted:
+        return set(CLASSES)
+    if "none" in wanted:
+        return set()
+    unknown = wanted - set(CLASSES)
+    if unknown:
+        raise PublishError(f"--fail-on: unknown class(es) {', '.join(sorted(unknown))}; "
+                           f"choose from {', '.join(CLASSES)}, all or none")
+    return wanted

@@ -1,0 +1,271 @@
+"""Pages of the print PDF, each classed for the proofreader.
+
+Blocks are mapped to pages by their ids, which WeasyPrint writes as named
+destinations, so an insertion on page 3 does not flag every later page. A
+new page is TEXT if it holds a changed block or note (re-read it); REFLOW if
+no text changed but its lines differ from every old page (check the breaks);
+SHIFTED if an old page had the same lines under another folio (skip it);
+VISUAL if the same page has the same lines but different pixels (style or
+font); IDENTICAL otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdf
+import pypdfium2 as pdfium
+
+from publish.diff import images
+from publish.diff.notes import NoteChange
+from publish.diff.reading import Block, Edition
+from publish.diff.text import FOLD, Pair
+from publish.errors import PublishError
+
+CLASSES = ("text", "reflow", "shifted", "visual", "identical")
+FOLIO = re.compile(r"(?i)[\divxlcdm]+")
+MAX_IMAGES = 60  # pages whose images go into the report
+
+
+@dataclass
+class Page:
+    index: int
+    label: str  # the folio printed on the page, else its place in the file
+    body: tuple[str, ...]  # its lines, running head and folio left out
+    furniture: list[tuple[float, float, float, float]]  # running head and folio areas (fractions)
+    first_words: str = ""
+
+
+@dataclass
+class PageResult:
+    index: int
+    label: str
+    cls: str
+    old_index: int | None = None
+    old_label: str | None = None
+    blocks: list[str] = field(default_factory=list)
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
+    old_image: str = ""
+    new_image: str = ""
+
+
+@dataclass
+class Pages:
+    results: list[PageResult]
+    old_count: int
+    new_count: int
+    old_pages_of: dict[str, list[int]]  # block or note id → page indexes (old)
+    new_pages_of: dict[str, list[int]]
+    old_labels: list[str]
+    new_labels: list[str]
+
+
+def compare(old: Edition, new: Edition, pairs: list[Pair], notes: list[NoteChange]) -> Pages:
+    """Class every page of the new print PDF against the old one."""
+    try:
+        old_doc, new_doc = pdfium.PdfDocument(str(old.pdf)), pdfium.PdfDocument(str(new.pdf))
+    except pdfium.PdfiumError as error:
+        raise PublishError(f"cannot read a print PDF: {error}") from None
+    try:
+        old_pages, new_pages = _read_pages(old_doc), _read_pages(new_doc)
+        old_of = _spans(old.blocks, _destinations(old.pdf), old_pages)
+        new_of = _spans(new.blocks, _destinations(new.pdf), new_pages)
+        text_pages = _text_pages(pairs, notes, new_of)
+        results = [_classify(page, old_pages, new_pages, text_pages, (old_of, new_of), pairs, (old_doc, new_doc))
+                   for page in new_pages]
+    finally:
+        old_doc.close()
+        new_doc.close()
+    return Pages(results, len(old_pages), len(new_pages), old_of, new_of,
+                 [p.label for p in old_pages], [p.label for p in new_pages])
+
+
+def _read_pages(doc: pdfium.PdfDocument) -> list[Page]:
+    lines = [_lines(doc[i]) for i in range(len(doc))]
+    # A running head or folio is a first or last line found at the same height on other pages.
+    seen = Counter(key for page in lines for key in {_line_key(line) for line in page[:2] + page[-2:]})
+    pages = []
+    for index, page_lines in enumerate(lines):
+        edge = page_lines[:2] + page_lines[-2:]
+        furniture = [line for line in edge if FOLIO.fullmatch(line[0].replace(" ", "")) or seen[_line_key(line)] > 1]
+        folios = [line[0] for line in furniture if FOLIO.fullmatch(line[0].replace(" ", ""))]
+        body = [line for line in page_lines if line not in furniture]
+        size = doc[index].get_size()
+        pages.append(Page(index, folios[0] if folios else "", tuple(line[0] for line in body),
+                          [_fraction(line[1], size, doc[index]) for line in furniture],
+                          _words(body[0][0]) if body else ""))
+    _infer_folios(pages)
+    return pages
+
+
+def _infer_folios(pages: list[Page]) -> None:
+    """Give a page with no printed folio (title, imprint, blank) the one it would have, in [brackets]."""
+    known = next((p for p in pages if p.label), None)
+    roman = bool(known and not known.label.isdigit())
+    offset = (_roman_value(known.label) if roman else int(known.label)) - known.index if known else 1
+    for page in pages:
+        if not page.label:
+            number = page.index + offset
+            text = _roman(number) if roman and number > 0 else str(page.index + 1 if number < 1 else number)
+            page.label = f"[{text}]"
+
+
+def _roman_value(text: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    digits = [values[c] for c in text.lower() if c in values]
+    return sum(-d if i + 1 < len(digits) and d < digits[i + 1] else d for i, d in enumerate(digits))
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+def _lines(page: pdfium.PdfPage) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The text lines of a page, top to bottom: folded text and box (left, bottom, right, top)."""
+    text_page = page.get_textpage()
+    rects = [(text_page.get_rect(i), text_page.get_text_bounded(*text_page.get_rect(i)))
+             for i in range(text_page.count_rects())]
+    rects.sort(key=lambda r: -r[0][3])
+    lines: list[list] = []
+    for box, text in rects:
+        middle = (box[1] + box[3]) / 2
+        line = next((ln for ln in lines if ln[0][1] <= middle <= ln[0][3]), None)
+        if line is None:
+            lines.append([list(box), [(box[0], text)]])
+        else:
+            line[0] = [min(line[0][0], box[0]), min(line[0][1], box[1]), max(line[0][2], box[2]),
+                       max(line[0][3], box[3])]
+            line[1].append((box[0], text))
+    return [(" ".join("".join(t for _, t in sorted(parts)).translate(FOLD).split()), tuple(box))
+            for box, parts in lines]
+
+
+def _line_key(line: tuple[str, tuple]) -> tuple[int, str]:
+    return round(line[1][1]), FOLIO.sub("#", line[0])
+
+
+def _fraction(box: tuple, size: tuple[float, float], page: pdfium.PdfPage) -> tuple[float, float, float, float]:
+    """A box in page points as fractions of the rendered trim box (left, top, width, height)."""
+    left, bottom, right, top = page.get_trimbox()
+    width, height = right - left, top - bottom
+    return ((box[0] - left) / width - 0.01, (top - box[3]) / height - 0.01,
+            (box[2] - box[0]) / width + 0.02, (box[3] - box[1]) / height + 0.02)
+
+
+def _destinations(path: Path) -> dict[str, int]:
+    """Element id → index of the page it starts on, from the PDF's named destinations."""
+    try:
+        reader = pypdf.PdfReader(str(path))
+        return {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+    except (pypdf.errors.PyPdfError, ValueError, KeyError) as error:
+        raise PublishError(f"cannot read the named destinations: {error}", path) from None
+
+
+def _spans(blocks: list[Block], starts: dict[str, int], pages: list[Page]) -> dict[str, list[int]]:
+    """Block id → the pages it is on: from its own start to the start of the next block."""
+    placed = [b for b in blocks if b.id in starts]
+    last_text = max((p.index for p in pages if p.body), default=0)
+    spans = {name: [page] for name, page in starts.items()}
+    for i, block in enumerate(placed):
+        first = starts[block.id]
+        last = starts[placed[i + 1].id] if i + 1 < len(placed) else last_text
+        if i + 1 < len(placed) and last > first and _opens_page(placed[i + 1], pages[last]):
+            last -= 1  # the next block starts its page: this one ended on the page before
+        spans[block.id] = list(range(first, max(first, last) + 1))
+    previous: list[int] = []
+    for block in blocks:  # a block the PDF gave no destination shares its neighbour's pages
+        previous = spans.setdefault(block.id, previous[-1:] or [0])
+    return spans
+
+
+def _opens_page(block: Block, page: Page) -> bool:
+    start = _words("".join(t.text for t in block.tokens[:8] if not t.call))
+    return bool(start and page.first_words) and (start.startswith(page.first_words)
+                                                 or page.first_words.startswith(start))
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.translate(FOLD).lower())[:3])
+
+
+def _text_pages(pairs: list[Pair], notes: list[NoteChange], pages_of: dict[str, list[int]]) -> dict[int, list[str]]:
+    """New page index → ids of the changed blocks and notes on it."""
+    found: dict[int, list[str]] = {}
+    anchor = None
+    for pair in reversed(pairs):  # a deleted block is marked where its successor now is
+        if pair.new is not None:
+            anchor = pair.new.id
+        if pair.kind is not None:
+            name = pair.new.id if pair.new is not None else anchor
+            for page in pages_of.get(name, [])[:None if pair.new is not None else 1]:
+                found.setdefault(page, []).append(pair.new.id if pair.new is not None else pair.old.id)
+    for change in notes:
+        if change.kind is None:
+            continue
+        note = change.new or change.old
+        where = pages_of.get(change.new.id, []) if change.new else []
+        where = where[:1] or pages_of.get(note.block, [])[:1]
+        for page in where:
+            found.setdefault(page, []).append(note.id)
+    return found
+
+
+def _classify(page: Page, old_pages: list[Page], new_pages: list[Page], text_pages: dict[int, list[str]],
+              spans: tuple[dict, dict], pairs: list[Pair], docs: tuple) -> PageResult:
+    old_of, new_of = spans
+    result = PageResult(page.index, page.label, "identical",
+                        blocks=[name for name, where in new_of.items() if page.index in where])
+    if page.index in text_pages:
+        result.cls = "text"
+        result.old_index = _old_counterpart(page.index, text_pages[page.index] + result.blocks, pairs, spans,
+                                            len(old_pages))
+    else:
+        same = [p.index for p in old_pages if p.body == page.body]
+        if not same:
+            result.cls = "reflow"
+            result.old_index = _old_counterpart(page.index, result.blocks, pairs, spans, len(old_pages))
+        else:
+            result.old_index = min(same, key=lambda k: abs(k - page.index))
+            result.cls = "identical" if result.old_index == page.index else "shifted"
+    if result.old_index is not None:
+        result.old_label = old_pages[result.old_index].label
+    if result.cls in ("identical", "shifted", "text") and result.old_index is not None:
+        _compare_pixels(result, old_pages[result.old_index], page, docs)
+    return result
+
+
+def _old_counterpart(index: int, names: list[str], pairs: list[Pair], spans: tuple[dict, dict],
+                     old_count: int) -> int | None:
+    """The old page that held what this new page holds, by way of a paired block."""
+    old_of, new_of = spans
+    partner = {p.new.id: p.old.id for p in pairs if p.new is not None and p.old is not None}
+    placed = [n for n in names if n in partner and partner[n] in old_of and n in new_of]
+    # a block that starts on this page says best where its old page was
+    for name in sorted(placed, key=lambda n: new_of[n][0] != index):
+        k = old_of[partner[name]][0] + (index - new_of[name][0])
+        if 0 <= k < old_count:
+            return k
+    return index if index < old_count else None
+
+
+def _compare_pixels(result: PageResult, old_page: Page, new_page: Page, docs: tuple) -> None:
+    """Box what differs; a same-text page with a visible difference outside the folio is VISUAL."""
+    old_doc, new_doc = docs
+    moved = result.old_index != result.index
+    if moved and (result.old_index - result.index) % 2 and result.cls != "text":
+        return  # recto became verso: the whole text block moved with the gutter
+    old_image, new_image = images.render(old_doc[old_page.index]), images.render(new_doc[new_page.index])
+    mask = old_page.furniture + new_page.furniture if moved or result.cls == "text" else []
+    result.boxes = images.changed_boxes(old_image, new_image, mask)
+    if result.boxes and result.cls in ("identical", "shifted"):
+        result.cls = "visual"
+    if result.cls in ("text", "visual"):
+        result.old_image, result.new_image = images.png_data_uri(old_image), images.png_data_uri(new_image)

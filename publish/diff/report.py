@@ -1,0 +1,153 @@
+"""What the diff found, three ways: a terminal summary, ``report.json`` and ``report.html``.
+
+The summary speaks in pages ("Re-read: pp. 3, 7–8. Check breaks: pp. 4–6.
+Shifted only: 9–12."). The HTML report is one self-contained file (inline
+CSS and script, page images as data: URIs): the summary, the redline by
+section with its notes, then the page images with the changed areas boxed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from publish.diff import report_html
+from publish.diff.notes import NoteChange
+from publish.diff.reading import Edition
+from publish.diff.text import Pair, Token, plain
+from publish.output import ensure_dir, write_bytes
+
+# Page class → how the summary asks the proofreader to treat those pages.
+PAGE_ADVICE = {"text": "Re-read", "reflow": "Check breaks", "shifted": "Shifted only", "visual": "Look at"}
+
+
+@dataclass
+class Result:
+    old: str
+    new: str
+    old_edition: Edition
+    new_edition: Edition
+    pairs: list[Pair]
+    notes: list[NoteChange]
+    pages: object | None  # pages.Pages, or None when a side has no print PDF
+
+    def changed_pairs(self) -> list[Pair]:
+        return [p for p in self.pairs if p.kind is not None]
+
+    def changed_notes(self) -> list[NoteChange]:
+        return [n for n in self.notes if n.kind is not None]
+
+    def classes(self) -> set[str]:
+        """The classes of change found: text, typography, notes, reflow, shifted, visual."""
+        found = {p.kind for p in self.changed_pairs()} | {n.kind for n in self.changed_notes()}
+        if self.pages is not None:
+            found |= {r.cls for r in self.pages.results} - {"identical", "text"}  # TEXT pages: counted as text or notes
+        return found
+
+
+def write(result: Result, out: Path) -> tuple[Path, Path]:
+    """Write ``report.json`` and ``report.html`` into *out*."""
+    ensure_dir(out)
+    data = as_json(result)
+    json_path = write_bytes(out / "report.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+    html_path = write_bytes(out / "report.html", report_html.page(result, summary(result)).encode("utf-8"))
+    return json_path, html_path
+
+
+def summary(result: Result) -> str:
+    """Two or three lines for the terminal and the top of the report."""
+    lines = [_text_line(result)]
+    if result.pages is None:
+        lines.append("Pages: not compared (a side has no print PDF; build it with -f html,print).")
+    else:
+        lines.append(page_line(result.pages))
+    return "\n".join(lines)
+
+
+def _text_line(result: Result) -> str:
+    pairs, notes = result.changed_pairs(), result.changed_notes()
+    renumbered = sum(n.renumbered for n in result.notes)
+    tail = f" ({renumbered} note(s) renumbered, which is no change)." if renumbered else "."
+    if not pairs and not notes:
+        return "Text and notes: no differences" + tail
+    parts = []
+    if pairs:
+        kinds = Counter(p.kind for p in pairs)
+        parts.append(f"{_count(len(pairs), 'paragraph')} changed ({_tally(kinds)})")
+    if notes:
+        parts.append(f"notes: {_tally(Counter(n.status for n in notes))}")
+    return "Text: " + "; ".join(parts) + tail
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _tally(counter: Counter) -> str:
+    return ", ".join(f"{n} {name}" for name, n in sorted(counter.items()))
+
+
+def page_line(pages) -> str:
+    parts = []
+    for cls, advice in PAGE_ADVICE.items():
+        indexes = [r.index for r in pages.results if r.cls == cls]
+        if indexes:
+            parts.append(f"{advice}: {page_ranges(indexes, pages.new_labels)}.")
+    if pages.new_count != pages.old_count:
+        parts.append(f"Pages: {pages.old_count} → {pages.new_count}.")
+    return " ".join(parts) if parts else f"Pages: all {pages.new_count} identical."
+
+
+def page_ranges(indexes: list[int], labels: list[str]) -> str:
+    """"pp. iii, vii–viii" from page indexes, printed with their folios."""
+    runs: list[list[int]] = []
+    for index in sorted(indexes):
+        if runs and index == runs[-1][-1] + 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    text = ", ".join(labels[r[0]] if len(r) == 1 else f"{labels[r[0]]}–{labels[r[-1]]}" for r in runs)
+    return ("p. " if len(indexes) == 1 else "pp. ") + text
+
+
+def as_json(result: Result) -> dict:
+    pages = result.pages
+    return {
+        "old": result.old, "new": result.new,
+        "classes": sorted(result.classes()),
+        "summary": summary(result),
+        "blocks": [_pair_json(p, pages) for p in result.changed_pairs()],
+        "notes": [_note_json(n) for n in result.notes if n.kind is not None or n.renumbered],
+        "pages": None if pages is None else {
+            "old_count": pages.old_count, "new_count": pages.new_count,
+            "pages": [{"page": r.index + 1, "folio": r.label, "class": r.cls,
+                       "old_page": None if r.old_index is None else r.old_index + 1, "old_folio": r.old_label,
+                       "boxes": [[round(v, 4) for v in box] for box in r.boxes]} for r in pages.results],
+        },
+    }
+
+
+def _pair_json(pair: Pair, pages) -> dict:
+    block = pair.new or pair.old
+    return {
+        "status": pair.status, "class": pair.kind, "chapter": block.chapter, "section": block.section,
+        "old_id": pair.old.id if pair.old else None, "new_id": pair.new.id if pair.new else None,
+        "old_pages": report_html.folios(pages, pair.old, old=True),
+        "new_pages": report_html.folios(pages, pair.new, old=False),
+        "diff": _segments_json(pair.segments),
+    }
+
+
+def _note_json(note: NoteChange) -> dict:
+    return {
+        "status": note.status, "class": note.kind, "renumbered": note.renumbered,
+        "old_number": note.old.number if note.old else None, "new_number": note.new.number if note.new else None,
+        "old_id": note.old.id if note.old else None, "new_id": note.new.id if note.new else None,
+        "diff": _segments_json(note.segments) if note.kind else [],
+    }
+
+
+def _segments_json(segments: list[tuple[str, list[Token]]]) -> list[dict]:
+    return [{"op": op, "text": plain(tokens)} for op, tokens in segments]
