@@ -8,6 +8,7 @@ the file, and the line where there is one.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -83,7 +84,24 @@ def load_book(path: Path | str) -> Book:
     config = _read_yaml(root / "book.yaml")
     metadata = _metadata(config, root / "book.yaml")
     chapters = [_read_chapter(root, name, root / "book.yaml") for name in _chapter_list(config, root / "book.yaml")]
-    return Book(root=root, metadata=metadata, chapters=chapters)
+    return Book(root=root, metadata=metadata, chapters=_unique_ids(chapters))
+
+
+def _unique_ids(chapters: list[Chapter]) -> list[Chapter]:
+    """``01-chapter.md`` and ``02-chapter.md`` both give ``chapter``: the second becomes ``chapter-2``.
+
+    A chapter's id prefixes its block, note and call ids, which must be unique across the book.
+    """
+    seen: set[str] = set()
+    unique = []
+    for chapter in chapters:
+        id_, n = chapter.id, 1
+        while id_ in seen:
+            n += 1
+            id_ = f"{chapter.id}-{n}"
+        seen.add(id_)
+        unique.append(dataclasses.replace(chapter, id=id_) if id_ != chapter.id else chapter)
+    return unique
 
 
 def _read_yaml(path: Path) -> dict:
