@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-f", "--formats", default="pdf,print,epub,html",
                        help="comma-separated: pdf (digital), print (print-ready), epub, html (default: all)")
     build.add_argument("--strict", action="store_true", help="fail on any layout warning")
+    build.add_argument("--force", action="store_true", help="rebuild every edition, even those unchanged")
 
     check = commands.add_parser("check", help="prove a finished build is fit to ship",
                                 description="Validate a finished build folder: exit 0 only if every check passes.")
@@ -67,7 +68,7 @@ def _run(args: argparse.Namespace) -> int:
         from publish.build import build
 
         formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
-        build(args.manuscript, args.out, formats, strict=args.strict)
+        build(args.manuscript, args.out, formats, strict=args.strict, force=args.force)
         return 0
     if args.command == "check":
         from publish import check
