@@ -86,25 +86,26 @@ def _entry_lines(node: yaml.Node | None) -> list[int]:
 
 
 def _entry(number: int, item: object, chapters: dict[str, Path], path: Path, line_number: int) -> Entry:
-    where = f"line {line_number}: entry {number}"
+    where = f"entry {number}"
     if not isinstance(item, dict):
-        raise ManuscriptError(f"{where} must be a mapping: file, code, reason (and optional line, text)", path)
+        raise ManuscriptError(f"{where} must be a mapping: file, code, reason; optional line, text", path, line_number)
     unknown = set(item) - KEYS
     if unknown:
-        raise ManuscriptError(f"{where} has unknown key(s): {', '.join(sorted(map(str, unknown)))}", path)
+        raise ManuscriptError(f"{where} has unknown key(s): {', '.join(sorted(map(str, unknown)))}", path, line_number)
     for key in ("file", "code", "reason"):
         if not isinstance(item.get(key), str) or not item[key].strip():
-            raise ManuscriptError(f"{where} needs '{key}:' (every exception needs its file, code and reason)", path)
+            message = f"{where} needs '{key}:': every exception has its file, code and reason"
+            raise ManuscriptError(message, path, line_number)
     if item["file"] not in chapters:
-        raise ManuscriptError(f"{where}: {item['file']!r} is not a chapter listed in book.yaml", path)
+        raise ManuscriptError(f"{where}: {item['file']!r} is not a chapter listed in book.yaml", path, line_number)
     if item["code"] not in RULES:
-        raise ManuscriptError(f"{where}: {item['code']!r} is not a lint code (see 'publish lint --help')", path)
+        raise ManuscriptError(f"{where}: {item['code']!r} is not a lint code ({_code_ranges()})", path, line_number)
     line = item.get("line")
     if line is not None and (not isinstance(line, int) or isinstance(line, bool) or line < 1):
-        raise ManuscriptError(f"{where}: 'line:' must be a line number", path)
+        raise ManuscriptError(f"{where}: 'line:' must be a line number", path, line_number)
     text = item.get("text")
     if text is not None and not isinstance(text, str):
-        raise ManuscriptError(f"{where}: 'text:' must be text from the finding's excerpt", path)
+        raise ManuscriptError(f"{where}: 'text:' must be text from the finding's excerpt", path, line_number)
     return Entry(
         number,
         path,
@@ -116,6 +117,13 @@ def _entry(number: int, item: object, chapters: dict[str, Path], path: Path, lin
         line,
         text,
     )
+
+
+def _code_ranges() -> str:
+    families: dict[str, list[str]] = {}
+    for code in RULES:
+        families.setdefault(code[0], []).append(code)
+    return ", ".join(f"{codes[0]}…{codes[-1]}" for codes in families.values())
 
 
 def apply(
