@@ -14,12 +14,11 @@ import io
 import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image
-from scipy import ndimage
 
 SCALE = 1.25  # 90 dpi: enough to see a changed word, small enough to embed
 THRESHOLD = 64  # grey levels; below this a difference is anti-aliasing
 MIN_AREA = 12  # changed pixels in one contiguous area before it counts
-GROUP = 9  # px: changed areas this close are one box
+CELL = 8  # px: changed pixels in touching cells of this size are one area
 
 
 def render(page: pdfium.PdfPage) -> np.ndarray:
@@ -45,17 +44,36 @@ def changed_boxes(old: np.ndarray, new: np.ndarray, mask: list[tuple[float, floa
         changed[int(top * height):int((top + h) * height) + 1, int(left * width):int((left + w) * width) + 1] = False
     if not changed.any():
         return []
-    grouped = ndimage.binary_dilation(changed, structure=np.ones((GROUP, GROUP), bool))
-    labels, count = ndimage.label(grouped)
-    sizes = ndimage.sum(changed, labels, index=np.arange(1, count + 1))
     boxes = []
-    for index, area in enumerate(ndimage.find_objects(labels)):
-        if area is None or sizes[index] < MIN_AREA:
+    for cells, area in _areas(changed):
+        if area < MIN_AREA:
             continue
-        rows, cols = area
-        boxes.append((cols.start / width, rows.start / height,
-                      (cols.stop - cols.start) / width, (rows.stop - rows.start) / height))
-    return boxes
+        rows, cols = [r for r, _ in cells], [c for _, c in cells]
+        top, left = min(rows) * CELL, min(cols) * CELL
+        bottom, right = min(height, (max(rows) + 1) * CELL), min(width, (max(cols) + 1) * CELL)
+        boxes.append((left / width, top / height, (right - left) / width, (bottom - top) / height))
+    return sorted(boxes, key=lambda box: (box[1], box[0]))
+
+
+def _areas(changed: np.ndarray) -> list[tuple[list[tuple[int, int]], int]]:
+    """Contiguous changed areas: cells of CELL px holding a changed pixel, joined to their 8 neighbours."""
+    rows, cols = -(-changed.shape[0] // CELL), -(-changed.shape[1] // CELL)
+    grid = np.zeros((rows * CELL, cols * CELL), dtype=np.int32)
+    grid[:changed.shape[0], :changed.shape[1]] = changed
+    counts = grid.reshape(rows, CELL, cols, CELL).sum(axis=(1, 3))
+    todo = {(int(r), int(c)) for r, c in zip(*np.nonzero(counts), strict=True)}
+    areas = []
+    while todo:
+        stack, cells = [todo.pop()], []
+        while stack:
+            r, c = stack.pop()
+            cells.append((r, c))
+            for near in ((r + dr, c + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)):
+                if near in todo:
+                    todo.remove(near)
+                    stack.append(near)
+        areas.append((cells, int(sum(counts[r, c] for r, c in cells))))
+    return areas
 
 
 def png_data_uri(image: np.ndarray) -> str:
