@@ -16,126 +16,47 @@ from publish.lint.source import Source, Unit
 
 WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 ISE = re.compile(r"^([a-z]+)i([sz])(e|es|ed|ing|ation|ations|er|ers|able|ability)$")
-# Stems (before -ise/-ize) of words that are spelt one way only: advise, exercise, size, prize …
-ONLY_ISE = frozenset(
-    [
-        "adv",
-        "advert",
-        "ar",
-        "chast",
-        "circumc",
-        "compr",
-        "comprom",
-        "conc",
-        "dem",
-        "desp",
-        "dev",
-        "disgu",
-        "enterpr",
-        "exc",
-        "exerc",
-        "expert",
-        "franch",
-        "improv",
-        "inc",
-        "merchand",
-        "prec",
-        "prem",
-        "prom",
-        "repr",
-        "rev",
-        "superv",
-        "surm",
-        "surpr",
-        "telev",
-        "treat",
-        "ra",
-        "pra",
-        "cru",
-        "bru",
-        "po",
-        "porpo",
-        "torto",
-        "an",
-        "parad",
-        "val",
-        "gu",
-        "chem",
-        "mort",
-        "cer",
-        "no",
-        "lou",
-        "den",
-        "elo",
-        "el",
-        "wh",
-    ]
-)
-ONLY_IZE = frozenset(["s", "pr", "se", "caps", "ass", "ba", "ma", "bel"])
-VARIANTS = [  # (one spelling, the other): word prefixes
-    ("judgement", "judgment"),
-    ("acknowledgement", "acknowledgment"),
-    ("analys", "analyz"),
-    ("paralys", "paralyz"),
-    ("catalys", "catalyz"),
-    ("ageing", "aging"),
-    ("focuss", "focus"),
-    ("colour", "color"),
-    ("behaviour", "behavior"),
-    ("favour", "favor"),
-    ("honour", "honor"),
-    ("centre", "center"),
-    ("towards", "toward"),
-    ("afterwards", "afterward"),
-    ("benefitt", "benefit"),
-    ("travell", "travel"),
-    ("modell", "model"),
-    ("labell", "label"),
-    ("fulfil", "fulfill"),
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words spelt one way only, whatever the house style: advise is never advize, size never sise.
+ONLY_ISE = _words("""
+    advise advertise arise chastise circumcise comprise compromise concise demise despise devise disguise enterprise
+    excise exercise expertise franchise improvise incise merchandise precise premise promise reprise revise supervise
+    surmise surprise televise treatise raise praise cruise bruise poise porpoise tortoise anise paradise valise guise
+    chemise mortise cerise noise louise denise eloise elise
+""")
+ONLY_IZE = _words("size prize seize capsize assize baize maize belize")
+# One word, two spellings: (one, the other), each a whole-word pattern. Only forms that differ are listed
+# (benefitted/benefited, never benefit), so a word both spellings share is never reported.
+VARIANTS = [
+    (r"judgements?", r"judgments?"),
+    (r"acknowledgements?", r"acknowledgments?"),
+    (r"(analy|paraly|cataly)s(e|es|ed|ing|er|ers)", r"(analy|paraly|cataly)z(e|es|ed|ing|er|ers)"),
+    (r"ageing", r"aging"),
+    (r"focuss(ed|es|ing)", r"focus(ed|ing)"),
+    (
+        r"(colour|behaviour|favour|honour)(s|ed|ing|al|ful|able|ite|ites)?",
+        r"(color|behavior|favor|honor)(s|ed|ing|al|ful|able|ite|ites)?",
+    ),
+    (r"(centre|theatre|fibre)s?", r"(center|theater|fiber)s?"),
+    (
+        r"(benefitt|travell|modell|labell|cancell)(ed|ing|er|ers)",
+        r"(benefit|travel|model|label|cancel)(ed|ing|er|ers)",
+    ),
+    (r"fulfil(s|ment)?", r"fulfill(s|ment)?"),
+    (r"towards", r"toward"),
+    (r"afterwards", r"afterward"),
 ]
 REPEAT = re.compile(r"\b(\w+)(\s+)(\1)\b", re.IGNORECASE)
 REPEAT_ALLOWED = frozenset({"had", "that"})
-FUNCTION_WORDS = frozenset(
-    [
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "and",
-        "or",
-        "but",
-        "nor",
-        "is",
-        "was",
-        "are",
-        "were",
-        "be",
-        "been",
-        "as",
-        "by",
-        "than",
-        "that",
-        "which",
-        "who",
-        "with",
-        "from",
-        "into",
-        "the",
-        "a",
-        "an",
-        "it",
-        "its",
-        "this",
-        "these",
-        "those",
-        "so",
-        "if",
-        "when",
-        "while",
-    ]
-)
+FUNCTION_WORDS = _words("""
+    of in on at to for and or but nor is was are were be been as by than that which who with from into the a an
+    it its this these those so if when while
+""")
 
 
 @dataclass
@@ -172,7 +93,7 @@ def _ise_ize(words: list[Word], prefer_ise: bool) -> Iterator[Finding]:
         match = ISE.match(word.text.lower())
         exceptions = ONLY_ISE if match and match[2] == "s" else ONLY_IZE
         # -wise (likewise, otherwise) is never a verb ending.
-        if match and len(match[1]) >= 2 and match[1] not in exceptions and not match[1].endswith("w"):
+        if match and len(match[1]) >= 2 and f"{match[1]}i{match[2]}e" not in exceptions and not match[1].endswith("w"):
             forms[match[2]].append(word)
     for word in _minority(forms["s"], forms["z"], prefer_ise):
         yield word.unit.finding("c-001", word.start, word.start, word.start + len(word.text))
@@ -180,8 +101,8 @@ def _ise_ize(words: list[Word], prefer_ise: bool) -> Iterator[Finding]:
 
 def _variants(words: list[Word]) -> Iterator[Finding]:
     for one, other in VARIANTS:
-        first = [w for w in words if w.text.lower().startswith(one)]
-        second = [w for w in words if w.text.lower().startswith(other) and not w.text.lower().startswith(one)]
+        first = [w for w in words if re.fullmatch(one, w.text.lower())]
+        second = [w for w in words if re.fullmatch(other, w.text.lower())]
         for word in _minority(first, second, prefer_first=True):
             yield word.unit.finding("c-002", word.start, word.start, word.start + len(word.text))
 
