@@ -66,7 +66,7 @@ def _build_stale(book, out: Path, modules: list[str], formats: tuple[str, ...], 
     from publish.render import render
 
     # 3. Parse each chapter once with pandoc and run our filters in process.
-    ast = parse_book(book)
+    ast = parse_book(book, cache_dir=out / ".publish-cache")
     # 4. Render the filtered book to HTML once; each edition lays it out, atomically:
     #    a failure leaves earlier outputs as they were. The PDF layout, the long
     #    pole, runs in a forked process while this one writes the EPUB and HTML.

@@ -6,11 +6,13 @@ so they cannot disagree about the text or the notes.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import panflute as pf
 
@@ -35,11 +37,64 @@ class FilteredChapter:
 Ast = list[FilteredChapter]
 
 
-def parse_book(book: Book) -> Ast:
-    """Each chapter parsed once by pandoc (in parallel), then filtered in process."""
+def parse_book(book: Book, cache_dir: Path | None = None) -> Ast:
+    """Each chapter parsed once by pandoc (in parallel), then filtered in process.
+
+    With *cache_dir*, a chapter whose text (and the filters' code) is unchanged
+    since the last build is read back filtered instead of parsed again.
+    """
+    keys = {chapter.id: _chapter_key(chapter) for chapter in book.chapters}
+    cached = {c.id: _load_cached(cache_dir, keys[c.id]) for c in book.chapters} if cache_dir else {}
+    todo = [chapter for chapter in book.chapters if cached.get(chapter.id) is None]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        parsed = list(pool.map(lambda chapter: (chapter, pandoc.parse(chapter.text)), book.chapters))
-    return [_filter(book, chapter, ast, warnings) for chapter, (ast, warnings) in parsed]
+        parsed = dict(zip([c.id for c in todo], pool.map(lambda chapter: pandoc.parse(chapter.text), todo),
+                          strict=True))
+    ast = []
+    for chapter in book.chapters:
+        if cached.get(chapter.id) is not None:
+            filtered = FilteredChapter(chapter, cached[chapter.id])
+            _check_safety(book, chapter, filtered.doc)
+        else:
+            filtered = _filter(book, chapter, *parsed[chapter.id])
+            if cache_dir:
+                _save_cached(cache_dir, keys[chapter.id], filtered.doc)
+        ast.append(filtered)
+    if cache_dir and cache_dir.is_dir():  # keep only the current chapters' entries
+        for stale in set(cache_dir.glob("*.json")) - {cache_dir / f"{key}.json" for key in keys.values()}:
+            stale.unlink(missing_ok=True)
+    return ast
+
+
+def _chapter_key(chapter: Chapter) -> str:
+    digest = hashlib.sha256(f"{chapter.id}\0{pandoc.READER}\0".encode())
+    for module in sorted(Path(filters.__file__).parent.glob("*.py")) + [Path(safety.__file__), Path(__file__)]:
+        digest.update(module.read_bytes())
+    digest.update(chapter.text.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _load_cached(cache_dir: Path, key: str) -> pf.Doc | None:
+    try:
+        return pf.load(io.StringIO((cache_dir / f"{key}.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _save_cached(cache_dir: Path, key: str, doc: pf.Doc) -> None:
+    from publish.output import write_bytes
+
+    try:
+        write_bytes(cache_dir / f"{key}.json", json.dumps(doc.to_json()).encode("utf-8"))
+    except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
+        pass
+
+
+def _check_safety(book: Book, chapter: Chapter, doc: pf.Doc) -> None:
+    try:
+        safety.check_chapter(doc, book.root, chapter.path, chapter.text, book.metadata.raw_html)
+    except PublishError as error:
+        error.path = error.path or chapter.path
+        raise
 
 
 def _filter(book: Book, chapter: Chapter, ast: dict, warnings: list[pandoc.Warning]) -> FilteredChapter:

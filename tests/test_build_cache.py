@@ -85,3 +85,19 @@ def test_all_editions_with_the_pdf_in_a_forked_process(tmp_path, small):
     lines = _build(small, tmp_path / "out", formats=("pdf", "print", "epub", "html"))
     assert sorted(line.split()[0] for line in lines) == ["epub", "html", "pdf", "pdf"]
     assert (tmp_path / "out" / "a-test-book-print.pdf").stat().st_size > 1000
+
+
+def test_a_changed_chapter_is_the_only_one_parsed_again(tmp_path, monkeypatch):
+    from publish import pandoc
+
+    root = make_manuscript(tmp_path / "m", {"a.md": "# A\n\nOne.\n", "b.md": "# B\n\nTwo.\n"})
+    out = tmp_path / "out"
+    _build(root, out, formats=("html",))
+    parsed: list[str] = []
+    real = pandoc.parse
+    monkeypatch.setattr(pandoc, "parse", lambda text: parsed.append(text) or real(text))
+    (root / "b.md").write_text("# B\n\nTwo words.\n")
+    _build(root, out, formats=("html",))
+    assert parsed == ["# B\n\nTwo words.\n"]
+    page = (out / "html" / "index.html").read_text()
+    assert "One." in page and "Two words." in page
