@@ -6,6 +6,7 @@ so they cannot disagree about the text or the notes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -83,10 +84,9 @@ def _load_cached(cache_dir: Path, key: str) -> pf.Doc | None:
 def _save_cached(cache_dir: Path, key: str, doc: pf.Doc) -> None:
     from publish.output import write_bytes
 
-    try:
+    # a cache that cannot be written only costs time
+    with contextlib.suppress(OSError, PublishError):
         write_bytes(cache_dir / f"{key}.json", json.dumps(doc.to_json()).encode("utf-8"))
-    except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
-        pass
 
 
 def _check_safety(book: Book, chapter: Chapter, doc: pf.Doc) -> None:

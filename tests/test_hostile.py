@@ -135,7 +135,7 @@ def test_output_folder_that_cannot_be_made(tmp_path):
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
     files = [p for p in sorted(folder.rglob("*")) if p.is_file()]
-    return {str(p.relative_to(folder)): p.read_bytes() for p in files if not p.relative_to(folder).parts[0][0] == "."}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in files if p.relative_to(folder).parts[0][0] != "."}
 
 
 def test_failed_build_leaves_previous_outputs_untouched(tmp_path, monkeypatch, manuscript_copy):
