@@ -45,8 +45,15 @@ def test_language_title_and_headings_in_order(open_page, base):
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_fonts_load_from_the_edition_folder_and_nothing_else_is_fetched(open_page, base, scheme):
+@pytest.fixture(scope="module")
+def file_base(build_book):
+    return (build_book() / "html").as_uri() + "/"
+
+
+@pytest.mark.parametrize(("where", "scheme"), [("base", "light"), ("base", "dark"), ("file_base", "light")])
+def test_fonts_load_from_the_edition_folder_and_nothing_else_is_fetched(open_page, request, where, scheme):
+    """Served over HTTP, or opened from the disk (file://) as a reader who downloaded it would."""
+    base = request.getfixturevalue(where)
     page, requests = open_page(base + "index.html", WIDE, scheme)
     strays = [url for url in requests if not url.startswith(base)]
     assert not strays, f"requests outside the edition's folder: {strays}"

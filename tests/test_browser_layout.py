@@ -118,8 +118,7 @@ FOCUSED = """() => { const e = document.activeElement, s = getComputedStyle(e);
           style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor}; }"""
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [WIDE, NARROW])
+@pytest.mark.parametrize(("width", "scheme"), [(WIDE, "light"), (NARROW, "dark")])
 def test_keyboard_reaches_every_call_and_backlink_in_order_with_a_focus_ring(open_page, url, width, scheme):
     page, _ = open_page(url, width, scheme)
     expected = page.evaluate("""[...document.querySelectorAll('a[href]:not([tabindex="-1"])')]
