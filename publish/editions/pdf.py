@@ -17,7 +17,7 @@ from pathlib import Path
 
 from publish import render
 from publish.book import Book
-from publish.editions import pdf_html, pdf_weasy
+from publish.editions import pdf_html, pdf_notes, pdf_weasy
 from publish.errors import PublishError, ToolError
 from publish.output import write_bytes
 from publish.styles import STYLES, stylesheet
@@ -27,6 +27,8 @@ VARIANTS = {
     "pdf": ("", "pdf/ua-1"),
     "print": ("-print", "pdf/x-4"),
 }
+# A first layout, and at most two more to set overlong notes line by line.
+MAX_LAYOUTS = 3
 
 
 class LayoutWarnings(ToolError):
@@ -57,15 +59,29 @@ def write(
 
 
 def layout(book: Book, chapters: list[render.RenderedChapter], print_marks: bool = True):
-    """The book laid out and paginated by WeasyPrint (a ``weasyprint.Document``)."""
+    """The book laid out and paginated by WeasyPrint (a ``weasyprint.Document``).
+
+    A note too long for the page of its call is found in one layout and set
+    line by line in the next, so that it can continue on the following page.
+    """
+    split: dict[str, list[str]] = {}
+    for _attempt in range(MAX_LAYOUTS):
+        document = _layout_once(book, pdf_html.document(book, chapters, split), print_marks)
+        overlong = {key: lines for key, lines in pdf_notes.overlong(document).items() if key not in split}
+        if not overlong:
+            break
+        split |= overlong
+    return document
+
+
+def _layout_once(book: Book, html_text: str, print_marks: bool):
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = pdf_weasy.confined_fetcher([book.root, STYLES])
     fonts = FontConfiguration()
-    html = weasyprint.HTML(string=pdf_html.document(book, chapters), base_url=str(book.root.resolve()) + "/",
-                           url_fetcher=fetcher)
+    html = weasyprint.HTML(string=html_text, base_url=str(book.root.resolve()) + "/", url_fetcher=fetcher)
     sheets = [
         weasyprint.CSS(filename=str(stylesheet("print.css")), url_fetcher=fetcher, font_config=fonts),
         weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks), font_config=fonts),

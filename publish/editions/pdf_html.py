@@ -19,6 +19,7 @@ from lxml.html import builder as E
 
 from publish import render
 from publish.book import Book, Metadata
+from publish.editions import pdf_notes
 
 # A fixed date for builds made without SOURCE_DATE_EPOCH, so that two builds of
 # the same sources are byte-identical.
@@ -37,10 +38,14 @@ def build_date() -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def document(book: Book, chapters: list[render.RenderedChapter]) -> str:
-    """The whole print HTML as a string, ready for WeasyPrint."""
+def document(book: Book, chapters: list[render.RenderedChapter], split: dict[str, list[str]] | None = None) -> str:
+    """The whole print HTML as a string, ready for WeasyPrint.
+
+    *split* maps the id of a note too long for the page of its call to the
+    text of its lines in an earlier layout: that note is set line by line.
+    """
     meta = book.metadata
-    body = E.BODY(_title_page(meta), _imprint(meta), *(_chapter(chapter) for chapter in chapters))
+    body = E.BODY(_title_page(meta), _imprint(meta), *(_chapter(chapter, split or {}) for chapter in chapters))
     page = E.HTML(_head(meta), body, lang=meta.lang)
     return "<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="unicode", method="html")
 
@@ -103,13 +108,18 @@ def _imprint(meta: Metadata) -> HtmlElement:
     return E.SECTION(E.DIV(*lines, E.CLASS("imprint-text")), E.CLASS("imprint"))
 
 
-def _chapter(chapter: render.RenderedChapter) -> HtmlElement:
+def _chapter(chapter: render.RenderedChapter, split: dict[str, list[str]]) -> HtmlElement:
     body = copy.deepcopy(chapter.body)
     notes = {note.id: note for note in chapter.notes}
     for placeholder in render.calls(body):
-        footnote = _footnote(notes[placeholder.get("data-note-id")])
-        footnote.tail = placeholder.tail
-        placeholder.getparent().replace(placeholder, footnote)
+        note = notes[placeholder.get("data-note-id")]
+        footnote = _footnote(note)
+        pieces = pdf_notes.split(footnote, split[note.id]) if note.id in split else [footnote]
+        pieces[-1].tail = placeholder.tail
+        parent, index = placeholder.getparent(), placeholder.getparent().index(placeholder)
+        parent.remove(placeholder)
+        for offset, piece in enumerate(pieces):
+            parent.insert(index + offset, piece)
     section = E.SECTION(*body, E.CLASS(" ".join(["chapter", *chapter.classes])), id=f"chapter-{chapter.id}")
     heading = section.find(".//h1")
     if heading is not None:
