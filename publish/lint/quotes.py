@@ -93,6 +93,9 @@ def _classify(text: str, k: int) -> tuple[str, str] | tuple[None, None]:
         return None, None  # one’s, King’s
     if before.isspace() or before in "([{—–":
         return None, None  # ’tis, ’90s: an elision
+    word = text[:k].rsplit(None, 1)[-1] if text[:k].strip() else ""
+    if word.startswith(("’", "'")) and word[1:].isalpha():
+        return None, None  # rock ’n’ roll: elided at both ends
     if before.lower() == "s" and not after.isalnum():
         return "maybe", kind  # doctors’ or a closing quote
     return "close", kind
@@ -115,9 +118,14 @@ def _continues(unit: Unit, following: Unit | None, kind: str) -> bool:
 
 
 def _inside(unit: Unit, quotes: Quotes) -> Iterator[Finding]:
-    """‘results.’ : a fragment (it starts in lower case) takes its full stop or comma outside."""
+    """‘results.’ : a fragment (it starts in lower case) takes its full stop or comma outside.
+
+    Speech resumed after "he said," (‘Don’t,’ he said, ‘do that.’) is a sentence, not a fragment.
+    """
     for start, end in quotes.pairs:
-        if end - start > 2 and unit.text[end - 1] in ".," and unit.text[start + 1].islower():
+        fragment = end - start > 2 and unit.text[end - 1] in ".," and unit.text[start + 1].islower()
+        speech = unit.text[:start].rstrip()[-1:] in (",", ":")
+        if fragment and not speech:
             yield unit.finding("p-008", end - 1, start, end + 1)
 
 
