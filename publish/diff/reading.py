@@ -61,7 +61,7 @@ def read(folder: Path) -> Edition:
     if index is None:
         raise PublishError("no HTML edition (html/index.html) in this build folder; build it with -f html", folder)
     try:
-        root = lxml_html.document_fromstring(index.read_bytes())
+        root = lxml_html.document_fromstring(index.read_bytes(), parser=lxml_html.HTMLParser(encoding="utf-8"))
     except (ValueError, lxml_html.etree.ParserError) as error:
         raise PublishError(f"cannot read the HTML edition: {error}", index) from None
     edition = Edition(folder=folder, pdf=print_pdf(folder))
@@ -88,7 +88,7 @@ def inside(folder: Path, name: str, cap: int) -> Path | None:
     if not path.is_relative_to(base) or not path.is_file():
         return None
     if path.stat().st_size > cap:
-        raise PublishError(f"refusing to read a file over {cap // 2**20} MB", path)
+        raise PublishError(f"refusing to read a file over {cap / 2**20:g} MB", path)
     return path
 
 

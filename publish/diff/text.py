@@ -65,8 +65,10 @@ def tokens(element: HtmlElement) -> list[Token]:
             continue
         for piece in WORD.findall(re.sub(r"[ \t\r\n]+", " ", run.text)):
             if piece.isspace():
-                if out and not out[-1].call and not out[-1].text.endswith(" "):
-                    out[-1] = out[-1]._replace(text=out[-1].text + " ")
+                # the space after a note call belongs to the word before the call
+                word = next((k for k in range(len(out) - 1, -1, -1) if not out[k].call), None)
+                if word is not None and not out[word].text.endswith(" "):
+                    out[word] = out[word]._replace(text=out[word].text + " ")
             else:
                 if piece.startswith(" ") and out and out[-1].text.endswith(" "):
                     piece = piece.lstrip(" ")
