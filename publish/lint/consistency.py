@@ -68,11 +68,14 @@ class Word:
 
 def check(sources: list[Source], book: Book) -> Iterator[Finding]:
     units = [unit for source in sources for unit in source.units]
-    words = [Word(unit, m.start(), m.group()) for unit in units for m in WORD.finditer(unit.text)]
+    by_form: dict[str, list[Word]] = {}  # each spelling (lower case) and where it stands
+    for unit in units:
+        for match in WORD.finditer(unit.text):
+            by_form.setdefault(match.group().lower(), []).append(Word(unit, match.start(), match.group()))
     prefer_ise = book.metadata.lang.lower().startswith("en-gb")
-    yield from _ise_ize(words, prefer_ise)
-    yield from _variants(words)
-    yield from _compounds(units, words)
+    yield from _ise_ize(by_form, prefer_ise)
+    yield from _variants(by_form)
+    yield from _compounds(units, by_form)
     for unit in units:
         for match in REPEAT.finditer(unit.text):
             if match[1].lower() not in REPEAT_ALLOWED and not match[1].isdigit():
@@ -87,41 +90,39 @@ def _minority(first: list[Word], second: list[Word], prefer_first: bool) -> list
     return first if len(first) < len(second) else second
 
 
-def _ise_ize(words: list[Word], prefer_ise: bool) -> Iterator[Finding]:
+def _ise_ize(by_form: dict[str, list[Word]], prefer_ise: bool) -> Iterator[Finding]:
     forms: dict[str, list[Word]] = {"s": [], "z": []}
-    for word in words:
-        match = ISE.match(word.text.lower())
-        exceptions = ONLY_ISE if match and match[2] == "s" else ONLY_IZE
-        # -wise (likewise, otherwise) is never a verb ending.
-        if match and len(match[1]) >= 2 and f"{match[1]}i{match[2]}e" not in exceptions and not match[1].endswith("w"):
-            forms[match[2]].append(word)
+    for form, found in by_form.items():
+        match = ISE.match(form)
+        if not match or len(match[1]) < 2 or match[1].endswith("w"):  # -wise (otherwise) is no verb ending
+            continue
+        if f"{match[1]}i{match[2]}e" not in (ONLY_ISE if match[2] == "s" else ONLY_IZE):
+            forms[match[2]].extend(found)
     for word in _minority(forms["s"], forms["z"], prefer_ise):
-        yield word.unit.finding("c-001", word.start, word.start, word.start + len(word.text))
+        yield _at(word, "c-001")
 
 
-def _variants(words: list[Word]) -> Iterator[Finding]:
+def _variants(by_form: dict[str, list[Word]]) -> Iterator[Finding]:
     for one, other in VARIANTS:
-        first = [w for w in words if re.fullmatch(one, w.text.lower())]
-        second = [w for w in words if re.fullmatch(other, w.text.lower())]
+        first = [w for form, found in by_form.items() if re.fullmatch(one, form) for w in found]
+        second = [w for form, found in by_form.items() if re.fullmatch(other, form) for w in found]
         for word in _minority(first, second, prefer_first=True):
-            yield word.unit.finding("c-002", word.start, word.start, word.start + len(word.text))
+            yield _at(word, "c-002")
 
 
-def _compounds(units: list[Unit], words: list[Word]) -> Iterator[Finding]:
+def _compounds(units: list[Unit], by_form: dict[str, list[Word]]) -> Iterator[Finding]:
     """short-term and short term: open is right only as a noun phrase (in the short term)."""
-    hyphenated = {w.text.lower() for w in words if w.text.count("-") == 1}
-    closed = {w.text.lower(): [] for w in words if "-" not in w.text}
-    for w in words:
-        if "-" not in w.text:
-            closed[w.text.lower()].append(w)
-    for compound in sorted(hyphenated):
+    prose = " ".join(" ".join(unit.text.lower().split()) for unit in units)
+    for compound in sorted(form for form in by_form if form.count("-") == 1):
         left, right = compound.split("-")
-        yield from _open_forms(units, left, right)
-        joined = closed.get(left + right, [])
-        hyphens = [w for w in words if w.text.lower() == compound]
-        minority = _minority(joined, hyphens, prefer_first=False)
-        for w in minority:
-            yield w.unit.finding("c-003", w.start, w.start, w.start + len(w.text))
+        if f"{left} {right}" in prose:
+            yield from _open_forms(units, left, right)
+        for word in _minority(by_form.get(left + right, []), by_form[compound], prefer_first=False):
+            yield _at(word, "c-003")
+
+
+def _at(word: Word, code: str) -> Finding:
+    return word.unit.finding(code, word.start, word.start, word.start + len(word.text))
 
 
 def _open_forms(units: list[Unit], left: str, right: str) -> Iterator[Finding]:
