@@ -10,6 +10,7 @@ Kobo and Thorium show as pop-ups. Every document is serialised as XML.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -30,6 +31,7 @@ SEMANTICS = {name: (name, f"doc-{name}") for name in (
     "foreword", "preface", "introduction", "prologue", "epilogue", "afterword", "conclusion",
     "acknowledgments", "appendix", "glossary", "bibliography")}
 CHAPTER = ("chapter", "doc-chapter")
+ACRONYM = re.compile(r"\b([A-Z]{2,})\b")
 
 
 @dataclass
@@ -51,11 +53,11 @@ def cover_page(meta: Metadata, image: str, alt: str) -> Document:
 
 def title_page(meta: Metadata) -> Document:
     """Title, subtitle, and who wrote it, as book.yaml says."""
-    heading = E.h1(meta.title, _class("title"), id="titlepage-title")
+    heading = E.h1(*_acronyms(meta.title), _class("title"), id="titlepage-title")
     section = E.section(heading, {EPUB_TYPE: "titlepage"}, _class("titlepage"))
     section.set("aria-labelledby", "titlepage-title")
     if meta.subtitle:
-        section.append(E.p(meta.subtitle, _class("subtitle")))
+        section.append(E.p(*_acronyms(meta.subtitle), _class("subtitle")))
     byline = f"{meta.contribution} by" if meta.contribution else "by"
     section.append(E.p(E.span(byline, _class("by")), E.br(), E.span(meta.author, _class("author")),
                        _class("byline")))
@@ -82,6 +84,14 @@ def imprint(meta: Metadata, typeface: str) -> Document:
     section.set("aria-labelledby", "imprint-title")
     body = E.body(section, {EPUB_TYPE: "frontmatter"})
     return Document("imprint.xhtml", "Imprint", _serialise(meta.lang, "Imprint", body))
+
+
+def _acronyms(text: str) -> list:
+    """*text* with each run of capitals (IAPT, NHS) in a small-caps span, as the typography filter sets them."""
+    parts: list = []
+    for number, piece in enumerate(ACRONYM.split(text)):
+        parts.append(E.span(piece, _class("acronym")) if number % 2 else piece)
+    return [part for part in parts if not isinstance(part, str) or part]
 
 
 def chapter_name(index: int, chapter: render.RenderedChapter) -> str:
