@@ -35,21 +35,10 @@ def long_url(build_book, serve, long_book):
     return serve(build_book(long_book) / "html") + "index.html"
 
 
-def test_wide_sidenotes_sit_beside_the_line_of_their_call(open_page, url):
-    page, _ = open_page(url, WIDE)
-    notes = page.evaluate(GEOMETRY)
-    assert len(notes) == 4
+def _assert_sidenotes_clear(notes: list[dict], width: int) -> None:
+    """Each sidenote in the margin, inside the window, not above its call, and none on another."""
     for note in notes:
-        assert note["display"] == "block", note["id"]
-        assert abs(note["side"]["top"] - note["call"]["top"]) <= 2 * note["line"], note["id"]
-
-
-@pytest.mark.parametrize("book", ["url", "long_url"])
-def test_wide_sidenotes_overlap_neither_each_other_nor_the_text(open_page, request, book):
-    page, _ = open_page(request.getfixturevalue(book), WIDE)
-    notes = page.evaluate(GEOMETRY)
-    width = page.evaluate("window.innerWidth")
-    for note in notes:
+        assert note["display"] == "block", f"{note['id']}: no sidenote at {width} px"
         assert note["side"]["left"] >= note["column"]["right"] + 16, f"{note['id']} runs into the text column"
         assert note["side"]["right"] <= width, f"{note['id']} is cut off on the right"
         assert note["side"]["top"] >= note["call"]["top"] - 4, f"{note['id']} starts above its call"
@@ -58,9 +47,27 @@ def test_wide_sidenotes_overlap_neither_each_other_nor_the_text(open_page, reque
         assert below["top"] >= above["bottom"], "two sidenotes overlap"
 
 
-@pytest.mark.parametrize("book", ["url", "long_url"])
-def test_narrow_nothing_overflows_and_sidenotes_are_hidden(open_page, request, book):
-    page, _ = open_page(request.getfixturevalue(book), NARROW, height=800)
+@pytest.mark.parametrize("width", [1120, WIDE, 1920])  # 1120 px is where sidenotes begin (70rem)
+def test_wide_sidenotes_sit_beside_the_line_of_their_call(open_page, url, width):
+    page, _ = open_page(url, width)
+    notes = page.evaluate(GEOMETRY)
+    assert len(notes) == 4
+    _assert_sidenotes_clear(notes, width)
+    for note in notes:
+        assert abs(note["side"]["top"] - note["call"]["top"]) <= 2 * note["line"], f"{note['id']} is far off"
+
+
+def test_wide_sidenotes_of_a_book_full_of_notes_stack_without_overlapping(open_page, long_url):
+    """Long notes push the next ones down; they may drift below their call, never over each other or the text."""
+    page, _ = open_page(long_url, WIDE)
+    notes = page.evaluate(GEOMETRY)
+    assert len(notes) > 60
+    _assert_sidenotes_clear(notes, WIDE)
+
+
+@pytest.mark.parametrize(("book", "width"), [("url", NARROW), ("url", 768), ("long_url", NARROW)])
+def test_narrow_nothing_overflows_and_sidenotes_are_hidden(open_page, request, book, width):
+    page, _ = open_page(request.getfixturevalue(book), width, height=800)
     widths = page.evaluate("[document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]")
     assert max(widths[:2]) <= widths[2], f"horizontal overflow: {widths}"
     displays = page.evaluate("[...document.querySelectorAll('.sidenote')].map(s => getComputedStyle(s).display)")
