@@ -57,10 +57,10 @@ def long_manuscript(root: Path, chapters: int = 3, paragraphs: int = 30) -> Path
             parts.append(f"Paragraph {p} of chapter {c}. " + filler * (1 + p % 3) + f"It ends here.{call}\n")
             if call:
                 size = 14 if p % 9 == 0 else 1
-                body = f"Note to paragraph {p} of chapter {c}. " + "A gloss on the source and its reading. " * size
+                body = (f"Note to paragraph {p} of chapter {c}. " + "A gloss on the source and its reading. " * size).rstrip()
                 if p % 7 == 0:
                     body += "\n\n    A second paragraph of the same note, indented as pandoc wants it."
-                defs.append(f"[^c{c}p{p}]: {body}\n")
+                defs.append(f"[^c{c}p{p}]: {body.rstrip()}\n")
         texts[f"{c:02d}-chapter.md"] = "\n".join(parts + defs)
     return make_manuscript(root, texts, subtitle="With many notes", slug="long-test-book")
 
@@ -153,6 +153,18 @@ def serve():
     for server in servers.values():
         server.shutdown()
         server.server_close()
+
+
+def contrast(colour: str, background: str) -> float:
+    """WCAG contrast ratio of two CSS ``rgb(…)`` colours, as the browser computes them."""
+
+    def luminance(rgb: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", rgb)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted([luminance(colour), luminance(background)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 @pytest.fixture
