@@ -5,9 +5,9 @@ Measured in the browser (layout boxes, computed styles), at 1280 px (sidenotes) 
 
 from __future__ import annotations
 
-import re
-
 import pytest
+
+from tests.conftest import contrast
 
 pytestmark = pytest.mark.browser
 
@@ -109,17 +109,6 @@ def test_a_call_leads_to_its_marked_note_and_the_backlink_back(open_page, url, w
         assert _in_view(page, f"#{call_id}"), f"the backlink did not return to {call_id}"
 
 
-def _luminance(rgb: str) -> float:
-    channels = [int(c) / 255 for c in re.findall(r"\d+", rgb)[:3]]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def _contrast(a: str, b: str) -> float:
-    high, low = sorted([_luminance(a), _luminance(b)], reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 FOCUSED = """() => { const e = document.activeElement, s = getComputedStyle(e);
   return {id: e.id || e.getAttribute('href'), role: e.getAttribute('role'), visible: e.matches(':focus-visible'),
           style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor}; }"""
@@ -137,7 +126,7 @@ def test_keyboard_reaches_every_call_and_backlink_in_order_with_a_focus_ring(ope
         focused = page.evaluate(FOCUSED)
         reached.append(focused["id"])
         assert focused["visible"] and focused["style"] != "none" and focused["width"] >= 2, focused
-        assert _contrast(focused["color"], paper) >= 3, f"focus ring too faint: {focused['color']} on {paper}"
+        assert contrast(focused["color"], paper) >= 3, f"focus ring too faint: {focused['color']} on {paper}"
     assert reached == expected
     roles = page.evaluate("[...document.querySelectorAll('[role=doc-noteref], [role=doc-backlink]')].length")
     assert roles == 8 and len(expected) >= roles
