@@ -45,25 +45,28 @@ def notes(path: Path, build: Build, edition: str) -> str | None:
     book = expected(build)
     if edition in ("pdf", "print"):
         alignment = aligned(build, path)
-        lost = [n for n in book.notes if n.id in alignment.missing]
-        if lost:
-            shown = ", ".join(f"note {n.number} ({n.chapter})" for n in lost[:4])
-            label = LABEL[edition]
-            return f"{len(lost)} of {len(book.notes)} notes not found, whole and in order, in the {label}: {shown}"
-        return None
+        label = LABEL[edition]
+        problems = []
+        for ids, what in ((alignment.missing, "not found, whole,"), (alignment.disordered, "out of order")):
+            if ids:
+                shown = ", ".join(f"note {n.number} ({n.chapter})" for n in book.notes if n.id in ids)
+                problems.append(f"{len(ids)} of {len(book.notes)} notes {what} in the {label}: {shown}")
+        return "; ".join(problems) or None
     return compare_notes(book, read(build, edition, path).notes, LABEL[edition])
 
 
 def compare_notes(book: Book, found: list[markup.Note], label: str) -> str | None:
-    for index, (want, have) in enumerate(zip(book.notes, found, strict=False)):
+    count = f"the {label} has {len(found)} notes, the manuscript {len(book.notes)}"
+    for index, want in enumerate(book.notes):
         where = f"note {index + 1} of the book (note {want.number} of {want.chapter})"
-        if have.number != want.number:
-            return f"{where} is numbered {have.number} in the {label}"
-        if have.text != want.text:
-            return f"{where} has different text in the {label}: {_first_words(have.text, want.text)}"
-    if len(found) != len(book.notes):
-        return f"the {label} has {len(found)} notes, the manuscript {len(book.notes)}"
-    return None
+        if index >= len(found):
+            return f"{count}: {where} and after are missing"
+        have = found[index]
+        if have.number != want.number or have.text != want.text:
+            differs = (f"is numbered {have.number} in the {label}" if have.number != want.number
+                       else f"has different text in the {label}: {_first_words(have.text, want.text)}")
+            return f"{count}: {where} {differs}" if len(found) != len(book.notes) else f"{where} {differs}"
+    return count if len(found) != len(book.notes) else None
 
 
 def _first_words(have: str, want: str) -> str:

@@ -44,6 +44,7 @@ class Alignment:
     pages: list[int]  # the page index of each letter of body
     notes: dict[str, int] = field(default_factory=dict)  # note id → page index where its text begins
     missing: list[str] = field(default_factory=list)  # ids of notes not found
+    disordered: list[str] = field(default_factory=list)  # ids of notes found out of the book's order
 
 
 def read(path: Path, book: Book) -> Layout:
@@ -114,12 +115,18 @@ def align(layout: Layout, book: Book) -> Alignment:
     result = Alignment("", [])
     position = 0
     for note in book.notes:
-        spans = _find_note(stream, f"{note.number}{note.text}", position, starts)
+        key = f"{note.number}{note.text}"
+        spans = _find_note(stream, key, position, starts)
+        if not spans:  # out of order? anywhere not yet taken
+            spans = next((found for at in _occurrences(stream, key[:KEY])
+                          if (found := _find_note(stream, key, at, starts)) and not _overlaps(found, taken)), [])
+            if spans:
+                result.disordered.append(note.id)
         if not spans:
             result.missing.append(note.id)
             continue
         result.notes[note.id] = layout.first + bisect_right(starts, spans[0][0]) - 1
-        position = spans[0][0] + 1
+        position = max(position, spans[0][0] + 1)
         taken += spans
     kept = [True] * len(stream)
     for start, end in taken:
@@ -143,6 +150,17 @@ def _find_note(stream: str, key: str, position: int, starts: list[int]) -> list[
         following = starts[bisect_right(starts, start)] if bisect_right(starts, start) < len(starts) else len(stream)
         start = stream.find(key[:KEY], following)
     return []
+
+
+def _occurrences(stream: str, key: str):
+    at = stream.find(key)
+    while at >= 0:
+        yield at
+        at = stream.find(key, at + 1)
+
+
+def _overlaps(spans: list[tuple[int, int]], taken: list[tuple[int, int]]) -> bool:
+    return any(start < end_taken and start_taken < end for start, end in spans for start_taken, end_taken in taken)
 
 
 def _common(stream: str, start: int, key: str) -> int:

@@ -1,0 +1,113 @@
+"""``publish check`` on good builds: every check passes, editions not built are skipped, output is one line each."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from publish import check
+from publish.check import files, html, notes, parity, pdf
+from tests.conftest import MANUSCRIPT
+
+EVERY = ("pdf", "print", "epub", "html")
+
+
+def _lines(results) -> dict[str, str]:
+    return {r.name: r.line for r in results}
+
+
+@pytest.fixture(scope="module")
+def html_only(build_book):
+    return check.Build(build_book(formats=("html",)))
+
+
+@pytest.fixture(scope="module")
+def full(build_book):
+    return check.Build(build_book(formats=EVERY))
+
+
+def test_html_build_passes_links_notes_and_parity(html_only):
+    results = files.run(html_only) + html.run(html_only) + parity.run(html_only)
+    ran = [r for r in results if r.name != "html nu-checker"]
+    assert [r.line for r in ran if r.status == "FAIL"] == []
+    passed = {r.name for r in ran if r.status == "PASS"}
+    assert {"manifest outputs", "manifest sources", "html internal-links", "html notes-linked",
+            "html parity-notes", "html parity-text"} <= passed
+
+
+def test_editions_not_built_are_skipped_not_passed(html_only):
+    results = pdf.run(html_only) + notes.run(html_only) + parity.run(html_only)
+    skipped = {r.name: r for r in results if r.status == "SKIP"}
+    assert {"print trimbox", "pdf tagged", "pdf notes-on-call-page", "epub parity-notes"} <= set(skipped)
+    assert skipped["print trimbox"].line == (
+        "SKIP print trimbox: print PDF not built (industrialisation-of-care-foreword-print.pdf absent)")
+    assert not any(r.status == "PASS" and r.name.startswith(("pdf ", "print ", "epub ")) for r in results)
+
+
+@pytest.mark.slow
+def test_full_build_passes_preflight_notes_and_parity(full):
+    results = files.run(full) + pdf.run(full) + notes.run(full) + parity.run(full) + html.run(full)[1:]
+    assert [r.line for r in results if r.status != "PASS"] == []
+    names = {r.name for r in results}
+    for edition in EVERY:
+        assert {f"{edition} parity-notes", f"{edition} parity-text"} <= names
+    assert {"print trimbox", "print bleedbox", "print mediabox", "print fonts-embedded", "print pdfx",
+            "print no-empty-page", "pdf tagged", "pdf lang", "pdf title", "pdf outline",
+            "pdf notes-on-call-page", "print notes-on-call-page"} <= names
+
+
+@pytest.mark.slow
+def test_publish_check_on_a_fresh_build_exits_0_with_one_line_per_check(full, capsys):
+    """The whole command, validators included: what `nox -s check` runs."""
+    code = check.run(full.folder)
+    out = capsys.readouterr().out.splitlines()
+    assert [line for line in out if not line.startswith("PASS ")] == []
+    assert code == 0
+    assert "PASS epub epubcheck" in out and "PASS html nu-checker" in out
+    assert len(out) == len(set(out)) >= 30
+
+
+def test_json_report_and_exit_code(build_book, tmp_path, capsys):
+    folder = shutil.copytree(build_book(formats=("html",)), tmp_path / "build")
+    (folder / "html" / "web.css").write_text("/* changed after the build */\n")
+    code = check.run(folder, as_json=True)
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1 and report["passed"] is False
+    by_name = {r["name"]: r for r in report["results"]}
+    assert by_name["manifest outputs"]["status"] == "FAIL"
+    assert "html/web.css differs from the manifest" in by_name["manifest outputs"]["reason"]
+    assert by_name["pdf tagged"]["status"] == "SKIP"
+
+
+def test_listed_edition_that_is_missing_fails(build_book, tmp_path):
+    folder = shutil.copytree(build_book(formats=("html",)), tmp_path / "build")
+    record = json.loads((folder / "manifest.json").read_text())
+    record["formats"].append("epub")
+    (folder / "manifest.json").write_text(json.dumps(record))
+    results = _lines(check.check(folder))
+    assert results["epub parity-notes"] == (
+        "FAIL epub parity-notes: industrialisation-of-care-foreword.epub is missing, though the manifest lists it")
+
+
+def test_stale_build_fails_sources(build_book, manuscript_copy, tmp_path):
+    folder = shutil.copytree(build_book(formats=("html",)), tmp_path / "build")
+    record = json.loads((folder / "manifest.json").read_text())
+    assert record["manuscript"] == str(MANUSCRIPT)
+    record["manuscript"] = str(manuscript_copy)
+    (folder / "manifest.json").write_text(json.dumps(record))
+    chapter = manuscript_copy / "foreword.md"
+    chapter.write_text(chapter.read_text().replace("If only there could be", "If only there might be"))
+    results = _lines(files.run(check.Build(folder)) + parity.run(check.Build(folder)))
+    assert results["manifest sources"].startswith("FAIL manifest sources: the sources changed since this build: ")
+    assert "manuscript/foreword.md" in results["manifest sources"]
+    assert results["html parity-text"].startswith("FAIL html parity-text: the HTML differs from the manuscript at")
+    assert "If only there might be" in results["html parity-text"]
+
+
+def test_not_a_build_folder_is_one_clean_error(tmp_path, capsys):
+    from publish.cli import main
+
+    assert main(["check", str(tmp_path / "nowhere")]) == 1
+    assert capsys.readouterr().err.strip().endswith("no build folder here; make one with 'publish build'")
