@@ -27,7 +27,7 @@ VARIANTS = {
     "pdf": ("", "pdf/ua-1"),
     "print": ("-print", "pdf/x-4"),
 }
-# A first layout, and at most two more to set overlong notes line by line.
+# A first layout, and at most two more to give misplaced notes a remedy.
 MAX_LAYOUTS = 3
 
 
@@ -61,16 +61,20 @@ def write(
 def layout(book: Book, chapters: list[render.RenderedChapter], print_marks: bool = True):
     """The book laid out and paginated by WeasyPrint (a ``weasyprint.Document``).
 
-    A note too long for the page of its call is found in one layout and set
-    line by line in the next, so that it can continue on the following page.
+    A note that is not wholly on the page of its call is found in one layout
+    and given a remedy in the next (pdf_notes.py): set line by line so that
+    it can continue on the following page, or given room on its page.
     """
-    split: dict[str, list[str]] = {}
+    remedies = pdf_notes.Remedies()
     for _attempt in range(MAX_LAYOUTS):
-        document = _layout_once(book, pdf_html.document(book, chapters, split), print_marks)
-        overlong = {key: lines for key, lines in pdf_notes.overlong(document).items() if key not in split}
-        if not overlong:
+        document = _layout_once(book, pdf_html.document(book, chapters, remedies), print_marks)
+        found = pdf_notes.remedies(document)
+        new_splits = {key: lines for key, lines in found.split.items() if key not in remedies.split}
+        new_breaks = found.breaks - remedies.breaks
+        if not (new_splits or new_breaks):
             break
-        split |= overlong
+        remedies.split |= new_splits
+        remedies.breaks |= new_breaks
     return document
 
 

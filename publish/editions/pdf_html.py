@@ -38,14 +38,15 @@ def build_date() -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def document(book: Book, chapters: list[render.RenderedChapter], split: dict[str, list[str]] | None = None) -> str:
+def document(book: Book, chapters: list[render.RenderedChapter], remedies: pdf_notes.Remedies | None = None) -> str:
     """The whole print HTML as a string, ready for WeasyPrint.
 
-    *split* maps the id of a note too long for the page of its call to the
-    text of its lines in an earlier layout: that note is set line by line.
+    *remedies*, found in an earlier layout, say which notes to set line by
+    line and which blocks to start on a new page.
     """
     meta = book.metadata
-    body = E.BODY(_title_page(meta), _imprint(meta), *(_chapter(chapter, split or {}) for chapter in chapters))
+    remedies = remedies or pdf_notes.Remedies()
+    body = E.BODY(_title_page(meta), _imprint(meta), *(_chapter(chapter, remedies) for chapter in chapters))
     page = E.HTML(_head(meta), body, lang=meta.lang)
     return "<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="unicode", method="html")
 
@@ -108,8 +109,12 @@ def _imprint(meta: Metadata) -> HtmlElement:
     return E.SECTION(E.DIV(*lines, E.CLASS("imprint-text")), E.CLASS("imprint"))
 
 
-def _chapter(chapter: render.RenderedChapter, split: dict[str, list[str]]) -> HtmlElement:
+def _chapter(chapter: render.RenderedChapter, remedies: pdf_notes.Remedies) -> HtmlElement:
     body = copy.deepcopy(chapter.body)
+    split = remedies.split
+    for block in body.iter():
+        if block.get("id") in remedies.breaks:
+            block.set("class", " ".join(filter(None, [block.get("class"), "page-break"])))
     notes = {note.id: note for note in chapter.notes}
     for placeholder in render.calls(body):
         note = notes[placeholder.get("data-note-id")]

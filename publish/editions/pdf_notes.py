@@ -15,34 +15,90 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
 HYPHEN = "\u2010"  # what WeasyPrint adds where it hyphenates a word
 
 
-def overlong(document) -> dict[str, list[str]]:
-    """Note id → the text of each of its lines, for the notes not wholly on the page of their call."""
-    calls: dict[str, int] = {}
+@dataclass
+class Remedies:
+    """What the next layout must do differently so that every note sits under its call."""
+
+    split: dict[str, list[str]] = field(default_factory=dict)  # note id → its lines: set it line by line
+    breaks: set[str] = field(default_factory=set)  # ids of blocks to start on a new page
+
+    def __bool__(self) -> bool:
+        return bool(self.split or self.breaks)
+
+
+def remedies(document) -> Remedies:
+    """The notes of *document* not wholly on the page of their call, and what to do about each.
+
+    A note taller than half the page is cut into lines. A shorter note that
+    WeasyPrint carried to the next page (it does so to keep a paragraph's
+    first lines together below the call) gets room instead: the paragraph
+    that ends the page starts the next one.
+    """
+    found = Remedies()
+    calls, notes = _calls_and_notes(document)
+    for note_id, (number, box, overflow) in notes.items():
+        call = calls.get(note_id, (number, None))
+        if overflow or box.margin_height() > 0.5 * _page_height(document.pages[number]):
+            found.split[note_id] = _lines(box)
+        elif call[0] != number:
+            found.breaks.add(_last_block_id(document.pages[call[0]]._page_box, call[1]))
+    found.breaks.discard(None)
+    return found
+
+
+def _calls_and_notes(document):
+    calls: dict[str, tuple[int, object]] = {}
     notes: dict[str, tuple[int, object, bool]] = {}
     for number, page in enumerate(document.pages):
         box = page._page_box
         bottom = box.content_box_y() + box.height
-        for child in _descendants(box):
+        for child, block in _descendants_with_block(box):
             element = getattr(child, "element", None)
             tag = getattr(child, "element_tag", "") or ""
             if element is None or "footnote" not in (element.get("class") or "").split():
                 continue
             if tag.endswith("::footnote-call"):
-                calls.setdefault(element.get("id"), number)
+                calls.setdefault(element.get("id"), (number, block))
             elif type(child).__name__ == "BlockBox" and element.get("id") and element.get("id") not in notes:
                 overflow = child.border_box_y() + child.border_height() > bottom + 0.5
                 notes[element.get("id")] = (number, child, overflow)
-    return {
-        note_id: _lines(box)
-        for note_id, (page, box, overflow) in notes.items()
-        if overflow or calls.get(note_id, page) != page
-    }
+    return calls, notes
+
+
+def _page_height(page) -> float:
+    return page._page_box.height
+
+
+def _last_block_id(page_box, call_block) -> str | None:
+    """The id of the last paragraph on the page, or of the call's own if it is the last."""
+    blocks = [box for box, _ in _descendants_with_block(page_box.children[0]) if _holds_lines(box)]
+    last = blocks[-1] if blocks else call_block
+    element = getattr(last, "element", None)
+    while element is not None and not element.get("id"):
+        element = element.getparent()
+    return element.get("id") if element is not None else None
+
+
+def _holds_lines(box) -> bool:
+    return any(type(child).__name__ == "LineBox" for child in getattr(box, "children", []) or [])
+
+
+def _descendants_with_block(box, block=None):
+    """Every box under *box*, with the nearest block box holding lines above it."""
+    stack = [(box, block)]
+    while stack:
+        current, holder = stack.pop()
+        yield current, holder
+        if _holds_lines(current):
+            holder = current
+        stack.extend((child, holder) for child in reversed(getattr(current, "children", None) or []))
 
 
 def split(footnote: HtmlElement, lines: list[str]) -> list[HtmlElement]:
