@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from tests.conftest import make_manuscript
 pytestmark = pytest.mark.slow
 
 # One word, long enough that its paragraph takes another line and the pages after it reflow.
-LONG_WORD = "care-and-measurement-and-audit-of-every-therapy-session"
+LONG_WORD = "care-and-measurement-and-audit-of-every-therapy-session-in-every-clinic-by-every-worker-for-every-patient"
 
 WORDS = ("care", "measure", "audit", "therapy", "session", "clinic", "worker", "patient", "record", "outcome",
          "target", "manual", "course", "dose", "benefit", "office", "policy", "review", "ledger")
@@ -33,11 +34,13 @@ def paragraph(seed: int, words: int = 130) -> str:
     return " ".join(out) + "."
 
 
-def chapters(first_word: str = "care", note_one: str = "The first note, on the ledger.") -> dict[str, str]:
-    one = [paragraph(n) for n in range(1, 9)]
-    one[0] = f"The chapter opens with {first_word} and " + one[0]
-    one[1] += "[^a]"
-    one[4] += "[^b]"
+def chapters(first_word: str = "care", note_one: str = "The first note, on the ledger.",
+             inserted: int = 0) -> dict[str, str]:
+    """Two chapters, three notes; *inserted* long paragraphs open the first chapter (about half a page each)."""
+    one = [paragraph(n, 200) for n in range(40, 40 + inserted)] + [paragraph(n) for n in range(1, 9)]
+    one[inserted] = f"The chapter opens with {first_word} and " + one[inserted]
+    one[inserted + 5] += "[^a]"  # notes after the first pages: no footnote there to take up slack
+    one[inserted + 7] += "[^b]"
     body = "# The first chapter\n\n" + "\n\n".join(one) + f"\n\n[^a]: {note_one}\n\n[^b]: The second note.\n"
     two = "# The second chapter\n\n" + "\n\n".join(paragraph(n) for n in range(9, 12)) + "[^c]\n\n[^c]: A third.\n"
     return {"one.md": body, "two.md": two}
@@ -128,11 +131,10 @@ def test_a_css_only_change_is_visual_and_never_text(builds, tmp_path):
     assert run(str(builds["base"]), str(builds["css"]), out=tmp_path, fail_on=["text", "notes"]) == 0
 
 
-def test_git_revisions_are_built_and_compared(builds, tmp_path, monkeypatch):
+def test_git_revisions_are_built_and_compared_and_whole_pages_that_moved_are_shifted(builds, tmp_path, monkeypatch):
     repo = tmp_path / "repo"
     make_manuscript(repo / "manuscript", chapters(), slug="diff-test")
     git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
-    import subprocess
 
     def commit(message: str) -> None:
         subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
@@ -140,13 +142,17 @@ def test_git_revisions_are_built_and_compared(builds, tmp_path, monkeypatch):
 
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     commit("first")
-    make_manuscript(repo / "manuscript", chapters(first_word=LONG_WORD), slug="diff-test")
-    commit("second")
+    make_manuscript(repo / "manuscript", chapters(inserted=4), slug="diff-test")
+    commit("second: two pages of text inserted at the start")
     monkeypatch.chdir(repo)
     # a revision against a build folder, each way round: one build in a worktree per diff
     code, report = diff(builds["base"], "HEAD", tmp_path / "diff")
-    assert code == 1 and [b["class"] for b in report["blocks"]] == ["text"]
-    assert "text" in classes(report)
+    assert code == 1 and [b["status"] for b in report["blocks"]] == ["inserted"] * 4
+    pages = classes(report)
+    assert pages["text"][0] == 3 and "reflow" in pages
+    # the second chapter opens two pages later, its pages otherwise as they were
+    assert pages["shifted"] and min(pages["shifted"]) > max(pages["reflow"])
+    assert "Shifted only: pp." in report["summary"]
     # the first revision, built in a worktree, is the same book as the same sources built here
     code, report = diff("HEAD~1", builds["base"], tmp_path / "same")
     assert code == 0 and report["blocks"] == [] and set(classes(report)) == {"identical"}

@@ -66,7 +66,7 @@ def test_a_rewritten_paragraph_is_paired_and_diffed_word_by_word(tmp_path):
     assert [(b["status"], b["old_id"], b["new_id"]) for b in report["blocks"]] == [
         ("changed", "ch-bbb", "ch-xyz"), ("inserted", None, "ch-new")]
     changes = [(d["op"], d["text"].strip()) for d in report["blocks"][0]["diff"] if d["op"] != "="]
-    assert changes == [("+", "now"), ("-", "here."), ("+", "there.")]
+    assert changes == [("+", "now"), ("-", "here"), ("+", "there")]
     assert all(n["status"] == "same" for n in report["notes"])  # the note's call is where it was
 
 

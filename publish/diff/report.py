@@ -95,6 +95,9 @@ def page_line(pages) -> str:
         indexes = [r.index for r in pages.results if r.cls == cls]
         if indexes:
             parts.append(f"{advice}: {page_ranges(indexes, pages.new_labels)}.")
+    same = sum(r.cls == "identical" for r in pages.results)
+    if parts and same:
+        parts.append(f"Unchanged: {same} of {pages.new_count} pages.")
     if pages.new_count != pages.old_count:
         parts.append(f"Pages: {pages.old_count} → {pages.new_count}.")
     return " ".join(parts) if parts else f"Pages: all {pages.new_count} identical."

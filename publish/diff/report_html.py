@@ -14,6 +14,7 @@ from publish.diff.text import Token
 if TYPE_CHECKING:
     from publish.diff.report import Result
 
+SHORT = {"text": "text", "reflow": "reflow", "shifted": "shifted", "visual": "visual", "identical": "same"}
 CONTEXT = 12  # words of unchanged text kept either side of a change
 
 CSS = """
@@ -39,8 +40,8 @@ del { background: var(--del); text-decoration: line-through; }
 .gap { color: var(--muted); }
 .note { margin: .4rem 0 0 1.5rem; padding-left: .6rem; border-left: 3px solid var(--rule); font-size: .92rem; }
 .pagemap { display: flex; flex-wrap: wrap; gap: 4px; list-style: none; padding: 0; }
-.pagemap li a { display: block; width: 3.2rem; padding: .2rem; text-align: center; border: 1px solid var(--rule);
-                font: 12px/1.3 system-ui, sans-serif; color: var(--ink); text-decoration: none; }
+.pagemap li a, .pagemap li span { display: block; width: 3.2rem; padding: .2rem; text-align: center;
+  border: 1px solid var(--rule); font: 12px/1.3 system-ui, sans-serif; color: var(--ink); text-decoration: none; }
 .pagemap .text { background: #f6caca; } .pagemap .reflow { background: #cde9f1; }
 .pagemap .visual { background: #e1d5f4; } .pagemap .shifted { background: #eee; }
 .pair { display: flex; gap: 1rem; flex-wrap: wrap; }
@@ -185,11 +186,13 @@ def _pages(result: Result) -> str:
     if pages is None:
         return ('<section aria-labelledby="pages"><h2 id="pages">Pages</h2><p>Pages were not compared: a side has '
                 "no print PDF.</p></section>")
-    cells = "".join(f'<li><a class="{r.cls}" href="#page-{r.index + 1}" title="{r.cls}">{escape(r.label)}<br>'
-                    f"{r.cls[:7]}</a></li>" for r in pages.results)
+    cells = "".join(f'<li><a class="{r.cls}" href="#page-{r.index + 1}">{escape(r.label)}<br>{SHORT[r.cls]}</a></li>'
+                    if r.new_image else
+                    f'<li><span class="{r.cls}">{escape(r.label)}<br>{SHORT[r.cls]}</span></li>'
+                    for r in pages.results)
     cards = [_page_card(r) for r in pages.results if r.new_image]
-    return (f'<section aria-labelledby="pages"><h2 id="pages">Pages</h2><ul class="pagemap">{cells}</ul>'
-            + "".join(cards) + "</section>")
+    return ('<section aria-labelledby="pages"><h2 id="pages">Pages</h2>'
+            f'<ul class="pagemap" aria-label="Pages of the new print PDF">{cells}</ul>' + "".join(cards) + "</section>")
 
 
 def _page_card(page) -> str:

@@ -25,7 +25,8 @@ SPACED = {"li", "p", "dd", "dt", "br", "div", "blockquote", "td", "th", "tr", "f
 FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " ", "\u202f": " ",
                       "\u2009": " ", "…": "...", "\u00ad": None})
 TYPOGRAPHIC_STYLES = {"sc"}  # small caps for acronyms is the typography filter's doing
-WORD = re.compile(r"[^ ]+ *| +")
+# A word (with its apostrophes and hyphens), a run of punctuation, or spaces; a word keeps the spaces after it.
+WORD = re.compile(r"[\w'’‐-]+ *|[^\w ]+? *| +")
 PAIR_RATIO = 0.5  # two blocks this similar are one block rewritten
 
 
