@@ -247,3 +247,18 @@ def test_zip_is_reproducible_mimetype_first_and_stored(tmp_path, monkeypatch):
         assert {info.date_time for info in infos} == {(2023, 11, 14, 22, 13, 20)}
         assert [i.filename for i in infos][1:3] == ["META-INF/container.xml", "EPUB/content.opf"]
     assert Epub(first).meta("dcterms:modified") == ["2023-11-14T22:13:20Z"]
+
+
+@pytest.mark.parametrize(("cover", "message"), [("images/missing.png", "does not exist"),
+                                                 ("../outside.png", "outside the manuscript"),
+                                                 ("notes.txt", "an EPUB takes")])
+def test_a_cover_the_ebook_cannot_use_is_one_clear_error(tmp_path, cover, message):
+    from publish.errors import ResourceError
+
+    root = make_manuscript(tmp_path / "m", {"a.md": "# A\n\nText.\n"}, cover=cover)
+    (root / "notes.txt").write_text("not an image", encoding="utf-8")
+    (tmp_path / "outside.png").write_bytes(b"\x89PNG")
+    with pytest.raises(ResourceError, match=message) as error:
+        build(root, tmp_path / "out", ("epub",), log=lambda line: None)
+    assert "book.yaml" in str(error.value) and "\n" not in str(error.value)
+    assert not list((tmp_path / "out").glob("*.epub"))  # nothing half-written
