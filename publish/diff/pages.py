@@ -19,7 +19,7 @@ from pathlib import Path
 import pypdf
 import pypdfium2 as pdfium
 
-from publish.diff import images
+from publish.diff import folios, images, marks
 from publish.diff.notes import NoteChange
 from publish.diff.reading import Block, Edition
 from publish.diff.text import FOLD, Pair
@@ -50,6 +50,8 @@ class PageResult:
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
     old_image: str = ""
     new_image: str = ""
+    marks: list[tuple[float, float, float, float]] = field(default_factory=list)  # inserted words (new page)
+    old_marks: list[tuple[float, float, float, float]] = field(default_factory=list)  # deleted words (old page)
 
 
 @dataclass
@@ -63,6 +65,20 @@ class Pages:
     new_labels: list[str]
 
 
+@dataclass
+class _Both:
+    """Everything the classifier reads of both sides."""
+
+    old_pages: list[Page]
+    new_pages: list[Page]
+    old_of: dict[str, list[int]]
+    new_of: dict[str, list[int]]
+    old_doc: pdfium.PdfDocument
+    new_doc: pdfium.PdfDocument
+    pairs: list[Pair]
+    notes: list[NoteChange]
+
+
 def compare(old: Edition, new: Edition, pairs: list[Pair], notes: list[NoteChange]) -> Pages:
     """Class every page of the new print PDF against the old one."""
     try:
@@ -71,15 +87,16 @@ def compare(old: Edition, new: Edition, pairs: list[Pair], notes: list[NoteChang
         raise PublishError(f"cannot read a print PDF: {error}") from None
     try:
         old_pages, new_pages = _read_pages(old_doc), _read_pages(new_doc)
-        old_of = _spans(old.blocks, _destinations(old.pdf), old_pages)
-        new_of = _spans(new.blocks, _destinations(new.pdf), new_pages)
-        text_pages = _text_pages(pairs, notes, new_of)
-        results = [_classify(page, old_pages, new_pages, text_pages, (old_of, new_of), pairs, (old_doc, new_doc))
-                   for page in new_pages]
+        both = _Both(old_pages, new_pages, _spans(old.blocks, _destinations(old.pdf), old_pages),
+                     _spans(new.blocks, _destinations(new.pdf), new_pages), old_doc, new_doc, pairs, notes)
+        text_pages = _text_pages(pairs, notes, both.new_of)
+        results = [_classify(page, text_pages, both) for page in new_pages]
     finally:
         old_doc.close()
         new_doc.close()
-    return Pages(results, len(old_pages), len(new_pages), old_of, new_of,
+    for result in [r for r in results if r.new_image][MAX_IMAGES:]:
+        result.old_image = result.new_image = ""  # a report stays a file one can open
+    return Pages(results, len(old_pages), len(new_pages), both.old_of, both.new_of,
                  [p.label for p in old_pages], [p.label for p in new_pages])
 
 
@@ -91,41 +108,14 @@ def _read_pages(doc: pdfium.PdfDocument) -> list[Page]:
     for index, page_lines in enumerate(lines):
         edge = page_lines[:2] + page_lines[-2:]
         furniture = [line for line in edge if FOLIO.fullmatch(line[0].replace(" ", "")) or seen[_line_key(line)] > 1]
-        folios = [line[0] for line in furniture if FOLIO.fullmatch(line[0].replace(" ", ""))]
+        printed = [line[0] for line in furniture if FOLIO.fullmatch(line[0].replace(" ", ""))]
         body = [line for line in page_lines if line not in furniture]
         size = doc[index].get_size()
-        pages.append(Page(index, folios[0] if folios else "", tuple(line[0] for line in body),
+        pages.append(Page(index, printed[0] if printed else "", tuple(line[0] for line in body),
                           [_fraction(line[1], size, doc[index]) for line in furniture],
                           _words(body[0][0]) if body else ""))
-    _infer_folios(pages)
+    folios.infer(pages)
     return pages
-
-
-def _infer_folios(pages: list[Page]) -> None:
-    """Give a page with no printed folio (title, imprint, blank) the one it would have, in [brackets]."""
-    known = next((p for p in pages if p.label), None)
-    roman = bool(known and not known.label.isdigit())
-    offset = (_roman_value(known.label) if roman else int(known.label)) - known.index if known else 1
-    for page in pages:
-        if not page.label:
-            number = page.index + offset
-            text = _roman(number) if roman and number > 0 else str(page.index + 1 if number < 1 else number)
-            page.label = f"[{text}]"
-
-
-def _roman_value(text: str) -> int:
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-    digits = [values[c] for c in text.lower() if c in values]
-    return sum(-d if i + 1 < len(digits) and d < digits[i + 1] else d for i, d in enumerate(digits))
-
-
-def _roman(number: int) -> str:
-    out = ""
-    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
-                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while number >= value:
-            out, number = out + letters, number - value
-    return out
 
 
 def _lines(page: pdfium.PdfPage) -> list[tuple[str, tuple[float, float, float, float]]]:
@@ -218,54 +208,60 @@ def _text_pages(pairs: list[Pair], notes: list[NoteChange], pages_of: dict[str, 
     return found
 
 
-def _classify(page: Page, old_pages: list[Page], new_pages: list[Page], text_pages: dict[int, list[str]],
-              spans: tuple[dict, dict], pairs: list[Pair], docs: tuple) -> PageResult:
-    old_of, new_of = spans
+def _classify(page: Page, text_pages: dict[int, list[str]], both: _Both) -> PageResult:
     result = PageResult(page.index, page.label, "identical",
-                        blocks=[name for name, where in new_of.items() if page.index in where])
+                        blocks=[name for name, where in both.new_of.items() if page.index in where])
     if page.index in text_pages:
         result.cls = "text"
-        result.old_index = _old_counterpart(page.index, text_pages[page.index] + result.blocks, pairs, spans,
-                                            len(old_pages))
+        result.old_index = _old_counterpart(page.index, text_pages[page.index] + result.blocks, both)
     else:
-        same = [p.index for p in old_pages if p.body == page.body]
+        same = [p.index for p in both.old_pages if p.body == page.body]
         if not same:
             result.cls = "reflow"
-            result.old_index = _old_counterpart(page.index, result.blocks, pairs, spans, len(old_pages))
+            result.old_index = _old_counterpart(page.index, result.blocks, both)
         else:
             result.old_index = min(same, key=lambda k: abs(k - page.index))
             result.cls = "identical" if result.old_index == page.index else "shifted"
     if result.old_index is not None:
-        result.old_label = old_pages[result.old_index].label
+        result.old_label = both.old_pages[result.old_index].label
     if result.cls in ("identical", "shifted", "text") and result.old_index is not None:
-        _compare_pixels(result, old_pages[result.old_index], page, docs)
+        _compare_pixels(result, both.old_pages[result.old_index], page, both)
+    if result.cls == "text":
+        _mark_words(result, both)
     return result
 
 
-def _old_counterpart(index: int, names: list[str], pairs: list[Pair], spans: tuple[dict, dict],
-                     old_count: int) -> int | None:
+def _old_counterpart(index: int, names: list[str], both: _Both) -> int | None:
     """The old page that held what this new page holds, by way of a paired block."""
-    old_of, new_of = spans
-    partner = {p.new.id: p.old.id for p in pairs if p.new is not None and p.old is not None}
-    placed = [n for n in names if n in partner and partner[n] in old_of and n in new_of]
+    partner = {p.new.id: p.old.id for p in both.pairs if p.new is not None and p.old is not None}
+    placed = [n for n in names if n in partner and partner[n] in both.old_of and n in both.new_of]
     # a block that starts on this page says best where its old page was
-    for name in sorted(placed, key=lambda n: new_of[n][0] != index):
-        k = old_of[partner[name]][0] + (index - new_of[name][0])
-        if 0 <= k < old_count:
+    for name in sorted(placed, key=lambda n: both.new_of[n][0] != index):
+        k = both.old_of[partner[name]][0] + (index - both.new_of[name][0])
+        if 0 <= k < len(both.old_pages):
             return k
-    return index if index < old_count else None
+    return index if index < len(both.old_pages) else None
 
 
-def _compare_pixels(result: PageResult, old_page: Page, new_page: Page, docs: tuple) -> None:
+def _compare_pixels(result: PageResult, old_page: Page, new_page: Page, both: _Both) -> None:
     """Box what differs; a same-text page with a visible difference outside the folio is VISUAL."""
-    old_doc, new_doc = docs
     moved = result.old_index != result.index
     if moved and (result.old_index - result.index) % 2 and result.cls != "text":
         return  # recto became verso: the whole text block moved with the gutter
-    old_image, new_image = images.render(old_doc[old_page.index]), images.render(new_doc[new_page.index])
+    old_image, new_image = images.render(both.old_doc[old_page.index]), images.render(both.new_doc[new_page.index])
     mask = old_page.furniture + new_page.furniture if moved or result.cls == "text" else []
     result.boxes = images.changed_boxes(old_image, new_image, mask)
     if result.boxes and result.cls in ("identical", "shifted"):
         result.cls = "visual"
     if result.cls in ("text", "visual"):
         result.old_image, result.new_image = images.png_data_uri(old_image), images.png_data_uri(new_image)
+
+
+def _mark_words(result: PageResult, both: _Both) -> None:
+    """Mark the inserted words on the new page and the deleted ones on the old."""
+    changes = [c for c in both.pairs + both.notes if c.kind is not None]
+    on_new = [c for c in changes if c.new is not None and result.index in both.new_of.get(c.new.id, [])]
+    result.marks = marks.word_marks(both.new_doc[result.index], on_new, old=False)
+    if result.old_index is not None:
+        on_old = [c for c in changes if c.old is not None and result.old_index in both.old_of.get(c.old.id, [])]
+        result.old_marks = marks.word_marks(both.old_doc[result.old_index], on_old, old=True)

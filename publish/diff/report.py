@@ -127,7 +127,8 @@ def as_json(result: Result) -> dict:
             "old_count": pages.old_count, "new_count": pages.new_count,
             "pages": [{"page": r.index + 1, "folio": r.label, "class": r.cls,
                        "old_page": None if r.old_index is None else r.old_index + 1, "old_folio": r.old_label,
-                       "boxes": [[round(v, 4) for v in box] for box in r.boxes]} for r in pages.results],
+                       "boxes": _rounded(r.boxes), "inserted_words": _rounded(r.marks),
+                       "deleted_words": _rounded(r.old_marks)} for r in pages.results],
         },
     }
 
@@ -154,3 +155,8 @@ def _note_json(note: NoteChange) -> dict:
 
 def _segments_json(segments: list[tuple[str, list[Token]]]) -> list[dict]:
     return [{"op": op, "text": plain(tokens)} for op, tokens in segments]
+
+
+def _rounded(boxes: list[tuple[float, ...]]) -> list[list[float]]:
+    """Boxes as [left, top, width, height], fractions of the trim box."""
+    return [[round(v, 4) for v in box] for box in boxes]

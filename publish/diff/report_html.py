@@ -49,7 +49,11 @@ figure { margin: 0; flex: 1 1 20rem; }
 figcaption { font: 13px system-ui, sans-serif; color: var(--muted); }
 .shot { position: relative; border: 1px solid var(--rule); line-height: 0; }
 .shot img { width: 100%; height: auto; }
-.box { position: absolute; border: 2px solid #d00; background: rgba(255, 0, 0, .08); }
+.box, .mark { position: absolute; }
+.box { border: 1.5px dashed #c00; }
+.mark { outline: 2px solid; outline-offset: 1px; }
+.mark.ins { outline-color: #087f23; background: rgba(0, 160, 60, .25); }
+.mark.del { outline-color: #c00; background: rgba(220, 0, 0, .2); }
 """
 
 SCRIPT = """
@@ -196,13 +200,22 @@ def _pages(result: Result) -> str:
 
 
 def _page_card(page) -> str:
-    boxes = "".join(f'<span class="box" style="left:{x * 100:.2f}%;top:{y * 100:.2f}%;width:{w * 100:.2f}%;'
-                    f'height:{h * 100:.2f}%"></span>' for x, y, w, h in page.boxes)
+    boxes = _spans(page.boxes, "box")
     old_label = page.old_label or "—"
     figures = (f'<figure><figcaption>Old p. {escape(old_label)}</figcaption><div class="shot">'
-               f'<img src="{page.old_image}" alt="Old page {escape(old_label)}">{boxes}</div></figure>'
+               f'<img src="{page.old_image}" alt="Old page {escape(old_label)}">{boxes}'
+               f'{_spans(page.old_marks, "mark del")}</div></figure>'
                f'<figure><figcaption>New p. {escape(page.label)}</figcaption><div class="shot">'
-               f'<img src="{page.new_image}" alt="New page {escape(page.label)}">{boxes}</div></figure>')
+               f'<img src="{page.new_image}" alt="New page {escape(page.label)}">{boxes}'
+               f'{_spans(page.marks, "mark ins")}</div></figure>')
+    legend = "dashed: areas that differ"
+    if page.marks or page.old_marks:
+        legend += "; red: words deleted (old page); green: words inserted (new page)"
     meta = (f'<p class="meta"><span class="tag {page.cls}">{page.cls.upper()}</span> new p. {escape(page.label)}'
-            f" · {len(page.boxes)} changed area(s) boxed</p>")
+            f" · {legend}</p>")
     return f'<div class="change" tabindex="0" id="page-{page.index + 1}">{meta}<div class="pair">{figures}</div></div>'
+
+
+def _spans(boxes: list[tuple[float, float, float, float]], css: str) -> str:
+    return "".join(f'<span class="{css}" style="left:{x * 100:.2f}%;top:{y * 100:.2f}%;width:{w * 100:.2f}%;'
+                   f'height:{h * 100:.2f}%"></span>' for x, y, w, h in boxes)
