@@ -28,7 +28,7 @@ from publish.errors import PublishError
 from publish.output import atomic_file
 from publish.styles import FONTS, stylesheet
 
-TYPEFACE = "EB Garamond, by Georg Duffner and Octavio Pardo (SIL Open Font License)"
+TYPEFACE = "EB Garamond by Georg Duffner (SIL Open Font License)"  # as the vendored fonts' name table says
 FONT_URL = re.compile(r"""url\(\s*["']?\.\./fonts/([^"')]+)["']?\s*\)""")
 
 
@@ -52,6 +52,10 @@ class _Writer(epub.EpubWriter):
                 nav.set("hidden", "hidden")
         return etree.tostring(tree, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>") + b"\n"
 
+    def _write_opf_file(self, root) -> None:
+        root.set(xhtml.XML_LANG, self.book.language)  # the package's language, for the metadata's text
+        super()._write_opf_file(root)
+
 
 def write(book: Book, chapters: list[render.RenderedChapter], out: Path) -> Path:
     """Write ``out/<slug>.epub`` and return its path."""
@@ -61,9 +65,7 @@ def write(book: Book, chapters: list[render.RenderedChapter], out: Path) -> Path
     _add_stylesheet_and_fonts(package)
     front = _add_cover(package, book)
     documents = [*_front_matter(meta, front), *_chapters(meta, chapters)]
-    for document in documents:
-        package.add_item(_Document(uid=_item_id(document), file_name=document.name, title=document.title,
-                                   content=document.content)).properties = document.properties
+    _add_documents(package, documents)
     images = _add_images(package, book, documents, front)
     _add_navigation(package, documents)
     _add_accessibility(package, documents, images)
@@ -131,6 +133,14 @@ def _chapters(meta: Metadata, chapters: list[render.RenderedChapter]) -> list[xh
     names = [xhtml.chapter_name(index, chapter) for index, chapter in enumerate(chapters, 1)]
     files = {id_: name for name, chapter in zip(names, chapters, strict=True) for id_ in xhtml.chapter_ids(chapter)}
     return [xhtml.chapter_page(meta, name, chapter, files) for name, chapter in zip(names, chapters, strict=True)]
+
+
+def _add_documents(package: epub.EpubBook, documents: list[xhtml.Document]) -> None:
+    for document in documents:
+        item = _Document(uid=_item_id(document), file_name=document.name, title=document.title,
+                         content=document.content)
+        item.properties = document.properties
+        package.add_item(item)
 
 
 def _item_id(document: xhtml.Document) -> str:
