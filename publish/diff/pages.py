@@ -161,6 +161,8 @@ def _destinations(path: Path) -> dict[str, int]:
 
 def _spans(blocks: list[Block], starts: dict[str, int], pages: list[Page]) -> dict[str, list[int]]:
     """Block id → the pages it is on: from its own start to the start of the next block."""
+    if not starts:
+        return {}  # a PDF without named destinations: no block can be placed on a page
     placed = [b for b in blocks if b.id in starts]
     last_text = max((p.index for p in pages if p.body), default=0)
     spans = {name: [page] for name, page in starts.items()}
