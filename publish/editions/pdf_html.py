@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import re
 
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
@@ -25,6 +26,8 @@ from publish.editions import pdf_notes
 # the same sources are byte-identical.
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 TYPEFACE = "Set in EB Garamond"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 BLEED_MM = 3.0
 # Crop marks are drawn in the outer half of the CSS bleed area; a CSS bleed of
 # 12 mm puts them 6 to 12 mm from the trim, well clear of the 3 mm bleed.
@@ -82,9 +85,9 @@ def _head(meta: Metadata) -> HtmlElement:
 
 def _title_page(meta: Metadata) -> HtmlElement:
     page = E.SECTION(E.CLASS("title-page"))
-    page.append(E.H1(meta.title, E.CLASS("book-title")))
+    page.append(E.H1(*_small_caps(meta.title), E.CLASS("book-title")))
     if meta.subtitle:
-        page.append(E.P(meta.subtitle, E.CLASS("subtitle")))
+        page.append(E.P(*_small_caps(meta.subtitle), E.CLASS("subtitle")))
     if meta.contribution:
         page.append(E.P(f"{meta.contribution} by ", E.SPAN(meta.author, E.CLASS("name")), E.CLASS("contribution")))
     else:
@@ -97,16 +100,33 @@ def _title_page(meta: Metadata) -> HtmlElement:
 def _imprint(meta: Metadata) -> HtmlElement:
     """Only what the manuscript states: no invented publisher, ISBN or rights."""
     title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
-    lines = [E.P(E.I(title))]
+    lines = [E.P(E.I(*_small_caps(title)))]
     byline = f"{meta.contribution} by {meta.author}" if meta.contribution else meta.author
-    lines.append(E.P(byline + (f", {meta.date}" if meta.date else "")))
+    lines.append(E.P(byline + (f", {_date(meta.date)}" if meta.date else "")))
     if meta.publisher:
         lines.append(E.P(f"Published by {meta.publisher}"))
     if meta.rights:
         lines.append(E.P(meta.rights))
-    lines.append(E.P(meta.identifier, E.CLASS("identifier")))
+    lines.append(E.P(f"Identifier: {meta.identifier}", E.CLASS("identifier")))
     lines.append(E.P(TYPEFACE, E.CLASS("typeface")))
     return E.SECTION(E.DIV(*lines, E.CLASS("imprint-text")), E.CLASS("imprint"))
+
+
+def _small_caps(text: str) -> list:
+    """*text* with its acronyms (IAPT, NHS) marked for small caps, as the typography filter marks the body's."""
+    parts: list = []
+    for index, piece in enumerate(re.split(r"\b([A-Z]{2,}s?)\b", text)):
+        parts.append(E.SPAN(piece, E.CLASS("acronym")) if index % 2 else piece)
+    return [part for part in parts if len(part) or not isinstance(part, str)]
+
+
+def _date(date: str) -> str:
+    """``2019-01`` → ``January 2019``; ``2019-01-15`` → ``15 January 2019``; anything else as written."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", date)
+    if not match or not 1 <= int(match[2]) <= 12:
+        return date
+    month = f"{MONTHS[int(match[2]) - 1]} {match[1]}"  # not strftime: the locale must not change the book
+    return f"{int(match[3])} {month}" if match[3] else month
 
 
 def _chapter(chapter: render.RenderedChapter, remedies: pdf_notes.Remedies) -> HtmlElement:
