@@ -4,6 +4,14 @@ The summary speaks in pages ("Re-read: pp. 3, 7–8. Check breaks: pp. 4–6.
 Shifted only: 9–12."). The HTML report is one self-contained file (inline
 CSS and script, page images as data: URIs): the summary, the redline by
 section with its notes, then the page images with the changed areas boxed.
+
+``report.json``: ``classes`` (what was found: text, typography, notes,
+reflow, shifted, visual), ``summary``, ``blocks`` (each changed block: status
+changed/inserted/deleted/moved, class, chapter, section, old and new ids and
+folios, word ``diff`` as ``{op: "=" | "-" | "+", text}``), ``notes`` (changed,
+moved, added, removed or renumbered notes, with numbers and diff) and
+``pages`` (each new page: folio, class, the old page it was compared with,
+and boxes as [left, top, width, height] fractions of the trim box).
 """
 
 from __future__ import annotations

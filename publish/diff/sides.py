@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -57,10 +58,18 @@ def _build_revision(side: str, commit: str, scratch: Path, epoch: str) -> Path:
         manuscript = next((c for c in candidates if (c / "book.yaml").is_file()), None)
         if manuscript is None:
             raise PublishError(f"revision {side!r} has no manuscript (manuscript/book.yaml)")
-        with styles_from(tree / "styles"):
+        with styles_from(_overlay_styles(tree / "styles", scratch / "styles")):
             return _build(manuscript, scratch / "build", epoch, label=side)
     finally:
         _git("worktree", "remove", "--force", str(tree), cwd=top)
+
+
+def _overlay_styles(revision: Path, target: Path) -> Path:
+    """This toolchain's styles with the revision's own laid over them (an older revision may lack a file)."""
+    shutil.copytree(styles.STYLES, target, symlinks=True)
+    if revision.is_dir():
+        shutil.copytree(revision, target, symlinks=True, dirs_exist_ok=True)
+    return target
 
 
 def _build(manuscript: Path, out: Path, epoch: str, label: str) -> Path:
