@@ -66,7 +66,10 @@ def test_a_note_removed_from_the_epub_fails_parity_and_links(broken):
         aside.getparent().remove(aside)
 
     _rewrite_epub(broken / f"{SLUG}.epub", "EPUB/01-foreword.xhtml", remove_note_3)
-    results = _lines(parity.run(check.Build(broken)) + epub.run(check.Build(broken))[1:])
+    build = check.Build(broken)
+    linked = check.edition_checks(build, "epub", [
+        ("epub notes-linked", lambda path: html.notes_linked_in(epub.documents(path)))])
+    results = _lines(parity.run(build) + linked)
     assert results["epub parity-notes"] == (
         "FAIL epub parity-notes: the EPUB has 3 notes, the manuscript 4: note 3 of the book (note 3 of foreword) "
         "is numbered 4 in the EPUB")
@@ -146,7 +149,8 @@ def test_an_empty_page_fails(broken):
 def test_a_broken_internal_link_fails(broken):
     index = broken / "html" / "index.html"
     index.write_text(index.read_text().replace('href="#foreword-note-2"', 'href="#foreword-note-9"'))
-    results = _lines(html.run(check.Build(broken))[1:])
+    results = _lines(check.edition_checks(check.Build(broken), "html", [
+        ("html internal-links", html.internal_links), ("html notes-linked", html.notes_linked)]))
     assert results["html internal-links"] == "FAIL html internal-links: 1 link(s) lead nowhere: #foreword-note-9"
     assert results["html notes-linked"].startswith(
         "FAIL html notes-linked: 2 problem(s): call 'foreword-call-2' links to no note (#foreword-note-9); "

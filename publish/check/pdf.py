@@ -10,7 +10,7 @@ import functools
 from pathlib import Path
 
 from publish.check import Build, Result, edition_checks
-from publish.check.pdftext import named_destinations
+from publish.check.pdftext import named_destinations, page_chars
 
 PT_PER_MM = 72 / 25.4
 TOLERANCE = 0.1  # pt: WeasyPrint's boxes are computed in CSS pixels
@@ -149,8 +149,9 @@ def no_empty_page(path: Path) -> str | None:
     pdf = reader(path)
     chapter_pages = {page for name, page in named_destinations(path).items() if name.startswith("chapter-")}
     empty = []
+    chars = page_chars(path)
     for index, page in enumerate(pdf.pages):
-        if page.extract_text().strip() or _has_image(page):
+        if chars[index] or _has_image(page):
             continue
         verso = index % 2 == 1  # page 2, 4, …: a left-hand page
         if verso and (index + 1 in chapter_pages or index == len(pdf.pages) - 1):

@@ -1,6 +1,6 @@
 """The text of a PDF edition, page by page, and where each note and each call of the book fall in it.
 
-Characters are read in content-stream order, which is WeasyPrint's reading
+Characters are read (with pdfium) in content-stream order, which is WeasyPrint's reading
 order (the body, then the footnote area, then the margin boxes), and grouped
 into lines. A page's running head and folio are its topmost or bottommost
 line when that line is a known running head set smaller than the text, or a
@@ -25,9 +25,17 @@ KEY = 48  # letters of a note's text that find it: plenty to be unique, short en
 
 
 @dataclass
+class Char:
+    text: str
+    bottom: float  # PDF units, y upwards
+    top: float
+    size: float
+
+
+@dataclass
 class Line:
     text: str
-    top: float
+    top: float  # y of its highest glyph, upwards
     size: float
 
 
@@ -49,16 +57,38 @@ class Alignment:
 
 def read(path: Path, book: Book) -> Layout:
     """The letters of each page of the PDF at *path*, furniture removed."""
-    import pdfplumber
-
-    with pdfplumber.open(path) as pdf:
-        pages = [_page_letters(_lines(page.chars), book.heads) for page in pdf.pages]
+    pages = [_page_letters(_lines(chars), book.heads) for chars in page_chars(path)]
     destinations = named_destinations(path)
     first = destinations.get(f"chapter-{book.chapters[0]}") if book.chapters else None
     if first is None:  # no destination for the chapter: the first page holding its opening words
-        opening = book.body.stream[:KEY]
-        first = next((i for i, page in enumerate(pages) if opening and opening[:20] in page), 0)
+        opening = book.body.stream[:20]
+        first = next((i for i, page in enumerate(pages) if opening and opening in page), 0)
     return Layout(pages, first, destinations)
+
+
+def page_chars(path: Path) -> list[list[Char]]:
+    """Each page's characters in content-stream order (pdfium), spaces and generated line breaks left out."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pages = []
+    document = pdfium.PdfDocument(path)
+    try:
+        for page in document:
+            text = page.get_textpage()
+            chars = []
+            for index in range(text.count_chars()):
+                char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
+                if char.isspace() or char == "\x00":
+                    continue
+                _, bottom, _, top = text.get_charbox(index)
+                chars.append(Char(char, bottom, top, pdfium_c.FPDFText_GetFontSize(text.raw, index)))
+            pages.append(chars)
+            text.close()
+            page.close()
+    finally:
+        document.close()
+    return pages
 
 
 def named_destinations(path: Path) -> dict[str, int]:
@@ -74,17 +104,18 @@ def named_destinations(path: Path) -> dict[str, int]:
     return found
 
 
-def _lines(chars: list[dict]) -> list[Line]:
-    """Characters in stream order → lines: a new line starts when the text moves wholly above or below."""
-    lines: list[list[dict]] = []
+def _lines(chars: list[Char]) -> list[Line]:
+    """Characters in stream order → lines: a new line starts when a glyph lies wholly above or below the line."""
+    lines: list[list[Char]] = []
+    low = high = 0.0
     for char in chars:
-        if lines:
-            last = lines[-1][-1]
-            if char["top"] < last["bottom"] and char["bottom"] > last["top"]:
-                lines[-1].append(char)
-                continue
+        if lines and char.bottom < high and char.top > low:
+            lines[-1].append(char)
+            low, high = min(low, char.bottom), max(high, char.top)
+            continue
         lines.append([char])
-    return [Line("".join(c["text"] for c in line), min(c["top"] for c in line), max(c["size"] for c in line))
+        low, high = char.bottom, char.top
+    return [Line("".join(c.text for c in line), max(c.top for c in line), max(c.size for c in line))
             for line in lines]
 
 
@@ -92,7 +123,7 @@ def _page_letters(lines: list[Line], heads: set[str]) -> str:
     if not lines:
         return ""
     body_size = statistics.median(line.size for line in lines)
-    edges = {min(lines, key=lambda line: line.top).top, max(lines, key=lambda line: line.top).top}
+    edges = {min(line.top for line in lines), max(line.top for line in lines)}
     kept = [line for line in lines if not (line.top in edges and _furniture(line, heads, body_size))]
     return "".join(letters(line.text) for line in kept)
 
