@@ -19,13 +19,19 @@ import panflute as pf
 
 from publish.errors import ResourceError
 
-ACTIVE_TAGS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "meta", "link",
-               "style")
+ACTIVE_TAGS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "meta",
+               "link", "style")
+# HTML elements that every edition (XHTML in the EPUB included) can carry; any other tag is refused.
+KNOWN_TAGS = frozenset(
+    ["a", "abbr", "address", "article", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "data", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr"]
+)
+TAG = re.compile(r"<\s*/?\s*([A-Za-z][\w:-]*)")
 ACTIVE_TAG = re.compile(r"<\s*/?\s*(" + "|".join(ACTIVE_TAGS) + r")\b[^>]*>", re.IGNORECASE)
 EVENT_ATTR = re.compile(r"""\s(on[a-z]+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 ACTIVE_URL = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
-URL_ATTR = re.compile(r"""\s(href|src|action|formaction|xlink:href)\s*=\s*(["']?)\s*(javascript|vbscript):[^"'>\s]*\2""",
-                      re.IGNORECASE)
+URL_ATTR = re.compile(
+    r"""\s(href|src|action|formaction|xlink:href)\s*=\s*(["']?)\s*(javascript|vbscript):[^"'>\s]*\2""", re.IGNORECASE
+)
 
 
 def check_chapter(doc: pf.Doc, root: Path, chapter: Path, text: str, raw_html: str = "refuse") -> None:
@@ -58,7 +64,8 @@ def check_chapter(doc: pf.Doc, root: Path, chapter: Path, text: str, raw_html: s
     doc.walk(visit)
     if problems and raw_html != "sanitise":
         raise ResourceError(
-            "raw HTML that could run code is refused (" + "; ".join(problems) + "); remove it, "
+            "raw HTML that could run code or that no edition can carry is refused (" + "; ".join(problems) + "); "
+            "remove it, "
             "or set 'raw-html: sanitise' in book.yaml to strip it",
             chapter,
         )
@@ -67,6 +74,8 @@ def check_chapter(doc: pf.Doc, root: Path, chapter: Path, text: str, raw_html: s
 def active_parts(html: str) -> list[str]:
     """Descriptions of the active parts of an HTML fragment (empty when it is harmless)."""
     found = [f"<{m.group(1).lower()}>" for m in ACTIVE_TAG.finditer(html) if not m.group(0).startswith("</")]
+    found += [f"unknown element <{name}>" for name in dict.fromkeys(m.group(1).lower() for m in TAG.finditer(html))
+              if name not in KNOWN_TAGS and name not in ACTIVE_TAGS]
     found += [f"{m.group(1).lower()}= attribute" for m in EVENT_ATTR.finditer(html)]
     found += [f"{m.group(3).lower()}: URL" for m in URL_ATTR.finditer(html)]
     return found
@@ -77,6 +86,8 @@ def sanitise(html: str) -> str:
     for tag in ACTIVE_TAGS:
         html = re.sub(rf"<\s*{tag}\b[^>]*>.*?<\s*/\s*{tag}\s*>", "", html, flags=re.IGNORECASE | re.DOTALL)
     html = ACTIVE_TAG.sub("", html)
+    html = re.sub(r"<\s*/?\s*([A-Za-z][\w:-]*)[^>]*>",
+                  lambda m: m.group(0) if m.group(1).lower() in KNOWN_TAGS else "", html)
     html = EVENT_ATTR.sub("", html)
     return URL_ATTR.sub("", html)
 

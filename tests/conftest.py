@@ -57,7 +57,8 @@ def long_manuscript(root: Path, chapters: int = 3, paragraphs: int = 30) -> Path
             parts.append(f"Paragraph {p} of chapter {c}. " + filler * (1 + p % 3) + f"It ends here.{call}\n")
             if call:
                 size = 14 if p % 9 == 0 else 1
-                body = (f"Note to paragraph {p} of chapter {c}. " + "A gloss on the source and its reading. " * size).rstrip()
+                gloss = "A gloss on the source and its reading. " * size
+                body = f"Note to paragraph {p} of chapter {c}. {gloss}".rstrip()
                 if p % 7 == 0:
                     body += "\n\n    A second paragraph of the same note, indented as pandoc wants it."
                 defs.append(f"[^c{c}p{p}]: {body.rstrip()}\n")

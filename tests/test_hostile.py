@@ -83,6 +83,15 @@ def test_sanitise_option_strips_active_html_everywhere(tmp_path):
     assert "span</span>" in page and "md link" in page
 
 
+def test_unknown_elements_are_refused_or_stripped(tmp_path):
+    root = _book(tmp_path, "Some <stuff>made up</stuff> markup.\n")
+    with pytest.raises(ResourceError, match="unknown element <stuff>"):
+        build(root, tmp_path / "out", ("html",), log=_quiet)
+    (root / "book.yaml").write_text((root / "book.yaml").read_text() + "raw-html: sanitise\n")
+    build(root, tmp_path / "out", ("html",), log=_quiet)
+    assert "Some made up markup." in (tmp_path / "out" / "html" / "index.html").read_text()
+
+
 def test_harmless_raw_html_passes(tmp_path):
     root = _book(tmp_path, "Line<br>break and <span class=\"x\">kept</span>.\n")
     build(root, tmp_path / "out", ("html",), log=_quiet)
