@@ -209,7 +209,7 @@ def test_weasyprint_warnings_are_reported_and_fail_a_strict_build(tmp_path):
                                  {"one.md": '# One\n\nA <span style="colour: red">misspelt</span> style.\n'})
     lines: list[str] = []
     _write(manuscript, tmp_path / "out", log=lines.append)
-    assert any("WeasyPrint warning" in line and "colour" in line for line in lines)
+    assert any("warning" in line and "colour" in line for line in lines)
     with pytest.raises(pdf.LayoutWarnings, match="colour"):
         _write(manuscript, tmp_path / "strict", strict=True, log=lines.append)
     assert not (tmp_path / "strict").exists()

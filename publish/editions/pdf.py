@@ -27,8 +27,9 @@ VARIANTS = {
     "pdf": ("", "pdf/ua-1"),
     "print": ("-print", "pdf/x-4"),
 }
-# A first layout, and at most two more to give misplaced notes a remedy.
-MAX_LAYOUTS = 3
+LOGGER = logging.getLogger(__name__)
+# A first layout, and at most three more to give misplaced notes a remedy.
+MAX_LAYOUTS = 4
 
 
 class LayoutWarnings(ToolError):
@@ -75,6 +76,8 @@ def layout(book: Book, chapters: list[render.RenderedChapter], print_marks: bool
             break
         remedies.split |= new_splits
         remedies.breaks |= new_breaks
+    for place in sorted(found.split.keys() | {f"the note before block {block}" for block in found.breaks}):
+        LOGGER.warning("a note is not wholly on the page of its call (%s)", place)
     return document
 
 
@@ -101,26 +104,28 @@ def _layout_once(book: Book, html_text: str, print_marks: bool):
 
 @contextlib.contextmanager
 def captured_warnings() -> Iterator[list[str]]:
-    """Collect the messages WeasyPrint logs at WARNING or above while the block runs."""
+    """Collect the warnings WeasyPrint (and this edition) log while the block runs."""
     messages: list[str] = []
 
     class Collector(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             messages.append(record.getMessage())
 
-    logger = logging.getLogger("weasyprint")
     handler = Collector(level=logging.WARNING)
-    logger.addHandler(handler)
+    loggers = [logging.getLogger("weasyprint"), LOGGER]
+    for logger in loggers:
+        logger.addHandler(handler)
     try:
         yield messages
     finally:
-        logger.removeHandler(handler)
+        for logger in loggers:
+            logger.removeHandler(handler)
 
 
 def _report(warnings: list[str], strict: bool, log: Callable[[str], None]) -> None:
     unique = list(dict.fromkeys(warnings))
     for message in unique:
-        log(f"pdf   WeasyPrint warning: {message}")
+        log(f"pdf   warning: {message}")
     if strict and unique:
         raise LayoutWarnings(f"WeasyPrint warned {len(unique)} time(s) (strict build): " + "; ".join(unique))
 
