@@ -110,9 +110,8 @@ def _read_pages(doc: pdfium.PdfDocument) -> list[Page]:
         furniture = [line for line in edge if FOLIO.fullmatch(line[0].replace(" ", "")) or seen[_line_key(line)] > 1]
         printed = [line[0] for line in furniture if FOLIO.fullmatch(line[0].replace(" ", ""))]
         body = [line for line in page_lines if line not in furniture]
-        size = doc[index].get_size()
         pages.append(Page(index, printed[0] if printed else "", tuple(line[0] for line in body),
-                          [_fraction(line[1], size, doc[index]) for line in furniture],
+                          [_fraction(line[1], doc[index]) for line in furniture],
                           _words(body[0][0]) if body else ""))
     folios.infer(pages)
     return pages
@@ -142,7 +141,7 @@ def _line_key(line: tuple[str, tuple]) -> tuple[int, str]:
     return round(line[1][1]), FOLIO.sub("#", line[0])
 
 
-def _fraction(box: tuple, size: tuple[float, float], page: pdfium.PdfPage) -> tuple[float, float, float, float]:
+def _fraction(box: tuple, page: pdfium.PdfPage) -> tuple[float, float, float, float]:
     """A box in page points as fractions of the rendered trim box (left, top, width, height)."""
     left, bottom, right, top = page.get_trimbox()
     width, height = right - left, top - bottom
@@ -171,7 +170,8 @@ def _spans(blocks: list[Block], starts: dict[str, int], pages: list[Page]) -> di
         last = starts[placed[i + 1].id] if i + 1 < len(placed) else last_text
         if i + 1 < len(placed) and last > first and _opens_page(placed[i + 1], pages[last]):
             last -= 1  # the next block starts its page: this one ended on the page before
-        spans[block.id] = list(range(first, max(first, last) + 1))
+        # a blank page between chapters holds nothing of the block before it
+        spans[block.id] = [p for p in range(first, max(first, last) + 1) if p == first or pages[p].body]
     previous: list[int] = []
     for block in blocks:  # a block the PDF gave no destination shares its neighbour's pages
         previous = spans.setdefault(block.id, previous[-1:] or [0])
