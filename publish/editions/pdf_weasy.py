@@ -46,6 +46,10 @@ def confined_fetcher(roots: list[Path]):
 def write_variant(document, pdf_variant: str, book: Book) -> bytes:
     """The PDF bytes of *document* in *pdf_variant* ("pdf/ua-1" digital, "pdf/x-4" print)."""
     if pdf_variant == "pdf/x-4":
+        # The OutputIntent profile is WeasyPrint's own sRGB (the ICC's, freely
+        # redistributable): no CMYK profile with a free licence is available
+        # to vendor. A printer's CMYK profile would go in styles/ as
+        # "@color-profile device-cmyk" with output_intent="device-cmyk".
         printed = copy.copy(document)
         printed.pages = list(document.pages)
         printed.color_profiles = dict(document.color_profiles)  # write_pdf adds the sRGB profile here
