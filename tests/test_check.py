@@ -115,3 +115,32 @@ def test_not_a_build_folder_is_one_clean_error(tmp_path, capsys):
 
     assert main(["check", str(tmp_path / "nowhere")]) == 1
     assert capsys.readouterr().err.strip().endswith("no build folder here; make one with 'publish build'")
+
+
+def test_text_is_compared_as_letters_with_typography_folded():
+    from publish.check.text import Words, difference, first_difference, letters
+
+    assert letters("ﬁne hyphen‐\nation, ‘Quoted’ I\u00adAPT — 2019") == "finehyphenationquotediapt2019"
+    assert first_difference("abcdef", "abcxef") == 3 and first_difference("abc", "abc") is None
+    book = Words("The quick brown fox jumps over the lazy dog")
+    assert difference(book, letters("The quick brown fox jumps"), "EPUB") == (
+        "the EPUB ends early: missing from '… The quick brown fox jumps over the lazy dog …' on")
+    assert "(the PDF has '…thequickbrowncat…')" in difference(book, letters("The quick brown cat"), "PDF")
+
+
+def test_notes_out_of_order_in_a_pdf_fail_parity(html_only):
+    """A layout whose notes 3 and 4 are swapped: the notes are all there, but not in the book's order."""
+    from publish.check import pdftext
+    from publish.check.expected import expected
+
+    book = expected(html_only)
+    keys = [f"{note.number}{note.text}" for note in book.notes]
+    layout = pdftext.Layout([book.body.stream + keys[0] + keys[1] + keys[3] + keys[2]], first=0)
+    fake = html_only.folder / "swapped.pdf"
+    html_only.cache[f"aligned:{fake}"] = pdftext.align(layout, book)
+    try:
+        assert parity.notes(fake, html_only, "pdf") == (
+            "1 of 4 notes out of order in the digital PDF: note 4 (foreword)")
+        assert parity.text(fake, html_only, "pdf") is None
+    finally:
+        del html_only.cache[f"aligned:{fake}"]

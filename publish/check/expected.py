@@ -17,7 +17,7 @@ import panflute as pf
 
 from publish.book import load_book
 from publish.check import Build
-from publish.check.files import manuscript_folder
+from publish.check.files import HINT, manuscript_folder
 from publish.check.text import Words, letters
 from publish.errors import CheckFailed
 from publish.filters import notes as note_filter
@@ -53,8 +53,10 @@ def expected(build: Build) -> Book:
 def _expected(build: Build) -> Book:
     folder = manuscript_folder(build)
     if folder is None:
-        where = build.manifest["manuscript"] if build.manifest else "(no manifest)"
-        raise CheckFailed(f"the manuscript {where} is not at hand, so the editions cannot be compared with it")
+        if build.manifest is None:
+            raise CheckFailed("no manifest names the manuscript, so the editions cannot be compared with it")
+        where = build.manifest["manuscript"]
+        raise CheckFailed(f"the manuscript {where!r} is not here to compare the editions with ({HINT})")
     book = load_book(folder)
     ast = parse_book(book)
     meta = book.metadata

@@ -7,6 +7,8 @@ from pathlib import Path
 from publish import manifest
 from publish.check import Build, Result, result
 
+HINT = "run the check from the folder the build was made in"
+
 
 def run(build: Build) -> list[Result]:
     return [
@@ -39,7 +41,7 @@ def sources(build: Build) -> str | None:
         return f"no {manifest.NAME}: the sources of this build are unknown"
     folder = manuscript_folder(build)
     if folder is None:
-        return f"manuscript {build.manifest['manuscript']!r} (recorded in the manifest) not found"
+        return f"the manuscript {build.manifest['manuscript']!r} named in the manifest is not here ({HINT})"
     recorded = build.manifest["sources"]
     now = manifest.sources(folder, build.folder)
     if now["sha256"] == recorded["sha256"]:
