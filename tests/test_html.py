@@ -89,3 +89,19 @@ def test_nu_html_checker_finds_no_errors(page):
     folder, _ = page
     errors = Validator().validate([str(folder / "index.html")])
     assert errors == 0
+
+
+def test_images_travel_with_the_edition(tmp_path):
+    from PIL import Image
+
+    from publish.build import build
+    from tests.conftest import make_manuscript
+
+    root = make_manuscript(tmp_path / "m", {"a.md": "# One\n\n![A grey square](images/square.png)\n"})
+    (root / "images").mkdir()
+    Image.new("RGB", (40, 40), "gray").save(root / "images" / "square.png")
+    build(root, tmp_path / "out", ("html",), log=lambda _: None)
+    page = lxml_html.parse(str(tmp_path / "out" / "html" / "index.html")).getroot()
+    [image] = page.iter("img")
+    assert image.get("alt") == "A grey square"
+    assert (tmp_path / "out" / "html" / image.get("src")).read_bytes() == (root / "images" / "square.png").read_bytes()

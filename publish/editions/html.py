@@ -20,6 +20,7 @@ from publish import render
 from publish.book import Book
 from publish.filters.typography import ACRONYM
 from publish.output import atomic_dir
+from publish.safety import resolve_image
 from publish.styles import FONT_LICENCE, font_files, stylesheet
 
 
@@ -31,6 +32,7 @@ def write(book: Book, chapters: list[render.RenderedChapter], out: Path) -> Path
         main.append(_chapter(chapter))
     with atomic_dir(out / "html") as folder:
         _copy_assets(folder)
+        _copy_images(book, page, folder)
         (folder / "index.html").write_bytes(_serialise(page))
     return out / "html" / "index.html"
 
@@ -137,12 +139,24 @@ def _notes_section(chapter: render.RenderedChapter) -> HtmlElement:
 
 
 def _copy_assets(folder: Path) -> None:
+    """The stylesheet and the fonts it names (no others), with the fonts' licence."""
+    css = stylesheet("web.css").read_text(encoding="utf-8")
     shutil.copyfile(stylesheet("web.css"), folder / "web.css")
     fonts = folder / "fonts"
     fonts.mkdir()
     for font in font_files():
-        shutil.copyfile(font, fonts / font.name)
+        if f"fonts/{font.name}" in css:
+            shutil.copyfile(font, fonts / font.name)
     shutil.copyfile(FONT_LICENCE, fonts / FONT_LICENCE.name)
+
+
+def _copy_images(book: Book, page: HtmlElement, folder: Path) -> None:
+    """Each image the text shows, at the same relative path as in the manuscript (already checked safe)."""
+    for image in page.iter("img"):
+        source = resolve_image(image.get("src", ""), book.root, book.root / "book.yaml")
+        target = folder / source.relative_to(book.root.resolve())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
 
 
 def _serialise(page: HtmlElement) -> bytes:
