@@ -48,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("new", help="git revision or build folder")
     diff.add_argument("-o", "--out", type=Path, default=Path("diff"), help="report folder (default: diff)")
     diff.add_argument("--fail-on", default="text,notes",
-                      help="classes that make the exit code 1 (default: text,notes)")
+                      help="comma-separated classes of change that make the exit code 1: text, typography, notes, "
+                           "reflow, shifted, visual, all or none (default: text,notes)")
     return parser
 
 
