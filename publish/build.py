@@ -43,7 +43,7 @@ def build(
             for path in paths:
                 log(f"{module_name:<5} {path}  (unchanged)")
         stale = [m for m in modules if m not in reused]
-        if not stale and (out / "manifest.json").is_file():
+        if not stale and _manifest_formats(out) == list(formats):
             return [p for m in modules for p in reused[m]]
         from publish import manifest
         from publish.book import load_book
@@ -142,6 +142,16 @@ class _ChildError(PublishError):
         super().__init__(line)
         self.kind = name
         self.exit_code = exit_code
+
+
+def _manifest_formats(out: Path) -> list[str] | None:
+    """The formats the manifest in *out* was written for (None if there is none to read)."""
+    import json
+
+    try:
+        return json.loads((out / "manifest.json").read_text(encoding="utf-8")).get("formats")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _options(module_name: str, formats: tuple[str, ...], strict: bool, seconds: int) -> dict:

@@ -101,3 +101,12 @@ def test_a_changed_chapter_is_the_only_one_parsed_again(tmp_path, monkeypatch):
     assert parsed == ["# B\n\nTwo words.\n"]
     page = (out / "html" / "index.html").read_text()
     assert "One." in page and "Two words." in page
+
+
+def test_manifest_follows_the_formats_asked_for(small, tmp_path):
+    import json
+
+    out = tmp_path / "out"
+    _build(small, out, formats=("epub", "html"))
+    _build(small, out, formats=("html",))
+    assert json.loads((out / "manifest.json").read_text())["formats"] == ["html"]
