@@ -8,10 +8,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from publish import cache, epoch
+from publish import cache, epoch, styles
 from publish.errors import PublishError
 from publish.output import build_lock
-from publish.styles import STYLES
 
 FORMATS = ("pdf", "print", "epub", "html")
 # format → the edition module that writes it; both PDFs come from one layout.
@@ -32,7 +31,7 @@ def build(
     manuscript, out = Path(manuscript), Path(out)
     modules = _modules(formats)
     # 0. One date for the whole build (SOURCE_DATE_EPOCH, else the last commit of the sources): reproducible bytes.
-    when = epoch.resolve([manuscript, STYLES])
+    when = epoch.resolve([manuscript, styles.root()])
     # A lock on the output folder keeps two builds into it from interleaving.
     with build_lock(out), epoch.pinned(when):
         # 1. Which editions are stale? Keyed by the hash of all that goes into each.

@@ -17,7 +17,7 @@ import os
 from importlib import metadata
 from pathlib import Path
 
-from publish.styles import FONTS, STYLES
+from publish import styles
 
 NAME = ".publish-cache.json"
 CODE = Path(__file__).resolve().parent
@@ -72,8 +72,8 @@ def key(manuscript: Path, edition: str, options: dict, out: Path | None = None) 
     skip = out.resolve() if out is not None else None
     for label, root, names in (
         ("manuscript", manuscript, None),
-        ("styles", STYLES, STYLESHEETS.get(edition, ())),
-        ("fonts", FONTS, None),
+        ("styles", styles.root(), STYLESHEETS.get(edition, ())),
+        ("fonts", styles.fonts_dir(), None),
         ("code", CODE, None),
     ):
         for path in _files(root, names, skip):

@@ -16,12 +16,12 @@ import zlib
 from importlib import metadata
 from pathlib import Path
 
-from publish import __version__
+from publish import __version__, styles
 from publish.book import Book
 from publish.epoch import Epoch
 from publish.errors import CheckFailed
 from publish.output import write_bytes
-from publish.styles import STYLES, font_files
+from publish.styles import font_files
 
 NAME = "manifest.json"
 FORMAT = 1
@@ -76,7 +76,7 @@ def sha256(path: Path) -> str:
 
 def sources(manuscript: Path, out: Path) -> dict:
     """Each source file's hash, and one hash over them all (path and hash, in order)."""
-    listing = {"manuscript": _files(manuscript, skip=out), "styles": _files(STYLES, skip=out)}
+    listing = {"manuscript": _files(manuscript, skip=out), "styles": _files(styles.root(), skip=out)}
     digest = hashlib.sha256()
     for root, files in listing.items():
         for entry in files:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from publish import cache
+from publish import styles as publish_styles
 from publish.build import build
 from tests.conftest import REPO, make_manuscript
 
@@ -45,15 +45,17 @@ def test_a_changed_word_rebuilds_and_force_rebuilds_all(small, tmp_path):
 
 
 def test_a_stylesheet_change_rebuilds_only_its_edition(small, tmp_path, monkeypatch):
+    # the styles copy lies outside git: pin the date, which would otherwise come from git
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     out = tmp_path / "out"
     _build(small, out)
     styles = tmp_path / "styles"
     import shutil
 
-    shutil.copytree(cache.STYLES, styles)
+    shutil.copytree(publish_styles.root(), styles)
     (styles / "web.css").write_text((styles / "web.css").read_text() + "\n/* changed */\n")
-    monkeypatch.setattr(cache, "STYLES", styles)
-    lines = _build(small, out)
+    with publish_styles.using(styles):
+        lines = _build(small, out)
     assert [line.split()[0] for line in lines if not line.endswith("(unchanged)")] == ["html"]
 
 

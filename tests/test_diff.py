@@ -58,10 +58,10 @@ def builds(tmp_path_factory) -> dict[str, Path]:
             "word": make_build(tmp_path_factory.mktemp("word"), first_word=LONG_WORD),
             "note": make_build(tmp_path_factory.mktemp("note"), note_one="The first note, on the revised ledger.")}
     root = tmp_path_factory.mktemp("css")
-    styles = shutil.copytree(sides.styles.STYLES, root / "styles")
+    styles = shutil.copytree(sides.styles.root(), root / "styles")
     with (styles / "print.css").open("a", encoding="utf-8") as css:
         css.write("\np { text-decoration: underline; }\n")
-    with sides.styles_from(styles):
+    with sides.styles.using(styles):
         made["css"] = make_build(root)
     return made
 

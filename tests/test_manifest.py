@@ -9,7 +9,7 @@ import re
 import pytest
 
 from publish import manifest, pandoc
-from publish.styles import STYLES
+from publish.styles import DEFAULT as STYLES
 from tests.conftest import MANUSCRIPT
 
 

@@ -14,7 +14,7 @@ import pytest
 from publish import epoch
 from publish.build import build
 from publish.errors import PublishError
-from publish.styles import STYLES
+from publish.styles import DEFAULT as STYLES
 from tests.conftest import MANUSCRIPT, make_manuscript
 
 EPOCH = 1700000000  # 2023-11-14T22:13:20Z

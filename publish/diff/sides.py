@@ -14,7 +14,6 @@ import importlib.util
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,7 +38,7 @@ def resolve(side: str, scratch: Path, epoch: str) -> Path:
 
 def epoch_for() -> str:
     """One SOURCE_DATE_EPOCH for both sides: the caller's, else that of a build here now."""
-    return str(epoch.resolve([Path("manuscript"), styles.STYLES]).seconds)
+    return str(epoch.resolve([Path("manuscript"), styles.root()]).seconds)
 
 
 def formats() -> tuple[str, ...]:
@@ -58,7 +57,7 @@ def _build_revision(side: str, commit: str, scratch: Path, epoch: str) -> Path:
         manuscript = next((c for c in candidates if (c / "book.yaml").is_file()), None)
         if manuscript is None:
             raise PublishError(f"revision {side!r} has no manuscript (manuscript/book.yaml)")
-        with styles_from(_overlay_styles(tree / "styles", scratch / "styles")):
+        with styles.using(_overlay_styles(tree / "styles", scratch / "styles")):
             return _build(manuscript, scratch / "build", epoch, label=side)
     finally:
         _git("worktree", "remove", "--force", str(tree), cwd=top)
@@ -66,7 +65,7 @@ def _build_revision(side: str, commit: str, scratch: Path, epoch: str) -> Path:
 
 def _overlay_styles(revision: Path, target: Path) -> Path:
     """This toolchain's styles with the revision's own laid over them (an older revision may lack a file)."""
-    shutil.copytree(styles.STYLES, target, symlinks=True)
+    shutil.copytree(styles.root(), target, symlinks=True)
     if revision.is_dir():
         shutil.copytree(revision, target, symlinks=True, dirs_exist_ok=True)
     return target
@@ -81,33 +80,6 @@ def _build(manuscript: Path, out: Path, epoch: str, label: str) -> Path:
         except PublishError as error:
             raise PublishError(f"cannot build {label!r}: {error}") from None
     return out
-
-
-@contextlib.contextmanager
-def styles_from(folder: Path) -> Iterator[None]:
-    """Build with the styles in *folder* (a revision's own CSS is part of what is compared).
-
-    Modules that imported ``STYLES`` or ``FONTS`` by name hold the path itself,
-    so every loaded ``publish`` module that holds it is pointed at *folder* too.
-    """
-    if not folder.is_dir():
-        yield
-        return
-    replaced = {styles.STYLES: folder.resolve(), styles.FONTS: folder.resolve() / "fonts"}
-    if not replaced[styles.FONTS].is_dir():
-        del replaced[styles.FONTS]
-    saved = []
-    for module in [m for name, m in sys.modules.items() if name.startswith("publish")]:
-        for attr in ("STYLES", "FONTS"):
-            value = getattr(module, attr, None)
-            if isinstance(value, Path) and value in replaced:
-                saved.append((module, attr, value))
-                setattr(module, attr, replaced[value])
-    try:
-        yield
-    finally:
-        for module, attr, value in saved:
-            setattr(module, attr, value)
 
 
 @contextlib.contextmanager

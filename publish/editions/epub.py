@@ -26,7 +26,7 @@ from publish.editions import epub_xhtml as xhtml
 from publish.editions.epub_cover import Cover, cover, manuscript_image, media_type
 from publish.errors import PublishError
 from publish.output import atomic_file
-from publish.styles import FONTS, stylesheet
+from publish.styles import fonts_dir, stylesheet
 
 TYPEFACE = "EB Garamond by Georg Duffner (SIL Open Font License)"  # as the vendored fonts' name table says
 FONT_URL = re.compile(r"""url\(\s*["']?\.\./fonts/([^"')]+)["']?\s*\)""")
@@ -108,7 +108,7 @@ def _add_stylesheet_and_fonts(package: epub.EpubBook) -> None:
     css = stylesheet("epub.css").read_bytes()
     package.add_item(epub.EpubItem(uid="stylesheet", file_name=xhtml.STYLESHEET, media_type="text/css", content=css))
     for name in sorted(set(FONT_URL.findall(css.decode("utf-8")))):
-        font = FONTS / name
+        font = fonts_dir() / name
         if not font.is_file():
             raise PublishError(f"epub.css names a font that is not vendored: {name}", stylesheet("epub.css"))
         uid = "font-" + re.sub(r"[^a-z0-9]+", "-", font.stem.lower())

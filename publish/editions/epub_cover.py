@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 from publish import safety
 from publish.book import Book, Metadata
 from publish.errors import ResourceError
-from publish.styles import FONTS
+from publish.styles import fonts_dir
 
 SIZE = (1600, 2560)
 MARGIN = 170
@@ -93,7 +93,7 @@ def typographic_cover(meta: Metadata) -> bytes:
 
 
 def _font(style: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONTS / f"EBGaramond{style}.otf"), size)
+    return ImageFont.truetype(str(fonts_dir() / f"EBGaramond{style}.otf"), size)
 
 
 def _spaced_caps(text: str) -> str:

@@ -21,7 +21,7 @@ from publish.book import Book
 from publish.filters.typography import ACRONYM
 from publish.output import atomic_dir
 from publish.safety import resolve_image
-from publish.styles import FONT_LICENCE, font_files, stylesheet
+from publish.styles import font_files, font_licence, stylesheet
 
 
 def write(book: Book, chapters: list[render.RenderedChapter], out: Path) -> Path:
@@ -147,7 +147,7 @@ def _copy_assets(folder: Path) -> None:
     for font in font_files():
         if f"fonts/{font.name}" in css:
             shutil.copyfile(font, fonts / font.name)
-    shutil.copyfile(FONT_LICENCE, fonts / FONT_LICENCE.name)
+    shutil.copyfile(font_licence(), fonts / font_licence().name)
 
 
 def _copy_images(book: Book, page: HtmlElement, folder: Path) -> None:

@@ -20,7 +20,8 @@ from publish.book import Book
 from publish.editions import pdf_html, pdf_notes, pdf_weasy
 from publish.errors import PublishError, ToolError
 from publish.output import write_bytes
-from publish.styles import STYLES, stylesheet
+from publish.styles import root as styles_root
+from publish.styles import stylesheet
 
 VARIANTS = {
     # variant name → (file name suffix, WeasyPrint pdf_variant)
@@ -86,7 +87,7 @@ def _layout_once(book: Book, html_text: str, print_marks: bool):
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = pdf_weasy.confined_fetcher([book.root, STYLES])
+    fetcher = pdf_weasy.confined_fetcher([book.root, styles_root()])
     fonts = FontConfiguration()
     html = weasyprint.HTML(string=html_text, base_url=str(book.root.resolve()) + "/", url_fetcher=fetcher)
     sheets = [
