@@ -1,5 +1,8 @@
 """What the PDF edition asks of WeasyPrint: a confined URL fetcher, and each variant's file.
 
+The print file has a CMYK output intent (FOGRA39, styles/icc/) and its black
+and greys in K only; the digital file, from the same layout, stays in RGB.
+
 Kept apart from pdf.py so that the edition reads as its steps. Every
 function imports WeasyPrint itself, when called.
 """
@@ -7,16 +10,30 @@ function imports WeasyPrint itself, when called.
 from __future__ import annotations
 
 import copy
+import logging
 import re
 import uuid
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from publish import styles
 from publish.book import Book
 from publish.editions.pdf_html import BLEED_MM
 from publish.errors import ResourceError
 
 PT_PER_MM = 72 / 25.4
+LOGGER = logging.getLogger("publish.editions.pdf")  # the PDF edition's logger: its warnings are reported
+# The print edition's output condition: offset on coated paper, FOGRA39 in the ICC registry.
+# The profile is built from free data (styles/icc/README.md says how).
+PRINT_PROFILE = Path("icc") / "FOGRA39L.icc"
+PRINT_CONDITION = {
+    "OutputConditionIdentifier": "FOGRA39",
+    "RegistryName": "http://www.color.org",
+    "OutputCondition": "Offset printing, coated paper (ISO 12647-2:2004/Amd 1, paper type 1 or 2)",
+    "Info": "FOGRA39 (ISO 12647-2:2004/Amd 1, coated paper); profile made with ArgyllCMS from the free FOGRA39L data",
+}
+# A DeviceRGB colour operator as WeasyPrint writes it, one operator per chunk of a content stream.
+RGB_OPERATOR = re.compile(rb"(-?[0-9.]+) (-?[0-9.]+) (-?[0-9.]+) (rg|RG)")
 
 
 def confined_fetcher(roots: list[Path]):
@@ -46,15 +63,15 @@ def confined_fetcher(roots: list[Path]):
 def write_variant(document, pdf_variant: str, book: Book) -> bytes:
     """The PDF bytes of *document* in *pdf_variant* ("pdf/ua-1" digital, "pdf/x-4" print)."""
     if pdf_variant == "pdf/x-4":
-        # The OutputIntent profile is WeasyPrint's own sRGB (the ICC's, freely
-        # redistributable): no CMYK profile with a free licence is available
-        # to vendor. A printer's CMYK profile would go in styles/ as
-        # "@color-profile device-cmyk" with output_intent="device-cmyk".
+        # The same pages, written with a CMYK output intent; the finisher sets
+        # their black and greys in K only (one layout serves both variants: a
+        # device-cmyk colour in the layout would show as dark grey, not black,
+        # in the digital PDF).
         printed = copy.copy(document)
         printed.pages = list(document.pages)
-        printed.color_profiles = dict(document.color_profiles)  # write_pdf adds the sRGB profile here
-        printed.output_intent = "srgb"
-        return printed.write_pdf(pdf_variant=pdf_variant, output_intent="srgb",
+        printed.color_profiles = {**document.color_profiles, "device-cmyk": print_profile()}
+        printed.output_intent = "device-cmyk"
+        return printed.write_pdf(pdf_variant=pdf_variant, output_intent="device-cmyk",
                                  finisher=lambda _doc, pdf: _finish_print(pdf, book))
     digital = document.copy([without_marks(page) for page in document.pages])
     digital.color_profiles = {}
@@ -82,7 +99,70 @@ def _finish_print(pdf, book: Book) -> None:
     for page in _pages(pdf):
         left, top, right, bottom = page["TrimBox"]
         page["BleedBox"] = type(page["TrimBox"])([left - bleed, top - bleed, right + bleed, bottom + bleed])
+    _name_output_condition(pdf)
+    k_only(pdf)
+    _colour_managed_images(pdf)
     _stable_ids(pdf, book, "print")
+
+
+def print_profile():
+    """The print edition's CMYK output profile, as a WeasyPrint colour profile (a fresh one per PDF)."""
+    from weasyprint.css import ColorProfile
+
+    path = styles.root() / PRINT_PROFILE
+    if not path.is_file():  # a styles folder of an older revision has no profile: use ours
+        path = styles.DEFAULT / PRINT_PROFILE
+    with path.open("rb") as profile:
+        return ColorProfile(profile, path.as_uri(), "relative-colorimetric", (["c"], ["m"], ["y"], ["k"]))
+
+
+def _name_output_condition(pdf) -> None:
+    """Name the output condition as PDF/X asks (WeasyPrint names it by the profile's description)."""
+    import pydyf
+
+    for intent in pdf.catalog["OutputIntents"]:
+        intent.update({key: pydyf.String(value) for key, value in PRINT_CONDITION.items()})
+
+
+def _colour_managed_images(pdf) -> None:
+    """Tag RGB images as sRGB: with a CMYK output intent, PDF/X-4 takes ICC-based RGB, not DeviceRGB."""
+    from importlib.resources import files
+
+    import pydyf
+
+    images = [obj for obj in pdf.objects if isinstance(obj, pydyf.Stream)
+              and obj.extra.get("Subtype") == "/Image" and obj.extra.get("ColorSpace") == "/DeviceRGB"]
+    if not images:
+        return
+    srgb = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()  # the ICC's sRGB, as WeasyPrint ships it
+    profile = pydyf.Stream([srgb], pydyf.Dictionary({"N": 3}), compress=True)
+    pdf.add_object(profile)
+    for image in images:
+        image.extra["ColorSpace"] = pydyf.Array(("/ICCBased", profile.reference))
+
+
+def k_only(pdf) -> None:
+    """Set every grey of the page content in K only: ``g g g rg`` becomes ``0 0 0 1-g k`` (``RG``, ``K``).
+
+    Only neutral colours can be moved to K without a colour conversion; any
+    other RGB colour, or a gradient, is reported as a warning, since the
+    print edition would not be K-only.
+    """
+    from weasyprint.pdf.stream import Stream
+
+    left = 0
+    for stream in (obj for obj in pdf.objects if isinstance(obj, Stream)):
+        for index, chunk in enumerate(stream.stream):
+            if not isinstance(chunk, bytes):
+                continue
+            match = RGB_OPERATOR.fullmatch(chunk)
+            if match and len(set(map(float, match.group(1, 2, 3)))) == 1:
+                black = format(1 - float(match.group(1)), ".6g").encode()
+                stream.stream[index] = b"0 0 0 " + black + (b" k" if match.group(4) == b"rg" else b" K")
+            elif match or chunk.endswith(b" sh"):
+                left += 1
+    if left:
+        LOGGER.warning("the print edition has %d colour(s) or gradient(s) that are not K-only black or grey", left)
 
 
 def _pages(pdf) -> list:
