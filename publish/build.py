@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import importlib
-import multiprocessing
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from publish import cache, epoch, styles
 from publish.errors import PublishError
-from publish.output import build_lock
+from publish.output import build_lock, publish_staged, staging
+from publish.worker import Worker
 
 FORMATS = ("pdf", "print", "epub", "html")
 # format → the edition module that writes it; both PDFs come from one layout.
@@ -36,7 +36,7 @@ def build(
     with build_lock(out), epoch.pinned(when):
         # 1. Which editions are stale? Keyed by the hash of all that goes into each.
         record = cache.Cache(out)
-        keys = {m: cache.key(manuscript, m, _options(m, formats, strict, when.seconds), out) for m in modules}
+        keys = cache.keys(manuscript, {m: _options(m, formats, strict, when.seconds) for m in modules}, out)
         reused = {m: paths for m in modules if not force and (paths := record.fresh(m, keys[m])) is not None}
         for module_name, paths in reused.items():
             for path in paths:
@@ -49,7 +49,12 @@ def build(
 
         # 2. Load and validate the manuscript (book.yaml and every chapter).
         book = load_book(manuscript)
-        written = _build_stale(book, out, stale, formats, strict=strict, log=log) if stale else {}
+        # 3–4. Every stale edition is written into a staging folder first and
+        #      published only when all have succeeded: a build that fails
+        #      part-way leaves every previous output as it was.
+        with staging(out) as stage:
+            written = _build_stale(book, stage, out, stale, formats, strict=strict, log=log) if stale else {}
+            written = {m: publish_staged(stage, out, paths) for m, paths in written.items()}
         for module_name in stale:
             record.record(module_name, keys[module_name], written[module_name])
         record.save()
@@ -59,26 +64,55 @@ def build(
     return every
 
 
-def _build_stale(book, out: Path, modules: list[str], formats: tuple[str, ...], *, strict: bool,
+def _build_stale(book, stage: Path, out: Path, modules: list[str], formats: tuple[str, ...], *, strict: bool,
                  log: Log) -> dict[str, list[Path]]:
-    from publish.pipeline import parse_book
-    from publish.render import render
-
-    # 3. Parse each chapter once with pandoc and run our filters in process.
-    ast = parse_book(book, cache_dir=out / ".publish-cache")
-    # 4. Render the filtered book to HTML once; each edition lays it out, atomically:
-    #    a failure leaves earlier outputs as they were. The PDF layout, the long
-    #    pole, runs in a forked process while this one writes the EPUB and HTML.
-    chapters = render(ast)
+    """Write the *modules* into *stage*; *out* holds the chapter cache and names the files in the log."""
     variants = tuple(f for f in formats if EDITION_OF[f] == "pdf")
-    run = {m: (lambda m=m: _write_edition(m, book, chapters, out, variants, strict)) for m in modules}
+    # The PDF edition, the long pole, gets a forked worker now: it imports
+    # WeasyPrint while this process parses, then lays the book out on the
+    # other core while this one writes the EPUB and HTML.
+    pdf_worker = _pdf_worker(book, stage, variants, strict) if "pdf" in modules and len(modules) > 1 else None
+    try:
+        # 3. Parse each chapter once with pandoc and run our filters in process.
+        from publish.pipeline import parse_book
+        from publish.render import dump, render
+
+        ast = parse_book(book, cache_dir=out / ".publish-cache")
+        # 4. Render the filtered book to HTML once; each edition lays it out,
+        #    atomically: a failure leaves earlier outputs as they were.
+        chapters = render(ast)
+    except BaseException:
+        if pdf_worker is not None:
+            pdf_worker.cancel()
+        raise
+    if pdf_worker is not None:
+        pdf_worker.send(dump(chapters))
     written: dict[str, list[Path]] = {}
-    pending = _fork(run.pop("pdf")) if "pdf" in run and len(run) > 1 else None
-    for module_name, job in run.items():
-        written[module_name] = _report(module_name, *job(), log)
-    if pending is not None:
-        written["pdf"] = _report("pdf", *pending(), log)
-    return written
+    try:
+        for module_name in modules:
+            if module_name != "pdf" or pdf_worker is None:
+                result = _write_edition(module_name, book, chapters, stage, variants, strict)
+                written[module_name] = _report(module_name, *result, stage, out, log)
+    except BaseException:
+        if pdf_worker is not None:
+            pdf_worker.cancel(kill=True)
+        raise
+    if pdf_worker is not None:
+        written["pdf"] = _report("pdf", *pdf_worker.result(), stage, out, log)
+    return {m: written[m] for m in modules}
+
+
+def _pdf_worker(book, out: Path, variants: tuple[str, ...], strict: bool) -> Worker:
+    def prepare() -> None:
+        importlib.import_module("publish.editions.pdf")
+        import weasyprint  # noqa: F401 - the cost this worker exists to pay early
+
+    def job(data: list[dict]) -> tuple:
+        from publish.render import load
+
+        return _write_edition("pdf", book, load(data), out, variants, strict)
+
+    return Worker(prepare, job)
 
 
 def _write_edition(module_name: str, book, chapters, out: Path, variants: tuple[str, ...],
@@ -94,53 +128,13 @@ def _write_edition(module_name: str, book, chapters, out: Path, variants: tuple[
     return paths, lines, time.perf_counter() - started
 
 
-def _report(module_name: str, paths: list[Path], lines: list[str], seconds: float, log: Log) -> list[Path]:
+def _report(module_name: str, paths: list[Path], lines: list[str], seconds: float, stage: Path, out: Path,
+            log: Log) -> list[Path]:
     for line in lines:
         log(line)
     for path in paths:
-        log(f"{module_name:<5} {path}  ({seconds:.2f} s)")
+        log(f"{module_name:<5} {out / path.relative_to(stage)}  ({seconds:.2f} s)")
     return paths
-
-
-def _fork(job: Callable[[], tuple]) -> Callable[[], tuple]:
-    """Start *job* in a forked child (it inherits the rendered book, nothing is pickled); return its joiner."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            send.send(("ok", job()))
-        except PublishError as error:
-            send.send(("error", (type(error).__name__, str(error), error.exit_code)))
-        except BaseException as error:  # noqa: BLE001 - carried to the parent, which raises it
-            send.send(("crash", f"{type(error).__name__}: {error}"))
-
-    process = context.Process(target=child, daemon=True)
-    process.start()
-    send.close()
-
-    def join() -> tuple:
-        try:
-            status, value = receive.recv()
-        except EOFError:
-            status, value = "crash", f"the PDF process died (exit code {process.exitcode})"
-        process.join()
-        if status == "ok":
-            return value
-        if status == "error":
-            raise _ChildError(*value)
-        raise RuntimeError(value)
-
-    return join
-
-
-class _ChildError(PublishError):
-    """A PublishError raised in the forked PDF process, carried over as its one line."""
-
-    def __init__(self, name: str, line: str, exit_code: int):
-        super().__init__(line)
-        self.kind = name
-        self.exit_code = exit_code
 
 
 def _manifest_formats(out: Path) -> list[str] | None:

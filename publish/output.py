@@ -76,6 +76,36 @@ def build_lock(out: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextlib.contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A private folder inside *out* where a build writes its editions before any is published."""
+    ensure_dir(out)
+    stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def publish_staged(stage: Path, out: Path, paths: list[Path]) -> list[Path]:
+    """Move what *paths* name from *stage* into *out*, each file or folder by an atomic rename."""
+    moved: set[str] = set()
+    for path in paths:
+        top = path.relative_to(stage).parts[0]
+        if top in moved:
+            continue
+        moved.add(top)
+        source, target = stage / top, out / top
+        if source.is_dir() and target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{top}.", suffix=".old", dir=out))
+            os.replace(target, old / "previous")
+            os.replace(source, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(source, target)
+    return [out / path.relative_to(stage) for path in paths]
+
+
 def write_bytes(target: Path, data: bytes) -> Path:
     with atomic_file(target) as tmp:
         tmp.write_bytes(data)

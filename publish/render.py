@@ -105,6 +105,32 @@ def _chapter(filtered, root: HtmlElement) -> RenderedChapter:
     )
 
 
+def dump(chapters: list[RenderedChapter]) -> list[dict]:
+    """The rendered chapters as plain data (strings), to send to another process."""
+    def text(element: HtmlElement) -> str:
+        return lxml_html.tostring(element, encoding="unicode", with_tail=False)
+
+    return [
+        {**{k: getattr(c, k) for k in ("id", "title", "running_head", "classes")}, "body": text(c.body),
+         "notes": [(n.number, n.id, n.call_id, text(n.body)) for n in c.notes]}
+        for c in chapters
+    ]
+
+
+def load(data: list[dict]) -> list[RenderedChapter]:
+    """The inverse of ``dump``."""
+    def element(text: str) -> HtmlElement:
+        return lxml_html.fragment_fromstring(text)
+
+    return [
+        RenderedChapter(
+            id=c["id"], title=c["title"], running_head=c["running_head"], classes=list(c["classes"]),
+            body=element(c["body"]), notes=[Note(n, i, call, element(body)) for n, i, call, body in c["notes"]],
+        )
+        for c in data
+    ]
+
+
 def calls(body: HtmlElement) -> list[HtmlElement]:
     """The note-call placeholders in *body*, in order."""
     return body.xpath('.//a[@class="note-call"]')

@@ -184,3 +184,28 @@ def test_unknown_edition_module_is_not_imported(monkeypatch):
     with pytest.raises(Exception, match="unknown format"):
         build(Path("manuscript"), Path("unused"), ("nonsense",), log=_quiet)
     assert called == []
+
+
+@pytest.mark.slow
+def test_build_failing_after_the_epub_is_written_leaves_every_output_as_it_was(tmp_path, monkeypatch,
+                                                                                 manuscript_copy):
+    out = tmp_path / "out"
+    build(manuscript_copy, out, log=_quiet)
+    before = _snapshot(out)
+    chapter = manuscript_copy / "foreword.md"
+    chapter.write_text(chapter.read_text().replace("If only", "If ever"), encoding="utf-8")
+    from publish.editions import epub, html
+
+    written: list[Path] = []
+    real_epub = epub.write
+    monkeypatch.setattr(epub, "write", lambda *args: written.append(real_epub(*args)) or written[-1])
+
+    def failing_html(*_args):
+        assert written and written[0].is_file()  # the new EPUB exists (in the staging folder)
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(html, "write", failing_html)
+    with pytest.raises(OSError, match="simulated"):
+        build(manuscript_copy, out, log=_quiet)
+    assert _snapshot(out) == before
+    assert [p.name for p in out.iterdir() if p.name.startswith(".staging")] == []

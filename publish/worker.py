@@ -1,0 +1,77 @@
+"""A forked worker: started early to get ready, handed its data later, its result carried back.
+
+The PDF edition runs in one. Importing WeasyPrint costs most of a second, so
+the worker is forked before the book is parsed and imports it while the
+parent runs pandoc; the rendered chapters are sent over a pipe when ready,
+and the layout then runs beside the EPUB and HTML on the other core.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+from collections.abc import Callable
+from typing import Any
+
+from publish.errors import PublishError
+
+
+class ChildError(PublishError):
+    """A PublishError raised in the worker, carried over as its one line and exit code."""
+
+    def __init__(self, line: str, exit_code: int):
+        super().__init__(line)
+        self.exit_code = exit_code
+
+
+class Worker:
+    """``Worker(prepare, job)``: the child runs ``prepare()`` at once, then ``job(payload)`` on ``send``."""
+
+    def __init__(self, prepare: Callable[[], None], job: Callable[[Any], Any]):
+        context = multiprocessing.get_context("fork")
+        self._payload_in, self._payload_out = context.Pipe(duplex=False)
+        self._result_in, self._result_out = context.Pipe(duplex=False)
+        self._process = context.Process(target=self._child, args=(prepare, job), daemon=True)
+        self._process.start()
+        self._payload_in.close()
+        self._result_out.close()
+
+    def _child(self, prepare: Callable[[], None], job: Callable[[Any], Any]) -> None:
+        self._payload_out.close()
+        try:
+            prepare()
+            payload = self._payload_in.recv()
+            self._result_out.send(("ok", job(payload)))
+        except EOFError:
+            return  # the parent cancelled: nothing to do
+        except PublishError as error:
+            self._result_out.send(("error", (str(error), error.exit_code)))
+        except BaseException as error:  # noqa: BLE001 - carried to the parent, which raises it
+            self._result_out.send(("crash", f"{type(error).__name__}: {error}"))
+
+    def send(self, payload: Any) -> None:
+        with contextlib.suppress(BrokenPipeError, OSError):  # a dead child: result() says how
+            self._payload_out.send(payload)
+        self._payload_out.close()
+
+    def result(self) -> Any:
+        try:
+            status, value = self._result_in.recv()
+        except EOFError:
+            status, value = "crash", f"the worker process died (exit code {self._process.exitcode})"
+        self._process.join()
+        if status == "ok":
+            return value
+        if status == "error":
+            raise ChildError(*value)
+        raise RuntimeError(value)
+
+    def cancel(self, kill: bool = False) -> None:
+        """Stop the worker: without a job (the build failed before its data was ready), or at once."""
+        self._payload_out.close()
+        if kill:
+            self._process.kill()
+        self._process.join(timeout=30)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
