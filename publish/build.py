@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from publish import cache, epoch, styles
+from publish import cache, epoch, styles, weasy
 from publish.errors import PublishError
 from publish.output import build_lock, publish_staged, staging
 from publish.worker import Worker
@@ -104,8 +104,8 @@ def _build_stale(book, stage: Path, out: Path, modules: list[str], formats: tupl
 
 def _pdf_worker(book, out: Path, variants: tuple[str, ...], strict: bool) -> Worker:
     def prepare() -> None:
+        weasy.load()  # the cost this worker exists to pay early
         importlib.import_module("publish.editions.pdf")
-        import weasyprint  # noqa: F401 - the cost this worker exists to pay early
 
     def job(data: list[dict]) -> tuple:
         from publish.render import load

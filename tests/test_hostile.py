@@ -209,3 +209,20 @@ def test_build_failing_after_the_epub_is_written_leaves_every_output_as_it_was(t
         build(manuscript_copy, out, log=_quiet)
     assert _snapshot(out) == before
     assert [p.name for p in out.iterdir() if p.name.startswith(".staging")] == []
+
+
+def test_weasyprint_system_libraries_missing_names_the_apt_packages(monkeypatch):
+    import importlib
+
+    from publish import weasy
+
+    def no_pango(name):
+        raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file")
+
+    monkeypatch.setattr(importlib, "import_module", no_pango)
+    with pytest.raises(ToolError) as caught:
+        weasy.load()
+    assert str(caught.value) == (
+        "WeasyPrint cannot load its system libraries (cannot load library 'libpango-1.0-0'): "
+        "install them with 'apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0'"
+    )
