@@ -33,8 +33,9 @@ def editions(build_book) -> dict[str, Path]:
     return {"pdf": out / f"{SLUG}.pdf", "print": out / f"{SLUG}-print.pdf"}
 
 
-def _numbers(operands) -> tuple[float, ...]:
-    return tuple(round(float(value), 4) for value in operands)
+def _numbers(operands) -> tuple:
+    """Colour operands, rounded; a pattern's name stays a name."""
+    return tuple(str(value) if isinstance(value, str) else round(float(value), 4) for value in operands)
 
 
 class Painting:
@@ -71,15 +72,16 @@ class Painting:
                     self.run(xobject, xobject.get("/Resources", resources), fill, space)
 
 
-def _images(resources) -> list:
-    """The image XObjects drawn with *resources*, inside form XObjects too."""
-    found = []
-    for xobject in (resources.get("/XObject") or {}).values():
-        xobject = xobject.get_object()
-        if xobject["/Subtype"] == "/Image":
+def _drawn(resources, kind: str) -> list:
+    """The images (kind "/XObject") or gradients ("/Shading") drawn with *resources*, in forms and patterns too."""
+    shadings = (resources.get("/Shading") or {}).values() if kind == "/Shading" else []
+    found = [shading.get_object() for shading in shadings]
+    inner = [*(resources.get("/XObject") or {}).values(), *(resources.get("/Pattern") or {}).values()]
+    for xobject in (item.get_object() for item in inner):
+        if xobject.get("/Subtype") == "/Image" and kind == "/XObject":
             found.append(xobject)
         elif "/Resources" in xobject:
-            found += _images(xobject["/Resources"])
+            found += _drawn(xobject["/Resources"], kind)
     return found
 
 
@@ -127,11 +129,12 @@ def test_digital_edition_stays_rgb_black_without_an_output_intent(editions):
 
 @pytest.fixture(scope="module")
 def coloured_book(tmp_path_factory) -> tuple[list[Path], list[str]]:
-    """A book with a grey word, a red word and an RGB image, both PDFs written with its warnings kept."""
+    """A book with a grey word, a red word, a gradient and an RGB image, both PDFs written with its warnings kept."""
     from PIL import Image
 
     root = tmp_path_factory.mktemp("cmyk")
-    text = ('# One\n\nA <span style="color: #666666">grey</span> word and a <span style="color: red">red</span> one.'
+    text = ('# One\n\nA <span style="color: #666666">grey</span> word and a <span style="color: red">red</span> one,'
+            ' <span style="background: linear-gradient(to right, red, blue)">shaded</span>.'
             "\n\n![A figure](images/a.png)\n")
     manuscript = make_manuscript(root / "manuscript", {"one.md": text})
     (manuscript / "images").mkdir()
@@ -143,27 +146,33 @@ def coloured_book(tmp_path_factory) -> tuple[list[Path], list[str]]:
 
 
 @pytest.mark.slow
-def test_print_sets_greys_in_k_and_reports_colours_it_cannot(coloured_book):
+def test_print_sets_greys_in_k_other_colours_in_srgb_and_reports_them(coloured_book):
     written, lines = coloured_book
-    printed = _painting(next(path for path in written if path.name.endswith("-print.pdf")))
+    print_pdf = next(path for path in written if path.name.endswith("-print.pdf"))
+    printed = _painting(print_pdf)
     assert ("cmyk", (0.0, 0.0, 0.0, 0.6)) in printed.text, "#666 grey should be 60 % K"
-    assert ("rgb", (1.0, 0.0, 0.0)) in printed.text
+    assert ("/sRGB", (1.0, 0.0, 0.0)) in printed.text, "red should be colour-managed sRGB, not DeviceRGB"
+    assert not {b"rg", b"RG"} & set(printed.operators)
+    spaces = pypdf.PdfReader(print_pdf).pages[2]["/Resources"]["/ColorSpace"]
+    assert spaces["/sRGB"][0] == "/ICCBased" and spaces["/sRGB"][1].get_object()["/N"] == 3
     assert any("not K-only" in line for line in lines), lines
     digital = _painting(next(path for path in written if not path.name.endswith("-print.pdf")))
-    assert ("rgb", (0.4, 0.4, 0.4)) in digital.text
+    assert {("rgb", (0.4, 0.4, 0.4)), ("rgb", (1.0, 0.0, 0.0))} <= set(digital.text)
 
 
 @pytest.mark.slow
-def test_rgb_images_in_print_are_colour_managed(coloured_book):
-    """PDF/X-4 with a CMYK intent takes ICC-based RGB images, not DeviceRGB ones; the digital PDF keeps them."""
+@pytest.mark.parametrize("kind", ["/XObject", "/Shading"])
+def test_rgb_images_and_gradients_in_print_are_colour_managed(coloured_book, kind):
+    """PDF/X-4 with a CMYK intent takes ICC-based RGB, not DeviceRGB (nor RGB values in the CMYK space)."""
     written, _lines = coloured_book
     spaces = {}
     for path in written:
         reader = pypdf.PdfReader(path)
-        images = [image for page in reader.pages for image in _images(page["/Resources"])]
-        assert images, f"no image in {path.name}"
-        spaces[path.name.endswith("-print.pdf")] = [image["/ColorSpace"] for image in images]
-    assert all(space[0] == "/ICCBased" and space[1].get_object()["/N"] == 3 for space in spaces[True])
+        drawn = [item for page in reader.pages for item in _drawn(page["/Resources"], kind)]
+        drawn = [item for item in drawn if item.get("/ColorSpace") != "/DeviceGray"]  # alpha masks
+        assert drawn, f"nothing of {kind} in {path.name}"
+        spaces[path.name.endswith("-print.pdf")] = [item["/ColorSpace"] for item in drawn]
+    assert all(space[0] == "/ICCBased" and space[1].get_object()["/N"] == 3 for space in spaces[True]), spaces[True]
     assert spaces[False] == ["/DeviceRGB"] * len(spaces[False])
 
 

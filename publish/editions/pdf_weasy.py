@@ -100,8 +100,9 @@ def _finish_print(pdf, book: Book) -> None:
         left, top, right, bottom = page["TrimBox"]
         page["BleedBox"] = type(page["TrimBox"])([left - bleed, top - bleed, right + bleed, bottom + bleed])
     _name_output_condition(pdf)
-    k_only(pdf)
-    _colour_managed_images(pdf)
+    srgb = _Srgb(pdf)
+    _k_only(pdf, srgb)
+    _colour_managed_rgb(pdf, srgb)
     _stable_ids(pdf, book, "print")
 
 
@@ -124,42 +125,72 @@ def _name_output_condition(pdf) -> None:
         intent.update({key: pydyf.String(value) for key, value in PRINT_CONDITION.items()})
 
 
-def _colour_managed_images(pdf) -> None:
-    """Tag RGB images as sRGB: with a CMYK output intent, PDF/X-4 takes ICC-based RGB, not DeviceRGB."""
-    from importlib.resources import files
+class _Srgb:
+    """The ICC-based sRGB colour space (WeasyPrint's copy of the ICC's profile), added to the PDF when first used."""
 
+    NAME = "sRGB"  # its name in the resources' ColorSpace dictionary, which every content stream shares
+
+    def __init__(self, pdf):
+        self.pdf = pdf
+        self.space = None
+
+    def __call__(self):
+        if self.space is None:
+            from importlib.resources import files
+
+            import pydyf
+
+            profile = pydyf.Stream([(files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()],
+                                   pydyf.Dictionary({"N": 3}), compress=True)
+            self.pdf.add_object(profile)
+            self.space = pydyf.Array(("/ICCBased", profile.reference))
+            spaces = next(obj for obj in self.pdf.objects if isinstance(obj, dict) and "lab-d50" in obj)
+            spaces[self.NAME] = self.space
+        return self.space
+
+
+def _colour_managed_rgb(pdf, srgb: _Srgb) -> None:
+    """Tag RGB images and gradients as sRGB: with a CMYK output intent, PDF/X-4 takes ICC-based RGB, not DeviceRGB.
+
+    WeasyPrint writes images as DeviceRGB, and gradients with RGB values in
+    the document's default colour space, here the CMYK output profile.
+    """
     import pydyf
 
-    images = [obj for obj in pdf.objects if isinstance(obj, pydyf.Stream)
-              and obj.extra.get("Subtype") == "/Image" and obj.extra.get("ColorSpace") == "/DeviceRGB"]
-    if not images:
-        return
-    srgb = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()  # the ICC's sRGB, as WeasyPrint ships it
-    profile = pydyf.Stream([srgb], pydyf.Dictionary({"N": 3}), compress=True)
-    pdf.add_object(profile)
-    for image in images:
-        image.extra["ColorSpace"] = pydyf.Array(("/ICCBased", profile.reference))
+    cmyk = pdf.catalog["OutputIntents"][0]["DestOutputProfile"]
+    for obj in list(pdf.objects):
+        image = isinstance(obj, pydyf.Stream) and obj.extra.get("Subtype") == "/Image"
+        if image and obj.extra.get("ColorSpace") == "/DeviceRGB":
+            obj.extra["ColorSpace"] = srgb()
+        shading = isinstance(obj, dict) and "ShadingType" in obj and isinstance(obj.get("ColorSpace"), list)
+        if shading and obj["ColorSpace"][-1] == cmyk:
+            obj["ColorSpace"] = srgb()
 
 
-def k_only(pdf) -> None:
+def _k_only(pdf, srgb: _Srgb) -> None:
     """Set every grey of the page content in K only: ``g g g rg`` becomes ``0 0 0 1-g k`` (``RG``, ``K``).
 
-    Only neutral colours can be moved to K without a colour conversion; any
-    other RGB colour, or a gradient, is reported as a warning, since the
-    print edition would not be K-only.
+    Only neutral colours can go to K without a colour conversion; any other
+    RGB colour is set in ICC-based sRGB (the printer's RIP converts it), and
+    it, or a gradient, is reported as a warning: the print edition is not
+    K-only.
     """
     from weasyprint.pdf.stream import Stream
 
     left = 0
-    for stream in (obj for obj in pdf.objects if isinstance(obj, Stream)):
+    for stream in [obj for obj in pdf.objects if isinstance(obj, Stream)]:
         for index, chunk in enumerate(stream.stream):
-            if not isinstance(chunk, bytes):
-                continue
-            match = RGB_OPERATOR.fullmatch(chunk)
+            match = RGB_OPERATOR.fullmatch(chunk) if isinstance(chunk, bytes) else None
             if match and len(set(map(float, match.group(1, 2, 3)))) == 1:
                 black = format(1 - float(match.group(1)), ".6g").encode()
                 stream.stream[index] = b"0 0 0 " + black + (b" k" if match.group(4) == b"rg" else b" K")
-            elif match or chunk.endswith(b" sh"):
+            elif match:
+                srgb()
+                stroke = match.group(4) == b"RG"
+                stream.stream[index] = (b"/%s %s\n%s %s" % (_Srgb.NAME.encode(), b"CS" if stroke else b"cs",
+                                        b" ".join(match.group(1, 2, 3)), b"SCN" if stroke else b"scn"))
+                left += 1
+            elif isinstance(chunk, bytes) and chunk.endswith(b" sh"):
                 left += 1
     if left:
         LOGGER.warning("the print edition has %d colour(s) or gradient(s) that are not K-only black or grey", left)
