@@ -22,8 +22,8 @@ from publish import styles
 
 NAME = ".publish-cache.json"
 CODE = Path(__file__).resolve().parent
-# the stylesheet(s) each edition reads; fonts count for every edition
-STYLESHEETS = {"pdf": ("print.css",), "epub": ("epub.css",), "html": ("web.css",)}
+# the stylesheet(s) each edition reads (and the print PDF's output profile); fonts count for every edition
+STYLESHEETS = {"pdf": ("print.css", "icc/FOGRA39L.icc"), "epub": ("epub.css",), "html": ("web.css",)}
 DISTRIBUTIONS = ("pypandoc-binary", "panflute", "weasyprint", "pydyf", "EbookLib", "lxml", "pillow", "pyphen")
 
 

@@ -184,3 +184,21 @@ def test_the_print_profile_is_vendored_with_its_licence_and_recipe():
     assert "colprof" in readme and "Zlib" in readme and "FOGRA39L.ti3" in readme
     assert "Permission is granted" in (folder / "LICENSE-FOGRA39L.txt").read_text()
 
+
+
+def test_a_new_print_profile_rebuilds_the_pdf_editions(tmp_path):
+    """The profile is an input of the PDF editions: the build cache must see it change."""
+    import shutil
+
+    from publish import cache
+
+    folder = Path(shutil.copytree(styles.DEFAULT, tmp_path / "styles"))
+    options = {"pdf": {"variants": ["print"]}, "html": {}}
+    with styles.using(folder):
+        before = cache.keys(MANUSCRIPT, options)
+        profile = folder / "icc" / "FOGRA39L.icc"
+        data = profile.read_bytes()
+        profile.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+        after = cache.keys(MANUSCRIPT, options)
+    assert before["pdf"] != after["pdf"]
+    assert before["html"] == after["html"]
