@@ -202,3 +202,14 @@ def test_a_new_print_profile_rebuilds_the_pdf_editions(tmp_path):
         after = cache.keys(MANUSCRIPT, options)
     assert before["pdf"] != after["pdf"]
     assert before["html"] == after["html"]
+
+
+@pytest.mark.slow
+def test_a_styles_folder_without_a_profile_uses_the_vendored_one(tmp_path):
+    """``--styles DIR`` or an older revision's styles may have no icc/ folder: the print PDF keeps its intent."""
+    from publish.editions import pdf_weasy
+
+    with styles.using(tmp_path):
+        profile = pdf_weasy.print_profile()
+    assert profile.content == (styles.DEFAULT / "icc" / "FOGRA39L.icc").read_bytes()
+    assert profile.components == (["c"], ["m"], ["y"], ["k"])
