@@ -64,9 +64,10 @@ def write_variant(document, pdf_variant: str, book: Book) -> bytes:
     """The PDF bytes of *document* in *pdf_variant* ("pdf/ua-1" digital, "pdf/x-4" print)."""
     if pdf_variant == "pdf/x-4":
         # The same pages, written with a CMYK output intent; the finisher sets
-        # their black and greys in K only (one layout serves both variants: a
-        # device-cmyk colour in the layout would show as dark grey, not black,
-        # in the digital PDF).
+        # their black and greys in K only. The layout keeps RGB black for the
+        # digital PDF: a CSS device-cmyk(0 0 0 1) there would be drawn as
+        # rgb(35, 31, 32), a dark grey, by PDFium and poppler, and a second
+        # layout just for the print colours would double the PDF time.
         printed = copy.copy(document)
         printed.pages = list(document.pages)
         printed.color_profiles = {**document.color_profiles, "device-cmyk": print_profile()}
@@ -94,7 +95,11 @@ def without_marks(page):
 
 
 def _finish_print(pdf, book: Book) -> None:
-    """BleedBox exactly 3 mm outside the TrimBox (the MediaBox is wider, for the crop marks)."""
+    """The print file's boxes and colours.
+
+    BleedBox exactly 3 mm outside the TrimBox (the MediaBox is wider, for the
+    crop marks); the output condition named; greys in K, other RGB in sRGB.
+    """
     bleed = BLEED_MM * PT_PER_MM
     for page in _pages(pdf):
         left, top, right, bottom = page["TrimBox"]
