@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from publish import render
+from publish import render, weasy
 from publish.book import Book
 from publish.editions import pdf_html, pdf_notes, pdf_weasy
 from publish.errors import PublishError, ToolError
@@ -83,7 +83,7 @@ def layout(book: Book, chapters: list[render.RenderedChapter], print_marks: bool
 
 
 def _layout_once(book: Book, html_text: str, print_marks: bool):
-    import weasyprint
+    weasyprint = weasy.load()  # one clear line if WeasyPrint or its system libraries are missing
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
