@@ -52,20 +52,27 @@ def build(
         # 3–4. Every stale edition is written into a staging folder first and
         #      published only when all have succeeded: a build that fails
         #      part-way leaves every previous output as it was.
+        #      While the PDF worker lays the book out, this process prepares the manifest.
+        prepared: dict = {}
+
+        def spare_time() -> None:
+            prepared.update(manifest.prepare(book, manuscript, out, formats, when))
+
         with staging(out) as stage:
-            written = _build_stale(book, stage, out, stale, formats, strict=strict, log=log) if stale else {}
+            written = (_build_stale(book, stage, out, stale, formats, strict=strict, log=log, spare_time=spare_time)
+                       if stale else {})
             written = {m: publish_staged(stage, out, paths) for m, paths in written.items()}
         for module_name in stale:
             record.record(module_name, keys[module_name], written[module_name])
         record.save()
         every = [p for m in modules for p in (reused.get(m) or written[m])]
         # 5. The manifest: every output's hash, the sources' hash, the tools' versions, the date used.
-        manifest.write(book, manuscript, out, formats, every, when)
+        manifest.write(book, manuscript, out, formats, every, when, prepared or None)
     return every
 
 
 def _build_stale(book, stage: Path, out: Path, modules: list[str], formats: tuple[str, ...], *, strict: bool,
-                 log: Log) -> dict[str, list[Path]]:
+                 log: Log, spare_time: Callable[[], None] = lambda: None) -> dict[str, list[Path]]:
     """Write the *modules* into *stage*; *out* holds the chapter cache and names the files in the log."""
     variants = tuple(f for f in formats if EDITION_OF[f] == "pdf")
     # The PDF edition, the long pole, gets a forked worker now: it imports
@@ -98,6 +105,7 @@ def _build_stale(book, stage: Path, out: Path, modules: list[str], formats: tupl
             pdf_worker.cancel(kill=True)
         raise
     if pdf_worker is not None:
+        spare_time()
         written["pdf"] = _report("pdf", *pdf_worker.result(), stage, out, log)
     return {m: written[m] for m in modules}
 

@@ -31,10 +31,23 @@ TOOLS = {"weasyprint": "weasyprint", "ebooklib": "EbookLib", "panflute": "panflu
 
 
 def write(book: Book, manuscript: Path, out: Path, formats: tuple[str, ...], written: list[Path],
-          epoch: Epoch) -> Path:
-    """Write ``out/manifest.json`` atomically for a build that wrote *written*."""
+          epoch: Epoch, prepared: dict | None = None) -> Path:
+    """Write ``out/manifest.json`` atomically for a build that wrote *written*.
+
+    *prepared* is what ``prepare`` returned for the same build, if the build
+    had a moment to spare while the PDF was laid out; else it is made here.
+    """
+    data = {**(prepared or prepare(book, manuscript, out, formats, epoch)), "outputs": outputs(out, written)}
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return write_bytes(out / NAME, text.encode("utf-8"))
+
+
+def prepare(book: Book, manuscript: Path, out: Path, formats: tuple[str, ...], epoch: Epoch) -> dict:
+    """Everything in the manifest but the outputs (which must be final to be hashed)."""
+    import pypdf  # noqa: F401 - loaded now, for the PDFs' page counts later
+
     meta = book.metadata
-    data = {
+    return {
         "manifest": FORMAT,
         "book": {"title": meta.title, "identifier": meta.identifier, "slug": meta.slug, "lang": meta.lang},
         "manuscript": str(manuscript),
@@ -46,10 +59,7 @@ def write(book: Book, manuscript: Path, out: Path, formats: tuple[str, ...], wri
         "sources": sources(book.root, out),
         "tools": tools(),
         "fonts": fonts(),
-        "outputs": outputs(out, written),
     }
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    return write_bytes(out / NAME, text.encode("utf-8"))
 
 
 def read(out: Path) -> dict | None:

@@ -22,6 +22,7 @@ from publish.errors import PublishError, ToolError
 from publish.output import write_bytes
 from publish.styles import root as styles_root
 from publish.styles import stylesheet
+from publish.worker import Worker
 
 VARIANTS = {
     # variant name → (file name suffix, WeasyPrint pdf_variant)
@@ -52,12 +53,33 @@ def write(
     with captured_warnings() as warnings:
         # 1. Lay the book out once, with the print variant's bleed and marks.
         document = layout(book, chapters, print_marks="print" in variants)
-        # 2. Write each variant from that one layout, in memory.
-        pdfs = {variant: pdf_weasy.write_variant(document, VARIANTS[variant][1], book) for variant in variants}
+        # 2. Write each variant from that one layout, in memory, side by side.
+        pdfs = _write_variants(document, variants, book, warnings)
     # 3. Report WeasyPrint's warnings; a strict build fails on them before writing anything.
     _report(warnings, strict, log)
     # 4. Write the files atomically.
     return [write_bytes(out / f"{book.slug}{VARIANTS[variant][0]}.pdf", data) for variant, data in pdfs.items()]
+
+
+def _write_variants(document, variants: tuple[str, ...], book: Book, warnings: list[str]) -> dict[str, bytes]:
+    """The bytes of each variant; a second variant is written by a forked worker that inherits the layout.
+
+    The first is written here, under the caller's capture of warnings; a
+    worker captures its own and hands them back with its bytes.
+    """
+    def in_worker(variant: str) -> tuple[bytes, list[str]]:
+        with captured_warnings() as found:
+            data = pdf_weasy.write_variant(document, VARIANTS[variant][1], book)
+        return data, found
+
+    others = {variant: Worker(lambda: None, lambda _, v=variant: in_worker(v)) for variant in variants[1:]}
+    for worker in others.values():
+        worker.send(None)
+    pdfs = {variant: pdf_weasy.write_variant(document, VARIANTS[variant][1], book) for variant in variants[:1]}
+    for variant, worker in others.items():
+        pdfs[variant], found = worker.result()
+        warnings.extend(found)
+    return {variant: pdfs[variant] for variant in variants}
 
 
 def layout(book: Book, chapters: list[render.RenderedChapter], print_marks: bool = True):
