@@ -226,3 +226,59 @@ def test_weasyprint_system_libraries_missing_names_the_apt_packages(monkeypatch)
         "WeasyPrint cannot load its system libraries (cannot load library 'libpango-1.0-0'): "
         "install them with 'apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0'"
     )
+
+
+# reading EPUBs made by someone else -------------------------------------------------
+
+
+def _hostile_epub(path: Path, spine_href: str, document: bytes) -> Path:
+    import zipfile
+
+    container = (b'<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:'
+                 b'container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/'
+                 b'oebps-package+xml"/></rootfiles></container>')
+    opf = (f'<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><manifest>'
+           f'<item id="c" href="{spine_href}" media-type="application/xhtml+xml"/></manifest>'
+           f'<spine><itemref idref="c"/></spine></package>').encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as epub:
+        epub.writestr("mimetype", "application/epub+zip")
+        epub.writestr("META-INF/container.xml", container)
+        epub.writestr("OEBPS/content.opf", opf)
+        epub.writestr(spine_href.replace("../", "") if "../" in spine_href else f"OEBPS/{spine_href}", document)
+    return path
+
+
+def test_check_reads_a_zip_bomb_within_a_cap(tmp_path):
+    from publish.check import epub as check_epub
+    from publish.errors import CheckFailed
+
+    bomb = _hostile_epub(tmp_path / "bomb.epub", "c.xhtml", b"<html>" + b" " * (40 * 2**20) + b"</html>")
+    assert bomb.stat().st_size < 2**20  # 40 MB of spaces deflates to a few tens of KB
+    with pytest.raises(CheckFailed, match="over 32 MB"):
+        check_epub.documents(bomb)
+
+
+def test_check_never_writes_or_reads_outside_the_epub(tmp_path):
+    from publish.check import epub as check_epub
+    from publish.errors import CheckFailed
+
+    (tmp_path / "outside.xhtml").write_text("<html>secret</html>")
+    book = _hostile_epub(tmp_path / "escape.epub", "../../outside.xhtml", b"<html>inside</html>")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    try:
+        texts = ["".join(root.itertext()) for root in check_epub.documents(book)]
+    except CheckFailed:
+        texts = []
+    assert "secret" not in "".join(texts)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_check_does_not_expand_external_entities(tmp_path):
+    from publish.check import epub as check_epub
+
+    (tmp_path / "secret.txt").write_text("top secret")
+    xxe = (f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY x SYSTEM "file://{tmp_path}/secret.txt">]>'
+           "<html><body><p>&x;</p></body></html>").encode()
+    book = _hostile_epub(tmp_path / "xxe.epub", "c.xhtml", xxe)
+    texts = "".join("".join(root.itertext()) for root in check_epub.documents(book))
+    assert "top secret" not in texts
