@@ -78,8 +78,13 @@ def build_lock(out: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def staging(out: Path) -> Iterator[Path]:
-    """A private folder inside *out* where a build writes its editions before any is published."""
+    """A private folder inside *out* where a build writes its editions before any is published.
+
+    Called under the build lock: a staging folder already there is a killed build's, and goes.
+    """
     ensure_dir(out)
+    for stale in out.glob(".staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
     try:
         yield stage

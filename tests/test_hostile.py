@@ -282,3 +282,11 @@ def test_check_does_not_expand_external_entities(tmp_path):
     book = _hostile_epub(tmp_path / "xxe.epub", "c.xhtml", xxe)
     texts = "".join("".join(root.itertext()) for root in check_epub.documents(book))
     assert "top secret" not in texts
+
+
+def test_a_killed_builds_staging_folder_is_cleared_by_the_next(tmp_path, manuscript_copy):
+    out = tmp_path / "out"
+    (out / ".staging-killed").mkdir(parents=True)
+    (out / ".staging-killed" / "half.epub").write_bytes(b"PK")
+    build(manuscript_copy, out, ("html",), log=_quiet)
+    assert not list(out.glob(".staging-*"))
