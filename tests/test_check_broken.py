@@ -174,9 +174,9 @@ def _moved(build: check.Build, path: Path, note_id: str, to_next_page: bool, dro
 def test_a_note_on_the_wrong_page_fails(broken):
     build = check.Build(broken)
     path = broken / f"{SLUG}-print.pdf"
-    page = _moved(build, path, "foreword-note-2", to_next_page=True)
+    page = _moved(build, path, "foreword-note-3", to_next_page=True)  # a note wholly on its page
     assert notes.on_call_page(path, build) == (
-        f"1 of 4 notes: note 2 (foreword): called on page {page + 1}, its text begins on page {page + 2}")
+        f"1 of 4 notes: note 3 (foreword): called on page {page + 1}, its text begins on page {page + 2}")
     assert parity.text(path, build, "print") is None  # the text is whole; only the page is wrong
 
 

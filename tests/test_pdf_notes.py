@@ -121,3 +121,19 @@ def test_arabic_folios_when_book_yaml_asks(build_book, awkward_book):
     # Title page, imprint, then the chapter opens on page 3, a recto.
     assert texts[2].split()[-1] == "3"
     assert texts[3].split()[-1] == "4"
+
+
+def test_no_page_is_left_short_by_a_note_called_at_the_top_of_the_next():
+    """A note too tall for the room under its call runs on to the next page; the page stays full."""
+    from publish.book import load_book
+    from publish.editions import pdf, pdf_notes
+    from publish.pipeline import parse_book
+    from publish.render import render
+    from tests.conftest import MANUSCRIPT
+
+    book = load_book(MANUSCRIPT)
+    document = pdf.layout(book, render(parse_book(book)))
+    calls, notes = pdf_notes._calls_and_notes(document)
+    assert pdf_notes._short_page_notes(document, calls, notes) == {}
+    # the opening page is full: note 1 starts under its call there and runs on to the next page
+    assert calls["foreword-note-1"][0] == notes["foreword-note-1"][0] == 2

@@ -172,13 +172,14 @@ def _find_note(stream: str, key: str, position: int, starts: list[int]) -> list[
     spans = []
     start = stream.find(key[:KEY], position)
     while start >= 0:
-        length = _common(stream, start, key)
+        # a note's piece ends with its page: the next page's first letters are not the note's
+        following = starts[bisect_right(starts, start)] if bisect_right(starts, start) < len(starts) else len(stream)
+        length = _common(stream[:following], start, key)
         spans.append((start, start + length))
         key = key[length:]
         if not key:
             return spans
         # the rest of a long note runs on at the foot of a later page
-        following = starts[bisect_right(starts, start)] if bisect_right(starts, start) < len(starts) else len(stream)
         start = stream.find(key[:KEY], following)
     return []
 

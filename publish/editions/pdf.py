@@ -92,7 +92,7 @@ def layout(book: Book, chapters: list[render.RenderedChapter], print_marks: bool
     remedies = pdf_notes.Remedies()
     for _attempt in range(MAX_LAYOUTS):
         document = _layout_once(book, pdf_html.document(book, chapters, remedies), print_marks)
-        found = pdf_notes.remedies(document)
+        found = pdf_notes.remedies(document, remedies)
         new_splits = {key: lines for key, lines in found.split.items() if key not in remedies.split}
         new_breaks = found.breaks - remedies.breaks
         if not (new_splits or new_breaks):

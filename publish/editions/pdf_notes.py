@@ -33,7 +33,7 @@ class Remedies:
         return bool(self.split or self.breaks)
 
 
-def remedies(document) -> Remedies:
+def remedies(document, tried: Remedies | None = None) -> Remedies:
     """The notes of *document* not wholly on the page of their call, and what to do about each.
 
     A note taller than half the page is cut into lines. A shorter note that
@@ -44,12 +44,40 @@ def remedies(document) -> Remedies:
     found = Remedies()
     calls, notes = _calls_and_notes(document)
     for note_id, (number, box, overflow) in notes.items():
-        call = calls.get(note_id, (number, None))
+        call = calls.get(note_id, (number, None, None))
         if overflow or box.margin_height() > 0.5 * _page_height(document.pages[number]):
             found.split[note_id] = _lines(box)
         elif call[0] != number:
             found.breaks.add(_last_block_id(document.pages[call[0]]._page_box, call[1]))
     found.breaks.discard(None)
+    for note_id, lines in _short_page_notes(document, calls, notes).items():
+        if note_id not in (tried.split if tried else {}):
+            found.split.setdefault(note_id, lines)
+    return found
+
+
+LINE = 14.5 * 4 / 3  # the text's line, 14.5 pt, in CSS px
+
+
+def _short_page_notes(document, calls, notes) -> dict[str, list[str]]:
+    """Notes whose call WeasyPrint took to the next page, with its paragraph, leaving this page short.
+
+    A note too tall for the room left under its call moves the call's line
+    (here its whole paragraph) over; cut into lines, it can start under its
+    call and run on to the next page, and the page stays full.
+    """
+    found = {}
+    for index, page in enumerate(document.pages[:-1]):
+        box = page._page_box
+        lines = [line for line, _ in _descendants_with_block(box.children[0]) if type(line).__name__ == "LineBox"]
+        area = next((child for child in box.children if type(child).__name__ == "FootnoteAreaBox"), None)
+        bottom = area.position_y if area is not None and area.children else box.content_box_y() + box.height
+        if not lines or bottom - max(line.position_y + line.height for line in lines) < 2 * LINE:
+            continue
+        next_top = document.pages[index + 1]._page_box.content_box_y()
+        for note_id, (page_number, _block, call_y) in calls.items():
+            if page_number == index + 1 and note_id in notes and call_y is not None and call_y - next_top < 6 * LINE:
+                found[note_id] = _lines(notes[note_id][1])
     return found
 
 
@@ -65,7 +93,7 @@ def _calls_and_notes(document):
             if element is None or "footnote" not in (element.get("class") or "").split():
                 continue
             if tag.endswith("::footnote-call"):
-                calls.setdefault(element.get("id"), (number, block))
+                calls.setdefault(element.get("id"), (number, block, child.position_y))
             elif type(child).__name__ == "BlockBox" and element.get("id") and element.get("id") not in notes:
                 overflow = child.border_box_y() + child.border_height() > bottom + 0.5
                 notes[element.get("id")] = (number, child, overflow)
