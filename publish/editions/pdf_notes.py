@@ -74,10 +74,15 @@ def _short_page_notes(document, calls, notes) -> dict[str, list[str]]:
         bottom = area.position_y if area is not None and area.children else box.content_box_y() + box.height
         if not lines or bottom - max(line.position_y + line.height for line in lines) < 2 * LINE:
             continue
-        next_top = document.pages[index + 1]._page_box.content_box_y()
+        following = document.pages[index + 1]._page_box
+        if _opens_chapter(following):
+            continue  # a chapter's last page is short by design
+        next_top = following.content_box_y()
         for note_id, (page_number, _block, call_y) in calls.items():
             if page_number == index + 1 and note_id in notes and call_y is not None and call_y - next_top < 6 * LINE:
-                found[note_id] = _lines(notes[note_id][1])
+                lines = _lines(notes[note_id][1])
+                if len(lines) >= 3:  # a note of a line or two cannot give the page back anything by running on
+                    found[note_id] = lines
     return found
 
 
@@ -98,6 +103,10 @@ def _calls_and_notes(document):
                 overflow = child.border_box_y() + child.border_height() > bottom + 0.5
                 notes[element.get("id")] = (number, child, overflow)
     return calls, notes
+
+
+def _opens_chapter(page_box) -> bool:
+    return any(getattr(box, "element_tag", None) == "h1" for box, _ in _descendants_with_block(page_box.children[0]))
 
 
 def _page_height(page) -> float:
