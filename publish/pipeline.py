@@ -127,8 +127,3 @@ def _line_of_call(text: str, message: str) -> int | None:
         if call.search(line):
             return number
     return None
-
-
-def to_json(doc: pf.Doc) -> dict:
-    """A deep copy of *doc* as pandoc's JSON, for writers that must not touch the original."""
-    return json.loads(json.dumps(doc.to_json()))

@@ -19,6 +19,14 @@ def standalone(main: Callable[[], object], name: str) -> None:
         raise SystemExit(error.exit_code) from None
 
 
+def ancestors(elem: pf.Element):
+    """The elements that hold *elem*, nearest first."""
+    node = elem.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
 def chapter_id_of(doc: pf.Doc) -> str:
     """The chapter id the build set, else the first heading's id, else 'ch'."""
     value = doc.get_metadata("chapter-id", default=None)

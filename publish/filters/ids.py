@@ -13,7 +13,7 @@ import hashlib
 
 import panflute as pf
 
-from publish.filters.base import chapter_id_of, standalone
+from publish.filters.base import ancestors, chapter_id_of, standalone
 
 CLASS = "block"
 WRAPPED = (pf.Para, pf.Plain, pf.BlockQuote, pf.BulletList, pf.OrderedList, pf.DefinitionList,
@@ -60,12 +60,7 @@ def _in_note_or_block(elem: pf.Element) -> bool:
     parent = elem.parent
     if isinstance(parent, pf.Div) and CLASS in parent.classes:
         return True
-    node = parent
-    while node is not None:
-        if isinstance(node, pf.Note):
-            return True
-        node = node.parent
-    return False
+    return any(isinstance(node, pf.Note) for node in ancestors(elem))
 
 
 def main(doc: pf.Doc | None = None):

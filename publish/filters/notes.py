@@ -14,7 +14,7 @@ import re
 import panflute as pf
 
 from publish.errors import NoteError
-from publish.filters.base import chapter_id_of, standalone
+from publish.filters.base import ancestors, chapter_id_of, standalone
 
 LITERAL_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 CLASS = "note-call"
@@ -47,14 +47,7 @@ def action(elem: pf.Element, doc: pf.Doc):
 
 
 def _inside_code(elem: pf.Element) -> bool:
-    return any(isinstance(a, (pf.Code, pf.CodeBlock)) for a in _ancestors(elem))
-
-
-def _ancestors(elem: pf.Element):
-    node = elem.parent
-    while node is not None:
-        yield node
-        node = node.parent
+    return any(isinstance(a, (pf.Code, pf.CodeBlock)) for a in ancestors(elem))
 
 
 def main(doc: pf.Doc | None = None):
