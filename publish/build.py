@@ -78,7 +78,7 @@ def _build_stale(book, stage: Path, out: Path, modules: list[str], formats: tupl
     # The PDF edition, the long pole, gets a forked worker now: it imports
     # WeasyPrint while this process parses, then lays the book out on the
     # other core while this one writes the EPUB and HTML.
-    pdf_worker = _pdf_worker(book, stage, variants, strict) if "pdf" in modules and len(modules) > 1 else None
+    pdf_worker = _pdf_worker(book, stage, out, variants, strict, log) if "pdf" in modules and len(modules) > 1 else None
     try:
         # 3. Parse each chapter once with pandoc and run our filters in process.
         from publish.pipeline import parse_book
@@ -98,7 +98,7 @@ def _build_stale(book, stage: Path, out: Path, modules: list[str], formats: tupl
     try:
         for module_name in modules:
             if module_name != "pdf" or pdf_worker is None:
-                result = _write_edition(module_name, book, chapters, stage, variants, strict)
+                result = _write_edition(module_name, book, chapters, stage, variants, strict, out=out, log=log)
                 written[module_name] = _report(module_name, *result, stage, out, log)
     except BaseException:
         if pdf_worker is not None:
@@ -110,7 +110,7 @@ def _build_stale(book, stage: Path, out: Path, modules: list[str], formats: tupl
     return {m: written[m] for m in modules}
 
 
-def _pdf_worker(book, out: Path, variants: tuple[str, ...], strict: bool) -> Worker:
+def _pdf_worker(book, stage: Path, out: Path, variants: tuple[str, ...], strict: bool, log: Log) -> Worker:
     def prepare() -> None:
         weasy.load()  # the cost this worker exists to pay early
         importlib.import_module("publish.editions.pdf")
@@ -118,21 +118,25 @@ def _pdf_worker(book, out: Path, variants: tuple[str, ...], strict: bool) -> Wor
     def job(data: list[dict]) -> tuple:
         from publish.render import load
 
-        return _write_edition("pdf", book, load(data), out, variants, strict)
+        return _write_edition("pdf", book, load(data), stage, variants, strict, out=out, log=log)
 
     return Worker(prepare, job)
 
 
-def _write_edition(module_name: str, book, chapters, out: Path, variants: tuple[str, ...],
-                   strict: bool) -> tuple[list[Path], list[str], float]:
-    """Write one edition; return its files, the lines it logged and the seconds it took."""
+def _write_edition(module_name: str, book, chapters, stage: Path, variants: tuple[str, ...],
+                   strict: bool, *, out: Path, log: Log) -> tuple[list[Path], list[str], float]:
+    """Write one edition into *stage*; return its files, the lines it logged and the seconds it took.
+
+    The PDF's progress goes to *log* as it comes; its part cache lives in *out*.
+    """
     started = time.perf_counter()
     lines: list[str] = []
     edition = importlib.import_module(f"publish.editions.{module_name}")
     if module_name == "pdf":
-        paths = edition.write(book, chapters, out, variants=variants, strict=strict, log=lines.append)
+        paths = edition.write(book, chapters, stage, variants=variants, strict=strict, log=lines.append,
+                              progress=log, cache_dir=out / ".publish-cache")
     else:
-        paths = [edition.write(book, chapters, out)]
+        paths = [edition.write(book, chapters, stage)]
     return paths, lines, time.perf_counter() - started
 
 

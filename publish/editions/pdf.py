@@ -1,8 +1,13 @@
 """The PDF editions: a digital PDF/UA-1 and a print-ready PDF/X-4, from one layout.
 
-The book is laid out once by WeasyPrint (with the print variant's bleed and
-crop marks), then written twice: as the print-ready file, and as the digital
-file whose pages are the same pages seen without bleed or marks.
+Chapters open on rectos, so the book is laid out part by part (the front
+matter, then each chapter, pdf_parts.py) on every core (pdf_pool.py), each
+part once with the print variant's bleed and crop marks and written twice:
+as print-ready pages, and as the same pages seen without bleed or marks.
+The parts' files are then joined, a blank verso before a chapter that would
+open on one, with folios running on (pdf_join.py). Each part's files are
+kept in the output folder's cache by a key of all that shapes them, so an
+edit re-lays only its chapter.
 
 WeasyPrint is imported inside the functions that need it: it costs most of a
 second, and ``publish build -f epub`` must not pay for it.
@@ -10,28 +15,23 @@ second, and ``publish build -f epub`` must not pay for it.
 
 from __future__ import annotations
 
-import contextlib
-import logging
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Callable
 from pathlib import Path
 
-from publish import render, weasy
+from publish import render
 from publish.book import Book
-from publish.editions import pdf_html, pdf_notes, pdf_weasy
-from publish.errors import PublishError, ToolError
+from publish.editions import pdf_join, pdf_parts, pdf_pool
+from publish.errors import ToolError
 from publish.output import write_bytes
-from publish.styles import root as styles_root
-from publish.styles import stylesheet
-from publish.worker import Worker
 
 VARIANTS = {
     # variant name → (file name suffix, WeasyPrint pdf_variant)
     "pdf": ("", "pdf/ua-1"),
     "print": ("-print", "pdf/x-4"),
 }
-LOGGER = logging.getLogger(__name__)
-# A first layout, and at most three more to give misplaced notes a remedy.
-MAX_LAYOUTS = 4
+LOGGER = pdf_pool.LOGGER
+captured_warnings = pdf_pool.captured_warnings
 
 
 class LayoutWarnings(ToolError):
@@ -45,104 +45,147 @@ def write(
     variants: tuple[str, ...] = ("pdf", "print"),
     strict: bool = False,
     log: Callable[[str], None] = print,
+    *,
+    progress: Callable[[str], None] | None = None,
+    cache_dir: Path | None = None,
+    workers: int | None = None,
 ) -> list[Path]:
-    """Write ``<slug>.pdf`` and/or ``<slug>-print.pdf`` into *out*; return the files written."""
+    """Write ``<slug>.pdf`` and/or ``<slug>-print.pdf`` into *out*; return the files written.
+
+    *progress* hears each part as it is laid out; *cache_dir* keeps each
+    part's files for the next build; *workers* is how many processes lay
+    parts out (default: the machine's cores).
+    """
     unknown = [variant for variant in variants if variant not in VARIANTS]
     if unknown:
         raise ToolError(f"unknown PDF variant(s): {', '.join(unknown)}")
     with captured_warnings() as warnings:
-        # 1. Lay the book out once, with the print variant's bleed and marks.
-        document = layout(book, chapters, print_marks="print" in variants)
-        # 2. Write each variant from that one layout, in memory, side by side.
-        pdfs = _write_variants(document, variants, book, warnings)
+        # 1. Lay out every part on every core and write its variants; reuse what the cache holds.
+        book_parts = _Parts(book, chapters, variants, cache_dir, progress or (lambda _line: None))
+        warnings += book_parts.make(workers or pdf_pool.machine_workers())
+        # 2. Join each variant's parts into one file.
+        pdfs = {variant: pdf_join.join(book_parts.files(variant)) for variant in variants}
     # 3. Report WeasyPrint's warnings; a strict build fails on them before writing anything.
     _report(warnings, strict, log)
     # 4. Write the files atomically.
     return [write_bytes(out / f"{book.slug}{VARIANTS[variant][0]}.pdf", data) for variant, data in pdfs.items()]
 
 
-def _write_variants(document, variants: tuple[str, ...], book: Book, warnings: list[str]) -> dict[str, bytes]:
-    """The bytes of each variant; a second variant is written by a forked worker that inherits the layout.
+class _Parts:
+    """The book's parts, their page counts and first folios, and their files per variant."""
 
-    The first is written here, under the caller's capture of warnings; a
-    worker captures its own and hands them back with its bytes.
-    """
-    def in_worker(variant: str) -> tuple[bytes, list[str]]:
-        with captured_warnings() as found:
-            data = pdf_weasy.write_variant(document, VARIANTS[variant][1], book)
-        return data, found
+    def __init__(self, book: Book, chapters, variants: tuple[str, ...], cache_dir: Path | None, progress):
+        self.book, self.variants, self.progress = book, variants, progress
+        self.print_marks = "print" in variants
+        self.parts = [*pdf_parts.parts(chapters), pdf_parts.BLANK]
+        self.cache = _Cache(cache_dir, pdf_parts.code_digest() if cache_dir else "")
+        self.pages: dict[int, int] = {}
+        self.pdfs: dict[int, dict[str, bytes]] = {}
+        self.started: set[int] = set()
+        self.warnings: list[str] = []
+        for index in range(len(self.parts)):
+            found = self.cache.get(self._key(index, None))
+            if found is not None:
+                self.pages[index] = found["pages"]
 
-    others = {variant: Worker(lambda: None, lambda _, v=variant: in_worker(v)) for variant in variants[1:]}
-    for worker in others.values():
-        worker.send(None)
-    pdfs = {variant: pdf_weasy.write_variant(document, VARIANTS[variant][1], book) for variant in variants[:1]}
-    for variant, worker in others.items():
-        pdfs[variant], found = worker.result()
-        warnings.extend(found)
-    return {variant: pdfs[variant] for variant in variants}
+    def make(self, workers: int) -> list[str]:
+        todo = sum(1 for index in range(len(self.parts)) if self._cached(index) is None)
+        task = lambda index: pdf_parts.part_task(self.book, self.parts[index], self.variants, self.print_marks)  # noqa: E731
+        pdf_pool.run(task, self._next, self.first_folio, min(workers, todo), self._laid, self._done)
+        return self.warnings
+
+    def first_folio(self, index: int) -> int | None:
+        """Where part *index* starts: after the parts before it, on a recto (odd); the blank verso has no folio."""
+        if self.parts[index].blank:
+            return 1
+        folio = 1
+        for before in range(index):
+            if before not in self.pages:
+                return None
+            folio += self.pages[before]
+            folio += folio % 2 == 0  # a blank verso, so that the next part opens on a recto
+        return folio
+
+    def files(self, variant: str) -> list[bytes]:
+        blank = self.pdfs[len(self.parts) - 1][variant]
+        files = []
+        for index in range(len(self.parts) - 1):
+            if index and self.first_folio(index) != self.first_folio(index - 1) + self.pages[index - 1]:
+                files.append(blank)
+            files.append(self.pdfs[index][variant])
+        return files
+
+    def _next(self) -> int | None:
+        for index in range(len(self.parts)):
+            if index in self.started or index in self.pdfs:
+                continue
+            if index not in self.pages:
+                self.started.add(index)
+                return index
+            if self.first_folio(index) is None:
+                continue  # its page count is known; its start is not yet
+            cached = self._cached(index)
+            if cached is None:
+                self.started.add(index)
+                return index
+            self.pdfs[index] = cached
+        return None
+
+    def _cached(self, index: int) -> dict[str, bytes] | None:
+        first = self.first_folio(index) if index in self.pages else None
+        return self.cache.files(self._key(index, first), self.variants) if first is not None else None
+
+    def _laid(self, index: int, pages: int) -> None:
+        self.pages[index] = pages
+        part = self.parts[index]
+        if not part.blank:
+            number = f"{index}/{len(self.parts) - 2}" if index else "front matter"
+            self.progress(f"pdf   {pdf_parts.title(part)}: {pages} pages laid out ({number})")
+
+    def _done(self, index: int, value: tuple) -> None:
+        pdfs, _seconds, warnings = value
+        self.pdfs[index] = pdfs
+        self.warnings += warnings
+        self.cache.put(self._key(index, None), {"pages": self.pages[index]})
+        self.cache.put(self._key(index, self.first_folio(index)), {"pages": self.pages[index]}, pdfs)
+
+    def _key(self, index: int, first: int | None) -> str:
+        return pdf_parts.key(self.book, self.parts[index], self.variants, self.print_marks, first or 0,
+                             self.cache.code)
 
 
-def layout(book: Book, chapters: list[render.RenderedChapter], print_marks: bool = True):
-    """The book laid out and paginated by WeasyPrint (a ``weasyprint.Document``).
+class _Cache:
+    """Each part's page count (keyed without its first folio) and files (keyed with it), in *folder*."""
 
-    A note that is not wholly on the page of its call is found in one layout
-    and given a remedy in the next (pdf_notes.py): set line by line so that
-    it can continue on the following page, or given room on its page.
-    """
-    remedies = pdf_notes.Remedies()
-    for _attempt in range(MAX_LAYOUTS):
-        document = _layout_once(book, pdf_html.document(book, chapters, remedies), print_marks)
-        found = pdf_notes.remedies(document, remedies)
-        new_splits = {key: lines for key, lines in found.split.items() if key not in remedies.split}
-        new_breaks = found.breaks - remedies.breaks
-        if not (new_splits or new_breaks):
-            break
-        remedies.split |= new_splits
-        remedies.breaks |= new_breaks
-    for place in sorted(found.split.keys() | {f"the note before block {block}" for block in found.breaks}):
-        LOGGER.warning("a note is not wholly on the page of its call (%s)", place)
-    return document
+    def __init__(self, folder: Path | None, code: str):
+        self.folder = folder / "pdf-parts" if folder else None
+        self.code = code
 
+    def get(self, key: str) -> dict | None:
+        if self.folder is None:
+            return None
+        try:
+            return json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
 
-def _layout_once(book: Book, html_text: str, print_marks: bool):
-    weasyprint = weasy.load()  # one clear line if WeasyPrint or its system libraries are missing
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import FatalURLFetchingError
+    def files(self, key: str, variants: tuple[str, ...]) -> dict[str, bytes] | None:
+        if self.get(key) is None:
+            return None
+        try:
+            return {variant: (self.folder / f"{key}.{variant}.pdf").read_bytes() for variant in variants}
+        except OSError:
+            return None
 
-    fetcher = pdf_weasy.confined_fetcher([book.root, styles_root()])
-    fonts = FontConfiguration()
-    html = weasyprint.HTML(string=html_text, base_url=str(book.root.resolve()) + "/", url_fetcher=fetcher)
-    sheets = [
-        weasyprint.CSS(filename=str(stylesheet("print.css")), url_fetcher=fetcher, font_config=fonts),
-        weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks), font_config=fonts),
-    ]
-    try:
-        return html.render(stylesheets=sheets, font_config=fonts)
-    except FatalURLFetchingError as error:
-        cause = error.__cause__
-        if isinstance(cause, PublishError):
-            raise cause from None
-        raise ToolError(f"WeasyPrint could not read a resource: {error}") from None
-
-
-@contextlib.contextmanager
-def captured_warnings() -> Iterator[list[str]]:
-    """Collect the warnings WeasyPrint (and this edition) log while the block runs."""
-    messages: list[str] = []
-
-    class Collector(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-
-    handler = Collector(level=logging.WARNING)
-    loggers = [logging.getLogger("weasyprint"), LOGGER]
-    for logger in loggers:
-        logger.addHandler(handler)
-    try:
-        yield messages
-    finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
+    def put(self, key: str, meta: dict, pdfs: dict[str, bytes] | None = None) -> None:
+        if self.folder is None:
+            return
+        try:  # a cache that cannot be written only costs time
+            for variant, data in (pdfs or {}).items():
+                write_bytes(self.folder / f"{key}.{variant}.pdf", data)
+            write_bytes(self.folder / f"{key}.json", json.dumps(meta).encode())
+        except OSError:
+            pass
 
 
 def _report(warnings: list[str], strict: bool, log: Callable[[str], None]) -> None:
@@ -151,4 +194,3 @@ def _report(warnings: list[str], strict: bool, log: Callable[[str], None]) -> No
         log(f"pdf   warning: {message}")
     if strict and unique:
         raise LayoutWarnings(f"WeasyPrint warned {len(unique)} time(s) (strict build): " + "; ".join(unique))
-

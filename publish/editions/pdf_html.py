@@ -41,15 +41,17 @@ def build_date() -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def document(book: Book, chapters: list[render.RenderedChapter], remedies: pdf_notes.Remedies | None = None) -> str:
-    """The whole print HTML as a string, ready for WeasyPrint.
+def document(book: Book, chapters: list[render.RenderedChapter], remedies: pdf_notes.Remedies | None = None,
+             front: bool = True) -> str:
+    """The whole print HTML as a string, ready for WeasyPrint (without the front matter if not *front*).
 
     *remedies*, found in an earlier layout, say which notes to set line by
     line and which blocks to start on a new page.
     """
     meta = book.metadata
     remedies = remedies or pdf_notes.Remedies()
-    body = E.BODY(_title_page(meta), _imprint(meta), *(_chapter(chapter, remedies) for chapter in chapters))
+    matter = (_title_page(meta), _imprint(meta)) if front else ()
+    body = E.BODY(*matter, *(_chapter(chapter, remedies) for chapter in chapters))
     page = E.HTML(_head(meta), body, lang=meta.lang)
     return "<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="unicode", method="html")
 
