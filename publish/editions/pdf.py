@@ -71,6 +71,12 @@ def write(
     return [write_bytes(out / f"{book.slug}{VARIANTS[variant][0]}.pdf", data) for variant, data in pdfs.items()]
 
 
+def layout(book: Book, chapters: list[render.RenderedChapter], print_marks: bool = True):
+    """The whole book laid out as one WeasyPrint document, with note remedies (for checks and tests)."""
+    whole = pdf_parts.Part("book", chapters, front=True)
+    return pdf_parts.lay_out(book, whole, print_marks).document
+
+
 class _Parts:
     """The book's parts, their page counts and first folios, and their files per variant."""
 

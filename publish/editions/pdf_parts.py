@@ -61,15 +61,18 @@ def html(book: Book, part: Part, remedies: pdf_notes.Remedies | None = None) -> 
     return pdf_html.document(book, part.chapters, remedies, front=part.front)
 
 
-def part_css(book: Book, remedies: pdf_notes.Remedies) -> str:
+def part_css(book: Book, remedies: pdf_notes.Remedies, blank: bool = False) -> str:
     """What a part needs beyond the book's page CSS: the verso running head as text, and the remedies' orphans.
 
     The book's title is set as a string on the title page, which only the
-    front matter holds; blank pages keep no head.
+    front matter holds; blank pages (and the blank verso's part) keep no
+    head and no folio.
     """
     title = book.metadata.title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    css = [f'@page :left {{ @top-center {{ content: "{title}" }} }}',
-           "@page :blank { @top-center { content: none } @bottom-center { content: none } }"]
+    empty = "{ @top-center { content: none } @bottom-center { content: none } }"
+    css = [f'@page :left {{ @top-center {{ content: "{title}" }} }}', f"@page :blank {empty}"]
+    if blank:
+        css.append(f"@page {empty}")
     if remedies.orphans:
         # attribute selectors: an id may start with a digit, which a #selector may not
         css.append(", ".join(f'[id="{block}"]' for block in sorted(remedies.orphans)) + " { orphans: 1 }")
@@ -82,7 +85,7 @@ def key(book: Book, part: Part, variants: tuple[str, ...], print_marks: bool, fi
     digest = hashlib.sha256(json.dumps([part.name, variants, print_marks, first_folio, code]).encode())
     digest.update(html(book, part).encode())
     digest.update(pdf_html.page_css(book.metadata, print_marks).encode())
-    digest.update(part_css(book, pdf_notes.Remedies()).encode())
+    digest.update(part_css(book, pdf_notes.Remedies(), part.blank).encode())
     return digest.hexdigest()
 
 
@@ -142,7 +145,7 @@ def _lay_out_once(book: Book, part: Part, remedies: pdf_notes.Remedies, print_ma
     sheets = [
         weasyprint.CSS(filename=str(stylesheet("print.css")), url_fetcher=fetcher, font_config=fonts),
         weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks), font_config=fonts),
-        weasyprint.CSS(string=part_css(book, remedies), font_config=fonts),
+        weasyprint.CSS(string=part_css(book, remedies, part.blank), font_config=fonts),
     ]
     text = html(book, part, remedies)
     try:

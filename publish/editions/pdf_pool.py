@@ -16,6 +16,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import pickle
 from collections import deque
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import wait
@@ -96,7 +97,10 @@ class _Forked:
                     _, pdfs, seconds = steps.send(connection.recv())
                 connection.send(("done", index, (pdfs, seconds, found)))
             except PublishError as error:
-                connection.send(("error", index, (str(error), error.exit_code)))
+                try:  # the error itself, so that the caller sees its class
+                    connection.send(("error", index, error))
+                except (TypeError, ValueError, AttributeError, pickle.PicklingError):
+                    connection.send(("error", index, ChildError(str(error), error.exit_code)))
             except BaseException as error:  # noqa: BLE001 - carried to the parent, which raises it
                 connection.send(("crash", index, f"{type(error).__name__}: {error}"))
 
@@ -142,7 +146,7 @@ def run(task: Task, next_part: Callable[[], int | None], first_folio: Callable[[
                     idle.append(worker)
                     on_done(index, value)
                 elif kind == "error":
-                    raise ChildError(*value)
+                    raise value
                 else:
                     raise RuntimeError(value)
             for index in sorted(waiting):

@@ -1,0 +1,103 @@
+"""The book laid out part by part, on one core or many, joined into one PDF that reads as one book.
+
+A small book of three chapters (one of them an odd number of pages, so the
+next opens after a blank verso) is built with one worker and with two: the
+files are byte-identical, the folios run on across chapters, every chapter
+opens on a recto, the outline and the named destinations cover every chapter,
+and the tags hold every chapter's text. An edit re-lays only its chapter.
+"""
+
+from __future__ import annotations
+
+import pikepdf
+import pypdf
+import pytest
+
+from publish.book import load_book
+from publish.editions import pdf
+from publish.pipeline import parse_book
+from publish.render import render
+from tests.conftest import make_manuscript
+
+pytestmark = pytest.mark.slow
+
+PARAGRAPH = ("The programme promised measurable outcomes within weeks, and the audit culture that followed it "
+             "counted throughput rather than recovery. ") * 4
+
+
+def _chapter(number: int, paragraphs: int) -> str:
+    body = "\n\n".join(f"{PARAGRAPH}Paragraph {number}.{p}.[^n{p}]" for p in range(paragraphs))
+    notes = "\n\n".join(f"[^n{p}]: Note {number}.{p}: the source and its date." for p in range(paragraphs))
+    return f"# Chapter {number}\n\n{body}\n\n{notes}\n"
+
+
+@pytest.fixture(scope="module")
+def three_chapters(tmp_path_factory):
+    chapters = {"one.md": _chapter(1, 9), "two.md": _chapter(2, 3), "three.md": _chapter(3, 5)}
+    return make_manuscript(tmp_path_factory.mktemp("parts") / "manuscript", chapters, folio="arabic",
+                           slug="parts")
+
+
+def _write(manuscript, out, **options):
+    book = load_book(manuscript)
+    return pdf.write(book, render(parse_book(book)), out, strict=True, **options)
+
+
+@pytest.fixture(scope="module")
+def built(three_chapters, tmp_path_factory):
+    root = tmp_path_factory.mktemp("built")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1546300800")
+        return {workers: _write(three_chapters, root / str(workers), workers=workers) for workers in (1, 2)}
+
+
+def test_one_worker_and_two_give_identical_bytes(built):
+    for one, two in zip(built[1], built[2], strict=True):
+        assert one.read_bytes() == two.read_bytes(), f"{one.name} differs between one worker and two"
+
+
+def test_folios_run_on_and_every_chapter_opens_on_a_recto(built):
+    reader = pypdf.PdfReader(built[2][0])
+    texts = [page.extract_text() for page in reader.pages]
+    openings = [index for index, text in enumerate(texts) if "Chapter " in text.split("\n")[0][:12]]
+    assert len(openings) == 3
+    assert all(index % 2 == 0 for index in openings), "a chapter opens on a verso"
+    for index, text in enumerate(texts):
+        if text.strip() and index >= 2:  # the front matter has no folio
+            assert text.split()[-1] == str(index + 1), f"page {index + 1} shows the wrong folio"
+    blanks = [index for index, text in enumerate(texts) if not text.strip()]
+    assert blanks, "no blank verso before a chapter that would open on one"
+
+
+def test_outline_destinations_and_tags_cover_every_chapter(built):
+    reader = pypdf.PdfReader(built[2][0])
+    assert [item.title for item in reader.outline] == ["Chapter 1", "Chapter 2", "Chapter 3"]
+    pages = [reader.get_destination_page_number(item) for item in reader.outline]
+    assert pages == sorted(pages) and "Chapter 3" in reader.pages[pages[2]].extract_text()
+    with pikepdf.open(built[2][0]) as joined:
+        names = joined.Root.Names.Dests.Names
+        page_ids = {page.obj.objgen for page in joined.pages}
+        assert all(names[i + 1][0].objgen in page_ids for i in range(0, len(names), 2))
+        keys = [int(page.obj.StructParents) for page in joined.pages]
+        assert len(set(keys)) == len(keys), "two pages share a ParentTree key"
+        assert len(joined.Root.StructTreeRoot.K[0].K) > 3 * 3
+
+
+def test_an_edit_re_lays_only_its_chapter(three_chapters, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1546300800")
+    cache = tmp_path / "cache"
+    lines: list[str] = []
+    _write(three_chapters, tmp_path / "a", cache_dir=cache, progress=lines.append, workers=1)
+    assert len([line for line in lines if "laid out" in line]) == 4  # front matter and three chapters
+    chapter = three_chapters / "two.md"
+    original = chapter.read_text(encoding="utf-8")
+    chapter.write_text(original.replace("Paragraph 2.1.", "Paragraph 2.1, changed.", 1), encoding="utf-8")
+    try:
+        lines.clear()
+        written = _write(three_chapters, tmp_path / "b", cache_dir=cache, progress=lines.append, workers=1)
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+    assert [line for line in lines if "laid out" in line] == [line for line in lines if "Chapter 2" in line]
+    assert len(lines) == 1
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(written[0]).pages)
+    assert "2.1, changed." in text
