@@ -20,6 +20,7 @@ import panflute as pf
 from publish import filters, pandoc, safety
 from publish.book import Book, Chapter
 from publish.errors import NoteError, PublishError
+from publish.filters.base import apply_in_one_walk
 
 UNUSED_NOTE = re.compile(r"Note with key '(?P<label>[^']*)' defined .*but not used")
 DUPLICATE_NOTE = re.compile(r"Duplicate note reference '(?P<label>[^']*)'")
@@ -108,7 +109,7 @@ def _filter(book: Book, chapter: Chapter, ast: dict, warnings: list[pandoc.Warni
             raise NoteError(message, chapter.path, warning.line)
     doc = pf.load(io.StringIO(json.dumps(ast)))
     try:
-        doc = filters.apply(doc, chapter.id)
+        doc = apply_in_one_walk(doc, chapter.id, filters.ORDER)  # filters.apply's result, in one walk
         safety.check_chapter(doc, book.root, chapter.path, chapter.text, book.metadata.raw_html)
     except PublishError as error:
         error.path = error.path or chapter.path

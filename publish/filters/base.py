@@ -36,3 +36,30 @@ def chapter_id_of(doc: pf.Doc) -> str:
         if isinstance(block, pf.Header) and block.identifier:
             return block.identifier
     return "ch"
+
+
+def apply_in_one_walk(doc: pf.Doc, chapter_id: str, modules) -> pf.Doc:
+    """Every filter of *modules* over *doc* in one walk: each element meets their actions in order.
+
+    The same result as running the modules one after another (``filters.apply``),
+    at the cost of one walk of the tree instead of one per filter: the walk
+    visits an element's children before the element, so a later filter sees
+    each element as the earlier ones left it, and an element an action replaces
+    is not offered to the filters after it (none of ours acts on what the ones
+    before it make). Each module's ``prepare`` runs first.
+    """
+    doc.metadata["chapter-id"] = pf.MetaString(chapter_id)
+    for module in modules:
+        prepare = getattr(module, "prepare", None)
+        if prepare is not None:
+            prepare(doc)
+    actions = [module.action for module in modules]
+
+    def action(elem: pf.Element, doc: pf.Doc):
+        for each in actions:
+            result = each(elem, doc)
+            if result is not None:
+                return result
+        return None
+
+    return doc.walk(action, doc=doc)
