@@ -98,6 +98,8 @@ class _Parts:
         todo = sum(1 for index in range(len(self.parts)) if self._cached(index) is None)
         task = lambda index: pdf_parts.part_task(self.book, self.parts[index], self.variants, self.print_marks)  # noqa: E731
         pdf_pool.run(task, self._next, self.first_folio, min(workers, todo), self._laid, self._done)
+        indexes = range(len(self.parts))
+        self.cache.keep({self._key(i, None) for i in indexes} | {self._key(i, self.first_folio(i)) for i in indexes})
         return self.warnings
 
     def first_folio(self, index: int) -> int | None:
@@ -182,6 +184,14 @@ class _Cache:
             return {variant: (self.folder / f"{key}.{variant}.pdf").read_bytes() for variant in variants}
         except OSError:
             return None
+
+    def keep(self, keys: set[str]) -> None:
+        """Forget the parts of earlier builds that this one did not use."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.name.split(".")[0] not in keys:
+                path.unlink(missing_ok=True)
 
     def put(self, key: str, meta: dict, pdfs: dict[str, bytes] | None = None) -> None:
         if self.folder is None:
