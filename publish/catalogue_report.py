@@ -65,10 +65,10 @@ def write(out: Path, shelf: Path, formats: tuple[str, ...], where: str, rows: li
         "finished": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "seconds": round(seconds, 3),
         "books_per_minute": round(len(rows) * 60 / seconds, 2) if seconds > 0 else None,
-        "books": len(rows),
+        "total": len(rows),
         **counts,
         "check_failed": sum(bool(row.get("check")) and row["check"]["status"] == "FAIL" for row in rows),
-        "rows": rows,
+        "books": rows,
     }
     write_bytes(out / NAME, (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return report
@@ -76,14 +76,14 @@ def write(out: Path, shelf: Path, formats: tuple[str, ...], where: str, rows: li
 
 def summary(report: dict) -> str:
     """The report as text: a line per book (its warnings and failed checks under it), then the totals."""
-    rows = report["rows"]
+    rows = report["books"]
     width = max([len(row["slug"]) for row in rows] + [4])
     lines = [f"{'book':<{width}}  {'status':<9}  {'editions':<21}  {'time':>8}  {'pages':>5}  warnings  check"]
     for row in rows:
         lines += _book_lines(row, width)
     lines.append(f"{report['built']} built, {report['unchanged']} unchanged, {report['failed']} failed"
                  + (f", {report['check_failed']} failed their check" if report["check_failed"] else "")
-                 + f": {report['books']} book{'s' if report['books'] != 1 else ''} in {report['seconds']:.1f} s"
+                 + f": {report['total']} book{'s' if report['total'] != 1 else ''} in {report['seconds']:.1f} s"
                  + (f" ({report['books_per_minute']:.1f} books per minute)" if report["books_per_minute"] else "")
                  + f" on {report['cluster']}; report in {Path(report['out']) / NAME}")
     return "\n".join(lines)
