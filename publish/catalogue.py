@@ -30,8 +30,10 @@ from publish.catalogue_shelf import Shelved, read_shelf
 from publish.errors import PublishError
 from publish.output import ensure_dir
 
-MODULES = ("pdf", "epub", "html")  # edition modules, longest first: the PDFs' layout is the long pole
-PRIORITY = {"publish": 30, "pdf": 20, "epub": 10, "html": 10, "check": 0}
+# A book's edition tasks, by the edition modules each builds. The PDFs (one layout, two files) are the long pole
+# and a task of their own; the EPUB and HTML share one, so that a book is parsed twice, not three times.
+TASKS = {"pdf": ("pdf",), "epub-html": ("epub", "html")}
+PRIORITY = {"publish": 30, "pdf": 20, "epub-html": 10, "check": 0}
 
 
 def run(shelf: Path, out: Path, *, scheduler: str | None = None, formats: tuple[str, ...] = FORMATS,
@@ -53,12 +55,12 @@ def run(shelf: Path, out: Path, *, scheduler: str | None = None, formats: tuple[
 
 
 def _groups(formats: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Edition module → the formats it makes, for *formats* (checked against the build's own list)."""
+    """Edition task → the formats it makes, for *formats* (checked against the build's own list)."""
     unknown = [f for f in formats if f not in EDITION_OF]
     if unknown or not formats:
         raise PublishError(f"unknown format(s): {', '.join(unknown) or 'none given'}; choose from {', '.join(FORMATS)}")
-    groups = {m: tuple(f for f in formats if EDITION_OF[f] == m) for m in MODULES}
-    return {m: fs for m, fs in groups.items() if fs}
+    groups = {task: tuple(f for f in formats if EDITION_OF[f] in modules) for task, modules in TASKS.items()}
+    return {task: fs for task, fs in groups.items() if fs}
 
 
 @contextlib.contextmanager
@@ -92,10 +94,10 @@ def _submit(client, book: Shelved, out: Path, formats: tuple[str, ...], groups: 
     tag = uuid.uuid4().hex[:8]
     date = os.environ.get(epoch.VARIABLE)  # the client's, as publish build here would see it
     manuscript = str(book.manuscript)
-    editions = {module: client.submit(catalogue_tasks.edition, manuscript,
-                                      str(out / catalogue_tasks.CACHE / book.slug / module), fs, strict, force, date,
-                                      key=f"{module}-{book.slug}-{tag}", priority=PRIORITY[module], pure=False)
-                for module, fs in groups.items()}
+    editions = {task: client.submit(catalogue_tasks.edition, manuscript,
+                                    str(out / catalogue_tasks.CACHE / book.slug / task), fs, strict, force, date,
+                                    key=f"{task}-{book.slug}-{tag}", priority=PRIORITY[task], pure=False)
+                for task, fs in groups.items()}
     job = dict(editions)
     job["publish"] = client.submit(catalogue_tasks.publish, manuscript, str(out), book.slug, formats, strict, date,
                                    *editions.values(), key=f"publish-{book.slug}-{tag}", priority=PRIORITY["publish"],
@@ -158,13 +160,13 @@ def _row(book: Shelved, job: dict) -> dict:
     if book.error:
         return {**row, "status": "failed", "error": book.error, "editions": [], "files": [], "pages": {},
                 "warnings": [], "seconds": 0.0, "check": None}
-    editions = {module: _result(job[module]) for module in MODULES if module in job}
+    editions = {task: _result(job[task]) for task in TASKS if task in job}
     published = _result(job["publish"])
     failed = [r["error"] for r in (*editions.values(), published) if r.get("error")]
     every = [*editions.values(), published]
     return {**row, "status": "failed" if failed else published["status"], "error": failed[0] if failed else None,
-            "editions": [{"module": module, **{k: v for k, v in r.items() if k != "written"}}
-                         for module, r in editions.items()],
+            "editions": [{"task": task, **{k: v for k, v in r.items() if k not in ("written", "scratch")}}
+                         for task, r in editions.items()],
             "files": published.get("files", []), "pages": published.get("pages", {}),
             "warnings": [w for r in every for w in r.get("warnings", [])],
             "seconds": round(sum(r.get("seconds", 0.0) for r in every), 3),

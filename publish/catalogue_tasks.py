@@ -2,9 +2,9 @@
 
 A book is three kinds of task:
 
-* ``edition``: one edition module of the book (the PDF edition makes both
-  PDFs from one layout; the EPUB; the HTML), built by ``publish.build.build``
-  into the book's folder in the catalogue cache, ``OUT/.catalogue-cache/<slug>/<module>/``.
+* ``edition``: some of the book's editions (the PDF edition, which makes both
+  PDFs from one layout; or the EPUB and HTML), built by ``publish.build.build``
+  into a folder of the catalogue cache, ``OUT/.catalogue-cache/<slug>/<task>/``.
   That folder keeps the build cache, so an edition whose cache key is
   unchanged is not written again, and a task run twice (Dask reruns a task
   whose worker died) finds the first run's work or its own staging folder,
@@ -49,17 +49,17 @@ _hooked: list[bool] = []
 
 def edition(manuscript: str, scratch: str, formats: tuple[str, ...], strict: bool, force: bool,
             source_date_epoch: str | None) -> dict:
-    """Build one edition module's *formats* of a book into its cache folder *scratch*."""
+    """Build the *formats* of a book into its cache folder *scratch*."""
     started = time.perf_counter()
     lines: list[str] = []
 
     def work() -> dict:
         _children_die_with_worker()
-        if len(formats) > 1 and multiprocessing.current_process().daemon:
+        if {"pdf", "print"} <= set(formats) and multiprocessing.current_process().daemon:
             raise PublishError("this Dask worker is a daemonic process, which cannot fork the writer of the "
                                "second PDF: start workers with DASK_DISTRIBUTED__WORKER__DAEMON=False")
         written = build(Path(manuscript), Path(scratch), formats, strict=strict, force=force, log=lines.append)
-        return {"written": [path.relative_to(scratch).as_posix() for path in written],
+        return {"scratch": scratch, "written": [path.relative_to(scratch).as_posix() for path in written],
                 "reused": all(line.endswith("(unchanged)") for line in lines if OUTPUT_LINE.match(line))}
 
     return {"formats": list(formats), **_attempt(work, source_date_epoch), "warnings": warnings(lines),
@@ -74,7 +74,7 @@ def publish(manuscript: str, out: str, slug: str, formats: tuple[str, ...], stri
     if failed:
         return {"error": failed[0]["error"], "seconds": 0.0}
     root, lines = Path(out), []
-    target, scratches = root / slug, [root / CACHE / slug / _module(e) for e in editions]
+    target, scratches = root / slug, [Path(e["scratch"]) for e in editions]
 
     def work() -> dict:
         with build_lock(root / CACHE / slug):
@@ -143,12 +143,6 @@ def _environment(source_date_epoch: str | None) -> Iterator[None]:
                 os.environ.pop(epoch.VARIABLE, None)
             else:
                 os.environ[epoch.VARIABLE] = before
-
-
-def _module(edition_result: dict) -> str:
-    from publish.build import EDITION_OF
-
-    return EDITION_OF[edition_result["formats"][0]]
 
 
 def _link_edition(scratch: Path, stage: Path, written: list[str]) -> None:

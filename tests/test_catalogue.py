@@ -180,7 +180,7 @@ def test_a_worker_killed_mid_layout_loses_nothing(scheduler, tmp_path, monkeypat
     rows = _report(out)
     assert rows[""]["built"] == 3, stdout
     slug, pid = killed
-    pdf = next(e for e in rows[slug]["editions"] if e["module"] == "pdf")
+    pdf = next(e for e in rows[slug]["editions"] if e["task"] == "pdf")
     assert not pdf["worker"].endswith(f":{pid}")  # the killed worker's task was run again, by another
     assert rows[slug]["pages"][f"{slug}.pdf"] > 1
     monkeypatch.setenv("SOURCE_DATE_EPOCH", DATE)
