@@ -99,9 +99,9 @@ def _submit(client, book: Shelved, out: Path, formats: tuple[str, ...], groups: 
                                     key=f"{task}-{book.slug}-{tag}", priority=PRIORITY[task], pure=False)
                 for task, fs in groups.items()}
     job = dict(editions)
-    job["publish"] = client.submit(catalogue_tasks.publish, manuscript, str(out), book.slug, formats, strict, date,
-                                   *editions.values(), key=f"publish-{book.slug}-{tag}", priority=PRIORITY["publish"],
-                                   pure=False)
+    job["publish"] = client.submit(catalogue_tasks.publish, manuscript, str(out), book.slug, formats, strict, force,
+                                   date, *editions.values(), key=f"publish-{book.slug}-{tag}",
+                                   priority=PRIORITY["publish"], pure=False)
     if check:
         job["check"] = client.submit(catalogue_tasks.check, str(out / book.slug), job["publish"],
                                      key=f"check-{book.slug}-{tag}", priority=PRIORITY["check"], pure=False)

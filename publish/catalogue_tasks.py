@@ -66,7 +66,7 @@ def edition(manuscript: str, scratch: str, formats: tuple[str, ...], strict: boo
             "seconds": round(time.perf_counter() - started, 3), "worker": f"{socket.gethostname()}:{os.getpid()}"}
 
 
-def publish(manuscript: str, out: str, slug: str, formats: tuple[str, ...], strict: bool,
+def publish(manuscript: str, out: str, slug: str, formats: tuple[str, ...], strict: bool, force: bool,
             source_date_epoch: str | None, *editions: dict) -> dict:
     """Publish the book's folder ``out/<slug>`` whole from its built *editions*, with publish build's manifest."""
     started = time.perf_counter()
@@ -79,7 +79,7 @@ def publish(manuscript: str, out: str, slug: str, formats: tuple[str, ...], stri
     def work() -> dict:
         with build_lock(root / CACHE / slug):
             _clear_leftovers(root, slug)
-            if _current(target, scratches, manuscript, formats):
+            if not force and _current(target, scratches, manuscript, formats):
                 return {"status": "unchanged"}
             _refuse_foreign(target)
             with atomic_dir(target) as stage:

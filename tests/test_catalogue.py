@@ -154,6 +154,15 @@ def test_scheduler_outputs_are_publish_builds_byte_for_byte(scheduler, tmp_path,
     rows = _report(out)
     assert [rows[s]["status"] for s in ("alpha-book", "beta-book", "gamma-book")] == ["unchanged"] * 3
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
+    # --force: every book built again, and published (the same bytes).
+    before = {slug: _files(out / slug) for slug in ("alpha-book", "beta-book", "gamma-book")}
+    run = _catalogue(shelf, out, address, "-f", "html,epub", "--force")
+    run.communicate(timeout=300)
+    rows = _report(out)
+    assert [rows[s]["status"] for s in before] == ["built"] * 3
+    assert all(not edition["reused"] for s in before for edition in rows[s]["editions"])
+    assert {slug: _files(out / slug) for slug in before} == before
+    assert {p: p.stat().st_mtime_ns for p in stamps} != stamps
 
 
 def test_check_runs_publish_check_on_each_book(scheduler, tmp_path):
