@@ -12,6 +12,7 @@ from pathlib import Path
 
 from publish import __version__
 from publish.errors import PublishError
+from publish.plan import EDITIONS, NAMES
 
 DESCRIPTION = """\
 Make a book's editions from one Markdown manuscript: a digital PDF, a
@@ -27,8 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("manuscript", nargs="?", type=Path, default=Path("manuscript"),
                        help="manuscript folder holding book.yaml (default: manuscript)")
     build.add_argument("-o", "--out", type=Path, default=Path("build"), help="output folder (default: build)")
-    build.add_argument("-f", "--formats", default="pdf,print,epub,html",
-                       help="comma-separated: pdf (digital), print (print-ready), epub, html (default: all)")
+    build.add_argument("-f", "--formats", default=",".join(NAMES),
+                       help="comma-separated: " + ", ".join(f"{name} ({edition.label})" for name, edition
+                                                           in EDITIONS.items()) + " (default: all)")
     build.add_argument("--strict", action="store_true", help="fail on any layout warning")
     build.add_argument("--force", action="store_true", help="rebuild every edition, even those unchanged")
 

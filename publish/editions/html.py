@@ -20,21 +20,23 @@ from publish import render
 from publish.book import Book
 from publish.filters.typography import ACRONYM
 from publish.output import atomic_dir
+from publish.plan import EDITIONS, BuildPlan
 from publish.safety import resolve_image
-from publish.styles import font_files, font_licence, stylesheet
+from publish.styles import Styles
 
 
-def write(book: Book, chapters: list[render.RenderedChapter], out: Path) -> Path:
+def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], out: Path) -> list[Path]:
     """Write ``out/html/index.html`` with its stylesheet and fonts."""
+    index = out / EDITIONS["html"].path(book.slug)
     page = _page(book)
     main = page.body.find("main")
     for chapter in chapters:
         main.append(_chapter(chapter))
-    with atomic_dir(out / "html") as folder:
-        _copy_assets(folder)
+    with atomic_dir(index.parent) as folder:
+        _copy_assets(folder, plan.styles)
         _copy_images(book, page, folder)
-        (folder / "index.html").write_bytes(_serialise(page))
-    return out / "html" / "index.html"
+        (folder / index.name).write_bytes(_serialise(page))
+    return [index]
 
 
 def _page(book: Book) -> HtmlElement:
@@ -138,16 +140,16 @@ def _notes_section(chapter: render.RenderedChapter) -> HtmlElement:
     return section
 
 
-def _copy_assets(folder: Path) -> None:
+def _copy_assets(folder: Path, styles: Styles) -> None:
     """The stylesheet and the fonts it names (no others), with the fonts' licence."""
-    css = stylesheet("web.css").read_text(encoding="utf-8")
-    shutil.copyfile(stylesheet("web.css"), folder / "web.css")
+    css = styles.stylesheet("web.css").read_text(encoding="utf-8")
+    shutil.copyfile(styles.stylesheet("web.css"), folder / "web.css")
     fonts = folder / "fonts"
     fonts.mkdir()
-    for font in font_files():
+    for font in styles.font_files():
         if f"fonts/{font.name}" in css:
             shutil.copyfile(font, fonts / font.name)
-    shutil.copyfile(font_licence(), fonts / font_licence().name)
+    shutil.copyfile(styles.font_licence(), fonts / styles.font_licence().name)
 
 
 def _copy_images(book: Book, page: HtmlElement, folder: Path) -> None:

@@ -10,8 +10,6 @@ the variant, so it is written here as a small stylesheet, not in print.css.
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import os
 import re
 
 from lxml import html as lxml_html
@@ -21,27 +19,18 @@ from lxml.html import builder as E
 from publish import render
 from publish.book import Book, Metadata
 from publish.editions import pdf_notes
+from publish.plan import BuildPlan
 
-# A fixed date for builds made without SOURCE_DATE_EPOCH, so that two builds of
-# the same sources are byte-identical.
-FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 TYPEFACE = "Set in EB Garamond"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
-BLEED_MM = 3.0
 # Crop marks are drawn in the outer half of the CSS bleed area; a CSS bleed of
 # 12 mm puts them 6 to 12 mm from the trim, well clear of the 3 mm bleed.
 MARKS_AREA_MM = 12.0
 
 
-def build_date() -> str:
-    """The document's creation date: SOURCE_DATE_EPOCH if set, else a fixed date (W3C format)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else FIXED_DATE
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def document(book: Book, chapters: list[render.RenderedChapter], remedies: pdf_notes.Remedies | None = None) -> str:
+def document(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter],
+             remedies: pdf_notes.Remedies | None = None) -> str:
     """The whole print HTML as a string, ready for WeasyPrint.
 
     *remedies*, found in an earlier layout, say which notes to set line by
@@ -50,7 +39,7 @@ def document(book: Book, chapters: list[render.RenderedChapter], remedies: pdf_n
     meta = book.metadata
     remedies = remedies or pdf_notes.Remedies()
     body = E.BODY(_title_page(meta), _imprint(meta), *(_chapter(chapter, remedies) for chapter in chapters))
-    page = E.HTML(_head(meta), body, lang=meta.lang)
+    page = E.HTML(_head(meta, plan.date.iso), body, lang=meta.lang)
     return "<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="unicode", method="html")
 
 
@@ -71,9 +60,9 @@ def page_css(meta: Metadata, print_marks: bool) -> str:
     return "\n".join(css) + "\n"
 
 
-def _head(meta: Metadata) -> HtmlElement:
+def _head(meta: Metadata, date: str) -> HtmlElement:
+    """The document's metadata; its dates are the build's (``SOURCE_DATE_EPOCH``), never the clock."""
     title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
-    date = build_date()
     return E.HEAD(
         E.META(charset="utf-8"),
         E.TITLE(title),
