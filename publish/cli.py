@@ -37,12 +37,13 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="prove a finished build is fit to ship",
                                 description="Validate a finished build folder: exit 0 only if every check passes.")
     check.add_argument("out", nargs="?", type=Path, default=Path("build"), help="build folder (default: build)")
-    check.add_argument("--json", action="store_true", help="print the results as JSON")
+    _format_option(check)
+    check.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
 
     lint = commands.add_parser("lint", help="copy-editor's checks on the manuscript",
                                description="Report what a copy-editor would mark in the manuscript.")
     lint.add_argument("manuscript", nargs="?", type=Path, default=Path("manuscript"))
-    lint.add_argument("--format", choices=("text", "json"), default="text")
+    _format_option(lint)
 
     diff = commands.add_parser("diff", help="proofreader's diff of two builds or revisions",
                                description="Compare two builds (folders) or two git revisions, page-aware.")
@@ -53,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
                       help="comma-separated classes of change that make the exit code 1: text, typography, notes, "
                            "reflow, shifted, visual, all or none (default: text,notes)")
     return parser
+
+
+def _format_option(command: argparse.ArgumentParser) -> None:
+    """Machine output: one flag, the same in every command that prints a report."""
+    command.add_argument("--format", choices=("text", "json"), default="text",
+                         help="print the report as text (default) or as JSON")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,7 +83,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from publish import check
 
-        return check.run(args.out, as_json=args.json)
+        return check.run(args.out, as_json=args.format == "json")
     if args.command == "lint":
         from publish import lint
 

@@ -80,7 +80,7 @@ def _build(manuscript: Path, out: Path, epoch: Epoch, styles: Styles, label: str
     try:
         build(manuscript, out, formats(), styles=styles, date=epoch, log=lambda line: None)
     except PublishError as error:
-        raise PublishError(f"cannot build {label!r}: {error}") from None
+        raise error.within(f"cannot build {label!r}") from None
     return out
 
 
