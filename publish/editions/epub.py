@@ -29,7 +29,6 @@ from publish.output import atomic_file
 from publish.plan import EDITIONS, BuildPlan
 from publish.styles import Styles
 
-TYPEFACE = "EB Garamond by Georg Duffner (SIL Open Font License)"  # as the vendored fonts' name table says
 FONT_URL = re.compile(r"""url\(\s*["']?\.\./fonts/([^"')]+)["']?\s*\)""")
 
 
@@ -123,7 +122,7 @@ def _add_cover(package: epub.EpubBook, book: Book, styles: Styles) -> Cover:
 
 
 def _front_matter(meta: Metadata, front: Cover) -> list[xhtml.Document]:
-    return [xhtml.cover_page(meta, front.name, front.alt), xhtml.title_page(meta), xhtml.imprint(meta, TYPEFACE)]
+    return [xhtml.cover_page(meta, front.name, front.alt), xhtml.title_page(meta), xhtml.imprint(meta)]
 
 
 def _chapters(meta: Metadata, chapters: list[render.RenderedChapter]) -> list[xhtml.Document]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
-from publish import safety
+from publish import frontmatter, safety
 from publish.book import Book, Metadata
 from publish.errors import ResourceError
 from publish.styles import Styles
@@ -50,9 +50,7 @@ def cover(book: Book, styles: Styles) -> Cover:
 
 def cover_alt(meta: Metadata) -> str:
     """What the typographic cover says, as a sentence."""
-    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
-    byline = f"{meta.contribution} by {meta.author}" if meta.contribution else meta.author
-    return f"Cover: {title}. {byline}."
+    return f"Cover: {frontmatter.title_line(meta)}. {frontmatter.byline(meta).text}."
 
 
 def manuscript_image(root: Path, name: str, cited_in: Path) -> Path:

@@ -16,9 +16,8 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
-from publish import render
+from publish import frontmatter, render
 from publish.book import Book
-from publish.filters.typography import ACRONYM
 from publish.output import atomic_dir
 from publish.plan import EDITIONS, BuildPlan
 from publish.safety import resolve_image
@@ -41,7 +40,7 @@ def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], o
 
 def _page(book: Book) -> HtmlElement:
     meta = book.metadata
-    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    title = frontmatter.title_line(meta)
     head = E.HEAD(
         E.META(charset="utf-8"),
         E.META(name="viewport", content="width=device-width, initial-scale=1"),
@@ -58,15 +57,14 @@ def _page(book: Book) -> HtmlElement:
         subtitle = E.SPAN(*_small_caps(meta.subtitle), E.CLASS("subtitle"))
         banner.find("h1").extend([E.SPAN(": ", E.CLASS("title-sep")), subtitle])
     if meta.contribution:
-        banner.append(E.P(f"{meta.contribution} by {meta.author}", E.CLASS("contribution editorial")))
+        banner.append(E.P(frontmatter.byline(meta).text, E.CLASS("contribution editorial")))
     page = E.HTML(head, E.BODY(banner, E.MAIN()), lang=meta.lang)
     return page
 
 
 def _small_caps(text: str) -> list:
     """*text* as strings and ``span.acronym`` elements, as the typography filter marks the chapters."""
-    parts = ACRONYM.split(text)  # text, acronym, text, … text
-    return [E.SPAN(part, E.CLASS("acronym")) if i % 2 else part for i, part in enumerate(parts) if part]
+    return frontmatter.marked(text, lambda acronym: E.SPAN(acronym, E.CLASS(frontmatter.ACRONYM_CLASS)))
 
 
 def _chapter(chapter: render.RenderedChapter) -> HtmlElement:
