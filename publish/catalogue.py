@@ -24,11 +24,11 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from publish import catalogue_report, catalogue_tasks, epoch
-from publish.build import EDITION_OF, FORMATS
+from publish import catalogue_report, catalogue_tasks, epoch, styles
 from publish.catalogue_shelf import Shelved, read_shelf
 from publish.errors import PublishError
 from publish.output import ensure_dir
+from publish.plan import EDITIONS, NAMES, check_names
 
 # A book's edition tasks, by the edition modules each builds. The PDFs (one layout, two files) are the long pole
 # and a task of their own; the EPUB and HTML share one, so that a book is parsed twice, not three times.
@@ -36,10 +36,11 @@ TASKS = {"pdf": ("pdf",), "epub-html": ("epub", "html")}
 PRIORITY = {"publish": 30, "pdf": 20, "epub-html": 10, "check": 0}
 
 
-def run(shelf: Path, out: Path, *, scheduler: str | None = None, formats: tuple[str, ...] = FORMATS,
+def run(shelf: Path, out: Path, *, scheduler: str | None = None, formats: tuple[str, ...] = NAMES,
         strict: bool = False, force: bool = False, check: bool = False, workers: int | None = None) -> int:
     """Build every book of *shelf* into ``out/<slug>/``; write the report; 0 if every book was built (and passed)."""
     groups = _groups(formats)
+    epoch.resolve([])  # a SOURCE_DATE_EPOCH that is no date fails now, before any cluster starts
     books = read_shelf(Path(shelf))
     out = ensure_dir(Path(out).absolute())
     started = time.time()
@@ -55,11 +56,11 @@ def run(shelf: Path, out: Path, *, scheduler: str | None = None, formats: tuple[
 
 
 def _groups(formats: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Edition task → the formats it makes, for *formats* (checked against the build's own list)."""
-    unknown = [f for f in formats if f not in EDITION_OF]
-    if unknown or not formats:
-        raise PublishError(f"unknown format(s): {', '.join(unknown) or 'none given'}; choose from {', '.join(FORMATS)}")
-    groups = {task: tuple(f for f in formats if EDITION_OF[f] in modules) for task, modules in TASKS.items()}
+    """Edition task → the formats it makes, for *formats* (checked against the edition registry)."""
+    if not formats:
+        raise PublishError(f"no format given; choose from {', '.join(NAMES)}")
+    check_names(formats)
+    groups = {task: tuple(f for f in formats if EDITIONS[f].module in modules) for task, modules in TASKS.items()}
     return {task: fs for task, fs in groups.items() if fs}
 
 
@@ -92,7 +93,8 @@ def _submit(client, book: Shelved, out: Path, formats: tuple[str, ...], groups: 
     if book.error:
         return {}
     tag = uuid.uuid4().hex[:8]
-    date = os.environ.get(epoch.VARIABLE)  # the client's, as publish build here would see it
+    # The book's date, resolved here as publish build here resolves it (SOURCE_DATE_EPOCH, else git), and passed on.
+    date = epoch.resolve([book.manuscript, styles.default().root])
     manuscript = str(book.manuscript)
     editions = {task: client.submit(catalogue_tasks.edition, manuscript,
                                     str(out / catalogue_tasks.CACHE / book.slug / task), fs, strict, force, date,

@@ -21,7 +21,6 @@ its one-line error in the summary, and its other books' tasks go on.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import json
 import multiprocessing
@@ -30,25 +29,22 @@ import re
 import shutil
 import signal
 import socket
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-from publish import cache, epoch
+from publish import cache
 from publish.build import build
+from publish.epoch import Epoch
 from publish.errors import PublishError
 from publish.output import atomic_dir, build_lock
 
 CACHE = ".catalogue-cache"
 # a line build() logs for a file it wrote or reused; every other line is a warning
 OUTPUT_LINE = re.compile(r"^\w+\s+\S.*  \((unchanged|[\d.]+ s)\)$")
-_ONE_BUILD = threading.Lock()  # build() sets SOURCE_DATE_EPOCH for the process: one build at a time
 _hooked: list[bool] = []
 
 
-def edition(manuscript: str, scratch: str, formats: tuple[str, ...], strict: bool, force: bool,
-            source_date_epoch: str | None) -> dict:
+def edition(manuscript: str, scratch: str, formats: tuple[str, ...], strict: bool, force: bool, date: Epoch) -> dict:
     """Build the *formats* of a book into its cache folder *scratch*."""
     started = time.perf_counter()
     lines: list[str] = []
@@ -58,16 +54,17 @@ def edition(manuscript: str, scratch: str, formats: tuple[str, ...], strict: boo
         if {"pdf", "print"} <= set(formats) and multiprocessing.current_process().daemon:
             raise PublishError("this Dask worker is a daemonic process, which cannot fork the writer of the "
                                "second PDF: start workers with DASK_DISTRIBUTED__WORKER__DAEMON=False")
-        written = build(Path(manuscript), Path(scratch), formats, strict=strict, force=force, log=lines.append)
+        written = build(Path(manuscript), Path(scratch), formats, strict=strict, force=force, date=date,
+                        log=lines.append)
         return {"scratch": scratch, "written": [path.relative_to(scratch).as_posix() for path in written],
                 "reused": all(line.endswith("(unchanged)") for line in lines if OUTPUT_LINE.match(line))}
 
-    return {"formats": list(formats), **_attempt(work, source_date_epoch), "warnings": warnings(lines),
+    return {"formats": list(formats), **_attempt(work), "warnings": warnings(lines),
             "seconds": round(time.perf_counter() - started, 3), "worker": f"{socket.gethostname()}:{os.getpid()}"}
 
 
 def publish(manuscript: str, out: str, slug: str, formats: tuple[str, ...], strict: bool, force: bool,
-            source_date_epoch: str | None, *editions: dict) -> dict:
+            date: Epoch, *editions: dict) -> dict:
     """Publish the book's folder ``out/<slug>`` whole from its built *editions*, with publish build's manifest."""
     started = time.perf_counter()
     failed = [e for e in editions if e.get("error")]
@@ -85,10 +82,10 @@ def publish(manuscript: str, out: str, slug: str, formats: tuple[str, ...], stri
             with atomic_dir(target) as stage:
                 for scratch, built in zip(scratches, editions, strict=True):
                     _link_edition(scratch, stage, built["written"])
-                build(Path(manuscript), stage, formats, strict=strict, log=lines.append)
+                build(Path(manuscript), stage, formats, strict=strict, date=date, log=lines.append)
         return {"status": "built"}
 
-    result = _attempt(work, source_date_epoch)
+    result = _attempt(work)
     rebuilt = [line for line in lines if OUTPUT_LINE.match(line) and not line.endswith("(unchanged)")]
     notes = ["an edition was rebuilt while publishing: its cache record did not carry over"] if rebuilt else []
     return {**result, **_published(target), "warnings": notes + warnings(lines),
@@ -116,33 +113,14 @@ def warnings(lines: list[str]) -> list[str]:
     return [line for line in lines if not OUTPUT_LINE.match(line)]
 
 
-def _attempt(work, source_date_epoch: str | None) -> dict:
-    """*work()* under the client's SOURCE_DATE_EPOCH; a failure becomes ``{"error": one line}``."""
+def _attempt(work) -> dict:
+    """*work()*'s dict; a failure becomes ``{"error": one line}``."""
     try:
-        with _environment(source_date_epoch):
-            return work()
+        return work()
     except PublishError as error:
         return {"error": str(error)}
     except Exception as error:  # noqa: BLE001 - one book's bug must not stop the shelf; reported as one line
         return {"error": f"internal error: {type(error).__name__}: {' '.join(str(error).split())}"}
-
-
-@contextlib.contextmanager
-def _environment(source_date_epoch: str | None) -> Iterator[None]:
-    """The client's SOURCE_DATE_EPOCH (or none) for the block, so build() resolves the date as publish build does."""
-    with _ONE_BUILD:
-        before = os.environ.get(epoch.VARIABLE)
-        if source_date_epoch is None:
-            os.environ.pop(epoch.VARIABLE, None)
-        else:
-            os.environ[epoch.VARIABLE] = source_date_epoch
-        try:
-            yield
-        finally:
-            if before is None:
-                os.environ.pop(epoch.VARIABLE, None)
-            else:
-                os.environ[epoch.VARIABLE] = before
 
 
 def _link_edition(scratch: Path, stage: Path, written: list[str]) -> None:

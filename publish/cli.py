@@ -12,6 +12,7 @@ from pathlib import Path
 
 from publish import __version__
 from publish.errors import PublishError
+from publish.plan import EDITIONS, NAMES
 
 DESCRIPTION = """\
 Make a book's editions from one Markdown manuscript: a digital PDF, a
@@ -27,20 +28,22 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("manuscript", nargs="?", type=Path, default=Path("manuscript"),
                        help="manuscript folder holding book.yaml (default: manuscript)")
     build.add_argument("-o", "--out", type=Path, default=Path("build"), help="output folder (default: build)")
-    build.add_argument("-f", "--formats", default="pdf,print,epub,html",
-                       help="comma-separated: pdf (digital), print (print-ready), epub, html (default: all)")
+    build.add_argument("-f", "--formats", default=",".join(NAMES),
+                       help="comma-separated: " + ", ".join(f"{name} ({edition.label})" for name, edition
+                                                           in EDITIONS.items()) + " (default: all)")
     build.add_argument("--strict", action="store_true", help="fail on any layout warning")
     build.add_argument("--force", action="store_true", help="rebuild every edition, even those unchanged")
 
     check = commands.add_parser("check", help="prove a finished build is fit to ship",
                                 description="Validate a finished build folder: exit 0 only if every check passes.")
     check.add_argument("out", nargs="?", type=Path, default=Path("build"), help="build folder (default: build)")
-    check.add_argument("--json", action="store_true", help="print the results as JSON")
+    _format_option(check)
+    check.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
 
     lint = commands.add_parser("lint", help="copy-editor's checks on the manuscript",
                                description="Report what a copy-editor would mark in the manuscript.")
     lint.add_argument("manuscript", nargs="?", type=Path, default=Path("manuscript"))
-    lint.add_argument("--format", choices=("text", "json"), default="text")
+    _format_option(lint)
 
     diff = commands.add_parser("diff", help="proofreader's diff of two builds or revisions",
                                description="Compare two builds (folders) or two git revisions, page-aware.")
@@ -62,10 +65,16 @@ def _catalogue_parser(commands) -> None:
     catalogue.add_argument("-o", "--out", type=Path, required=True, help="output folder: one sub-folder a book")
     catalogue.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler, e.g. tcp://HOST:8786 "
                            "(default: a local cluster, one worker process per core)")
-    catalogue.add_argument("-f", "--formats", default="pdf,print,epub,html", help="as for publish build")
+    catalogue.add_argument("-f", "--formats", default=",".join(NAMES), help="as for publish build (default: all)")
     catalogue.add_argument("--strict", action="store_true", help="fail a book on any layout warning")
     catalogue.add_argument("--force", action="store_true", help="rebuild every edition, even those unchanged")
     catalogue.add_argument("--check", action="store_true", help="run publish check on each book built")
+
+
+def _format_option(command: argparse.ArgumentParser) -> None:
+    """Machine output: one flag, the same in every command that prints a report."""
+    command.add_argument("--format", choices=("text", "json"), default="text",
+                         help="print the report as text (default) or as JSON")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,7 +103,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from publish import check
 
-        return check.run(args.out, as_json=args.json)
+        return check.run(args.out, as_json=args.format == "json")
     if args.command == "lint":
         from publish import lint
 

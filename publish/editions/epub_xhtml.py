@@ -10,13 +10,12 @@ Kobo and Thorium show as pop-ups. Every document is serialised as XML.
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from publish import render
+from publish import frontmatter, render
 from publish.book import Metadata
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -31,7 +30,6 @@ SEMANTICS = {name: (name, f"doc-{name}") for name in (
     "foreword", "preface", "introduction", "prologue", "epilogue", "afterword", "conclusion",
     "acknowledgments", "appendix", "glossary", "bibliography")}
 CHAPTER = ("chapter", "doc-chapter")
-ACRONYM = re.compile(r"\b([A-Z]{2,})\b")
 
 
 @dataclass
@@ -58,8 +56,8 @@ def title_page(meta: Metadata) -> Document:
     section.set("aria-labelledby", "titlepage-title")
     if meta.subtitle:
         section.append(E.p(*_acronyms(meta.subtitle), _class("subtitle")))
-    byline = f"{meta.contribution} by" if meta.contribution else "by"
-    section.append(E.p(E.span(byline, _class("by")), E.br(), E.span(meta.author, _class("author")),
+    byline = frontmatter.byline(meta)
+    section.append(E.p(E.span(byline.lead or "by", _class("by")), E.br(), E.span(byline.author, _class("author")),
                        _class("byline")))
     if meta.publisher:
         section.append(E.p(meta.publisher, _class("publisher")))
@@ -67,18 +65,11 @@ def title_page(meta: Metadata) -> Document:
     return Document("titlepage.xhtml", meta.title, _serialise(meta.lang, meta.title, body))
 
 
-def imprint(meta: Metadata, typeface: str) -> Document:
-    """The facts of this edition that book.yaml gives, and the typeface it is set in."""
-    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
-    facts = [E.p(E.i(title)), E.p(f"{meta.contribution} by {meta.author}" if meta.contribution else meta.author)]
-    if meta.publisher:
-        facts.append(E.p(f"Published by {meta.publisher}"))
-    if meta.date:
-        facts.append(E.p(f"Date: {meta.date}"))
-    if meta.rights:
-        facts.append(E.p(meta.rights))
-    facts.append(E.p(f"Identifier: {meta.identifier}", _class("identifier")))
-    facts.append(E.p(f"Set in {typeface}."))
+def imprint(meta: Metadata) -> Document:
+    """The imprint's facts (frontmatter.py): what book.yaml gives, and the typeface the book is set in."""
+    facts = [E.p(E.i(*_acronyms(fact.text))) if fact.kind == "title" else
+             E.p(fact.text, _class(fact.kind)) if fact.kind in ("identifier", "typeface") else E.p(fact.text)
+             for fact in frontmatter.imprint(meta)]
     heading = E.h1("Imprint", id="imprint-title")
     section = E.section(heading, *facts, {EPUB_TYPE: "imprint"}, _class("imprint"))
     section.set("aria-labelledby", "imprint-title")
@@ -87,11 +78,8 @@ def imprint(meta: Metadata, typeface: str) -> Document:
 
 
 def _acronyms(text: str) -> list:
-    """*text* with each run of capitals (IAPT, NHS) in a small-caps span, as the typography filter sets them."""
-    parts: list = []
-    for number, piece in enumerate(ACRONYM.split(text)):
-        parts.append(E.span(piece, _class("acronym")) if number % 2 else piece)
-    return [part for part in parts if not isinstance(part, str) or part]
+    """*text* with each acronym (IAPT, NHS) in a small-caps span, as the typography filter sets them."""
+    return frontmatter.marked(text, lambda acronym: E.span(acronym, _class(frontmatter.ACRONYM_CLASS)))
 
 
 def chapter_name(index: int, chapter: render.RenderedChapter) -> str:
