@@ -77,6 +77,11 @@ def _client(scheduler: str | None, workers: int | None) -> Iterator[tuple]:
         except (OSError, TimeoutError, ValueError) as error:
             raise PublishError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
         with client:
+            try:
+                client.wait_for_workers(1, timeout=60)
+            except TimeoutError:
+                raise PublishError(f"the Dask scheduler at {scheduler} has no workers (start some with "
+                                   "'dask worker', see the README)") from None
             yield client, f"the cluster at {scheduler}"
         return
     count = workers or len(os.sched_getaffinity(0))
