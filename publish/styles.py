@@ -1,6 +1,6 @@
 """Where the editions find their CSS and the vendored fonts (never the system's).
 
-The styles folder is ``styles/`` beside the package unless a build names
+The styles folder is the toolchain's own (``DEFAULT``) unless a build names
 another (``publish build --styles DIR``, or the diff building a revision with
 its own CSS): everything reads it through ``root()`` at call time.
 """
@@ -9,9 +9,23 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
-DEFAULT = Path(__file__).resolve().parent.parent / "styles"
+
+def _default() -> Path:
+    """The toolchain's own styles: ``publish/_styles`` in an installed wheel, else ``styles/`` of the checkout.
+
+    setup.py installs the repository's top-level ``styles/`` as the data package
+    ``publish._styles``; a checkout or an editable install has it beside the package.
+    """
+    packaged = resources.files("publish") / "_styles"
+    if packaged.is_dir():
+        return Path(str(packaged)).resolve()
+    return Path(__file__).resolve().parent.parent / "styles"
+
+
+DEFAULT = _default()
 LICENCE_NAME = "LICENSE-EBGaramond.txt"
 _root = DEFAULT
 
