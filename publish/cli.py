@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("manuscript", nargs="?", type=Path, default=Path("manuscript"))
     lint.add_argument("--format", choices=("text", "json"), default="text")
 
+    commands.add_parser("pandoc", help="run the pandoc that came with publish (arguments passed on)",
+                        description="Run pandoc as installed by pypandoc-binary, e.g. with the publish filters.")
     diff = commands.add_parser("diff", help="proofreader's diff of two builds or revisions",
                                description="Compare two builds (folders) or two git revisions, page-aware.")
     diff.add_argument("old", help="git revision or build folder")
@@ -54,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["pandoc"]:  # every argument after it is pandoc's, options included
+        return _pandoc(argv[1:])
     args = _parser().parse_args(argv)
     try:
         return _run(args)
@@ -62,6 +67,16 @@ def main(argv: list[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
+
+
+def _pandoc(args: list[str]) -> int:
+    from publish import pandoc
+
+    try:
+        return pandoc.passthrough(args)
+    except PublishError as error:
+        print(f"publish pandoc: {error}", file=sys.stderr)
+        return error.exit_code
 
 
 def _run(args: argparse.Namespace) -> int:
