@@ -23,6 +23,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"publish {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    init = commands.add_parser("init", help="start a new book", description="Write a new book that builds at once: "
+                               "a commented book.yaml, two chapters with notes and an image.")
+    init.add_argument("folder", nargs="?", type=Path, default=Path("manuscript"),
+                      help="an empty or new folder (default: manuscript)")
     build = commands.add_parser("build", help="make the editions", description="Make the editions of a manuscript.")
     build.add_argument("manuscript", nargs="?", type=Path, default=Path("manuscript"),
                        help="manuscript folder holding book.yaml (default: manuscript)")
@@ -31,6 +35,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="comma-separated: pdf (digital), print (print-ready), epub, html (default: all)")
     build.add_argument("--strict", action="store_true", help="fail on any layout warning")
     build.add_argument("--force", action="store_true", help="rebuild every edition, even those unchanged")
+
+    preview = commands.add_parser("preview", help="serve the HTML edition and the PDF, rebuilt on change",
+                                  description="Serve the HTML edition and the digital PDF on 127.0.0.1, rebuilding "
+                                  "them whenever a file of the manuscript changes; the page reloads itself.")
+    preview.add_argument("manuscript", nargs="?", type=Path, default=Path("manuscript"),
+                         help="manuscript folder holding book.yaml (default: manuscript)")
+    preview.add_argument("-p", "--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any)")
 
     check = commands.add_parser("check", help="prove a finished build is fit to ship",
                                 description="Validate a finished build folder: exit 0 only if every check passes.")
@@ -80,12 +91,22 @@ def _pandoc(args: list[str]) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        from publish.init import scaffold
+
+        scaffold(args.folder)
+        print(f"a new book in {args.folder}: build it with 'publish build {args.folder}'")
+        return 0
     if args.command == "build":
         from publish.build import build
 
         formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
         build(args.manuscript, args.out, formats, strict=args.strict, force=args.force)
         return 0
+    if args.command == "preview":
+        from publish.preview import preview
+
+        return preview(args.manuscript, port=args.port)
     if args.command == "check":
         from publish import check
 
