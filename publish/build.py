@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from publish import cache, epoch, styles, weasy
+from publish import book_styles, cache, epoch, styles, weasy
 from publish.errors import PublishError
 from publish.output import build_lock, publish_staged, staging
 from publish.worker import Worker
@@ -33,7 +35,7 @@ def build(
     # 0. One date for the whole build (SOURCE_DATE_EPOCH, else the last commit of the sources): reproducible bytes.
     when = epoch.resolve([manuscript, styles.root()])
     # A lock on the output folder keeps two builds into it from interleaving.
-    with build_lock(out), epoch.pinned(when):
+    with build_lock(out), epoch.pinned(when), contextlib.ExitStack() as scope:
         # 1. Which editions are stale? Keyed by the hash of all that goes into each.
         record = cache.Cache(out)
         keys = cache.keys(manuscript, {m: _options(m, formats, strict, when.seconds) for m in modules}, out)
@@ -49,6 +51,11 @@ def build(
 
         # 2. Load and validate the manuscript (book.yaml and every chapter).
         book = load_book(manuscript)
+        for warning in book.warnings:
+            print(f"publish: warning: {warning}", file=sys.stderr)
+        #    The styles in force: the toolchain's, with the book's own (styles/, css:) laid over.
+        scope.enter_context(styles.using(scope.enter_context(
+            book_styles.layered(styles.root(), book.root, book.metadata.css))))
         # 3–4. Every stale edition is written into a staging folder first and
         #      published only when all have succeeded: a build that fails
         #      part-way leaves every previous output as it was.

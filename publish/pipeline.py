@@ -18,6 +18,7 @@ from pathlib import Path
 import panflute as pf
 
 from publish import filters, pandoc, safety
+from publish import lang as languages
 from publish.book import Book, Chapter
 from publish.errors import NoteError, PublishError
 
@@ -44,7 +45,7 @@ def parse_book(book: Book, cache_dir: Path | None = None) -> Ast:
     With *cache_dir*, a chapter whose text (and the filters' code) is unchanged
     since the last build is read back filtered instead of parsed again.
     """
-    keys = {chapter.id: _chapter_key(chapter) for chapter in book.chapters}
+    keys = {chapter.id: _chapter_key(chapter, book.metadata.lang) for chapter in book.chapters}
     cached = {c.id: _load_cached(cache_dir, keys[c.id]) for c in book.chapters} if cache_dir else {}
     todo = [chapter for chapter in book.chapters if cached.get(chapter.id) is None]
     with ThreadPoolExecutor(max_workers=4) as pool:
@@ -66,9 +67,10 @@ def parse_book(book: Book, cache_dir: Path | None = None) -> Ast:
     return ast
 
 
-def _chapter_key(chapter: Chapter) -> str:
-    digest = hashlib.sha256(f"{chapter.id}\0{pandoc.READER}\0".encode())
-    for module in sorted(Path(filters.__file__).parent.glob("*.py")) + [Path(safety.__file__), Path(__file__)]:
+def _chapter_key(chapter: Chapter, lang: str) -> str:
+    digest = hashlib.sha256(f"{chapter.id}\0{pandoc.READER}\0{lang}\0".encode())
+    code = [Path(safety.__file__), Path(languages.__file__), Path(__file__)]  # the filters' quotes come from lang.py
+    for module in sorted(Path(filters.__file__).parent.glob("*.py")) + code:
         digest.update(module.read_bytes())
     digest.update(chapter.text.encode("utf-8"))
     return digest.hexdigest()
@@ -108,7 +110,7 @@ def _filter(book: Book, chapter: Chapter, ast: dict, warnings: list[pandoc.Warni
             raise NoteError(message, chapter.path, warning.line)
     doc = pf.load(io.StringIO(json.dumps(ast)))
     try:
-        doc = filters.apply(doc, chapter.id)
+        doc = filters.apply(doc, chapter.id, book.metadata.lang)
         safety.check_chapter(doc, book.root, chapter.path, chapter.text, book.metadata.raw_html)
     except PublishError as error:
         error.path = error.path or chapter.path

@@ -59,10 +59,13 @@ def test_without_the_variable_the_last_commit_of_the_sources_is_used():
     assert epoch.resolve([MANUSCRIPT, STYLES], {}) == epoch.Epoch(int(done.stdout), "git")
 
 
-def test_outside_git_a_fixed_date(tmp_path):
+def test_outside_git_the_manuscripts_files_else_a_fixed_date(tmp_path):
     manuscript = make_manuscript(tmp_path / "m", {"a.md": "# A\n\nText.\n"})
     require(epoch.last_commit(tmp_path) is None, "the temporary folder lies inside a git work tree")
-    assert epoch.resolve([manuscript], {}) == epoch.Epoch(epoch.FIXED, "fixed")
+    newest = max(int(p.stat().st_mtime) for p in manuscript.iterdir())
+    assert epoch.resolve([manuscript, STYLES], {}) == epoch.Epoch(newest, "files")
+    (tmp_path / "empty").mkdir()
+    assert epoch.resolve([tmp_path / "empty"], {}) == epoch.Epoch(epoch.FIXED, "fixed")
     assert epoch.Epoch(epoch.FIXED, "fixed").iso == "2000-01-01T00:00:00Z"
     assert epoch.last_commit(tmp_path / "nowhere") is None
 

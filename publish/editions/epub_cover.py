@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
-from publish import safety
+from publish import lang, safety
 from publish.book import Book, Metadata
 from publish.errors import ResourceError
 from publish.styles import fonts_dir
@@ -44,15 +44,18 @@ def cover(book: Book) -> Cover:
     meta = book.metadata
     if meta.cover:
         path = manuscript_image(book.root, meta.cover, Path(book.root) / "book.yaml")
-        return Cover(meta.cover, media_type(path), path.read_bytes(), f"Cover of {meta.title}")
+        alt = lang.words(meta).get("cover-of", title=meta.title)
+        return Cover(meta.cover, media_type(path), path.read_bytes(), alt)
     return Cover("cover.png", "image/png", typographic_cover(meta), cover_alt(meta))
 
 
 def cover_alt(meta: Metadata) -> str:
     """What the typographic cover says, as a sentence."""
     title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
-    byline = f"{meta.contribution} by {meta.author}" if meta.contribution else meta.author
-    return f"Cover: {title}. {byline}."
+    words = lang.words(meta)
+    byline = words.get("contribution-by", contribution=meta.contribution, author=meta.author) \
+        if meta.contribution else meta.author
+    return words.get("cover-alt", title=title, byline=byline)
 
 
 def manuscript_image(root: Path, name: str, cited_in: Path) -> Path:
@@ -84,7 +87,8 @@ def typographic_cover(meta: Metadata) -> bytes:
         _block(draw, meta.subtitle, _font("12-Italic", 86), y + 110, width, INK, leading=1.3)
     author_y = SIZE[1] - 470
     if meta.contribution:
-        _block(draw, _spaced_caps(f"{meta.contribution} by"), _font("12-Regular", 64), author_y - 120, width, ACCENT,
+        before, after = lang.words(meta).around("contribution-by", "author", contribution=meta.contribution)
+        _block(draw, _spaced_caps((before + after).strip()), _font("12-Regular", 64), author_y - 120, width, ACCENT,
                features=SMALL_CAPS)
     _block(draw, meta.author, _font("12-Regular", 100), author_y, width, INK)
     out = io.BytesIO()

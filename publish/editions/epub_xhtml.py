@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from publish import render
+from publish import lang, render
 from publish.book import Metadata
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -48,7 +48,8 @@ class Document:
 
 def cover_page(meta: Metadata, image: str, alt: str) -> Document:
     body = E.body(E.section(E.img(src=image, alt=alt), {EPUB_TYPE: "cover"}, _class("cover")), _class("cover"))
-    return Document("cover.xhtml", "Cover", _serialise(meta.lang, "Cover", body), images=[image])
+    cover = lang.words(meta).get("cover")
+    return Document("cover.xhtml", cover, _serialise(meta.lang, cover, body), images=[image])
 
 
 def title_page(meta: Metadata) -> Document:
@@ -58,7 +59,11 @@ def title_page(meta: Metadata) -> Document:
     section.set("aria-labelledby", "titlepage-title")
     if meta.subtitle:
         section.append(E.p(*_acronyms(meta.subtitle), _class("subtitle")))
-    byline = f"{meta.contribution} by" if meta.contribution else "by"
+    words = lang.words(meta)
+    if meta.contribution:
+        byline = "".join(words.around("contribution-by", "author", contribution=meta.contribution)).strip()
+    else:
+        byline = "".join(words.around("by", "author")).strip()
     section.append(E.p(E.span(byline, _class("by")), E.br(), E.span(meta.author, _class("author")),
                        _class("byline")))
     if meta.publisher:
@@ -70,20 +75,23 @@ def title_page(meta: Metadata) -> Document:
 def imprint(meta: Metadata, typeface: str) -> Document:
     """The facts of this edition that book.yaml gives, and the typeface it is set in."""
     title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
-    facts = [E.p(E.i(title)), E.p(f"{meta.contribution} by {meta.author}" if meta.contribution else meta.author)]
+    words = lang.words(meta)
+    byline = words.get("contribution-by", contribution=meta.contribution, author=meta.author) \
+        if meta.contribution else meta.author
+    facts = [E.p(E.i(title)), E.p(byline)]
     if meta.publisher:
-        facts.append(E.p(f"Published by {meta.publisher}"))
+        facts.append(E.p(words.get("published-by", publisher=meta.publisher)))
     if meta.date:
-        facts.append(E.p(f"Date: {meta.date}"))
+        facts.append(E.p(words.get("date", date=meta.date)))
     if meta.rights:
         facts.append(E.p(meta.rights))
-    facts.append(E.p(f"Identifier: {meta.identifier}", _class("identifier")))
-    facts.append(E.p(f"Set in {typeface}."))
-    heading = E.h1("Imprint", id="imprint-title")
+    facts.append(E.p(words.get("identifier", identifier=meta.identifier), _class("identifier")))
+    facts.append(E.p(words.get("set-in", typeface=typeface) + "."))
+    heading = E.h1(words.get("imprint"), id="imprint-title")
     section = E.section(heading, *facts, {EPUB_TYPE: "imprint"}, _class("imprint"))
     section.set("aria-labelledby", "imprint-title")
     body = E.body(section, {EPUB_TYPE: "frontmatter"})
-    return Document("imprint.xhtml", "Imprint", _serialise(meta.lang, "Imprint", body))
+    return Document("imprint.xhtml", words.get("imprint"), _serialise(meta.lang, words.get("imprint"), body))
 
 
 def _acronyms(text: str) -> list:
@@ -118,7 +126,7 @@ def chapter_page(meta: Metadata, name: str, chapter: render.RenderedChapter, fil
         call = _call(notes[placeholder.get("data-note-id")])
         call.tail = placeholder.tail  # the text after the call stays in the paragraph
         placeholder.getparent().replace(placeholder, call)
-    section.extend(_note(note) for note in chapter.notes)
+    section.extend(_note(note, lang.words(meta)) for note in chapter.notes)
     _link_across_files(section, name, files)
     images = list(section.iter(f"{{{XHTML}}}img"))
     undescribed = sum(1 for image in images if not (image.get("alt") or "").strip())
@@ -156,14 +164,14 @@ def _call(note: render.Note) -> etree._Element:
     return E.sup(link, _class("noteref"))
 
 
-def _note(note: render.Note) -> etree._Element:
+def _note(note: render.Note, words: lang.Words) -> etree._Element:
     """``<aside epub:type="footnote">``: the number, a backlink to the call, then the note's blocks."""
     blocks = [to_xhtml(block) for block in note.body]
     if not blocks or etree.QName(blocks[0]).localname != "p":
         blocks.insert(0, E.p())
     first = blocks[0]
     back = E.a(str(note.number), _class("note-number"), href=f"#{note.call_id}", role="doc-backlink")
-    back.set("aria-label", f"Note {note.number}, back to the text")
+    back.set("aria-label", words.get("note-back", number=note.number))
     back.tail = ". " + (first.text or "")
     first.text = None
     first.insert(0, back)

@@ -18,16 +18,14 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
-from publish import render
+from publish import lang, render
 from publish.book import Book, Metadata
 from publish.editions import pdf_notes
 
 # A fixed date for builds made without SOURCE_DATE_EPOCH, so that two builds of
 # the same sources are byte-identical.
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-TYPEFACE = "Set in EB Garamond"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+TYPEFACE = "EB Garamond"
 BLEED_MM = 3.0
 # Crop marks are drawn in the outer half of the CSS bleed area; a CSS bleed of
 # 12 mm puts them 6 to 12 mm from the trim, well clear of the 3 mm bleed.
@@ -89,7 +87,10 @@ def _title_page(meta: Metadata) -> HtmlElement:
     if meta.subtitle:
         page.append(E.P(*_small_caps(meta.subtitle), E.CLASS("subtitle")))
     if meta.contribution:
-        page.append(E.P(f"{meta.contribution} by ", E.SPAN(meta.author, E.CLASS("name")), E.CLASS("contribution")))
+        before, after = lang.words(meta).around("contribution-by", "author", contribution=meta.contribution)
+        name = E.SPAN(meta.author, E.CLASS("name"))
+        name.tail = after
+        page.append(E.P(before, name, E.CLASS("contribution")))
     else:
         page.append(E.P(E.SPAN(meta.author, E.CLASS("name")), E.CLASS("contribution")))
     if meta.publisher:
@@ -101,14 +102,16 @@ def _imprint(meta: Metadata) -> HtmlElement:
     """Only what the manuscript states: no invented publisher, ISBN or rights."""
     title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
     lines = [E.P(E.I(*_small_caps(title)))]
-    byline = f"{meta.contribution} by {meta.author}" if meta.contribution else meta.author
-    lines.append(E.P(byline + (f", {_date(meta.date)}" if meta.date else "")))
+    words = lang.words(meta)
+    byline = words.get("contribution-by", contribution=meta.contribution, author=meta.author) \
+        if meta.contribution else meta.author
+    lines.append(E.P(byline + (f", {words.date(meta.date)}" if meta.date else "")))
     if meta.publisher:
-        lines.append(E.P(f"Published by {meta.publisher}"))
+        lines.append(E.P(words.get("published-by", publisher=meta.publisher)))
     if meta.rights:
         lines.append(E.P(meta.rights))
-    lines.append(E.P(f"Identifier: {meta.identifier}", E.CLASS("identifier")))
-    lines.append(E.P(TYPEFACE, E.CLASS("typeface")))
+    lines.append(E.P(words.get("identifier", identifier=meta.identifier), E.CLASS("identifier")))
+    lines.append(E.P(words.get("set-in", typeface=TYPEFACE), E.CLASS("typeface")))
     return E.SECTION(E.DIV(*lines, E.CLASS("imprint-text")), E.CLASS("imprint"))
 
 
@@ -118,15 +121,6 @@ def _small_caps(text: str) -> list:
     for index, piece in enumerate(re.split(r"\b([A-Z]{2,}s?)\b", text)):
         parts.append(E.SPAN(piece, E.CLASS("acronym")) if index % 2 else piece)
     return [part for part in parts if len(part) or not isinstance(part, str)]
-
-
-def _date(date: str) -> str:
-    """``2019-01`` → ``January 2019``; ``2019-01-15`` → ``15 January 2019``; anything else as written."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", date)
-    if not match or not 1 <= int(match[2]) <= 12:
-        return date
-    month = f"{MONTHS[int(match[2]) - 1]} {match[1]}"  # not strftime: the locale must not change the book
-    return f"{int(match[3])} {month}" if match[3] else month
 
 
 def _chapter(chapter: render.RenderedChapter, remedies: pdf_notes.Remedies) -> HtmlElement:
