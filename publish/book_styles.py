@@ -8,7 +8,7 @@ book.yaml:
     css: [a.css, b.css]
     css: {print: print-extra.css, web: [web-a.css]}
 
-``layered`` makes the folder a build reads: the toolchain's styles copied,
+``in_force`` makes the folder a build reads: the toolchain's styles copied,
 each book stylesheet appended after the toolchain's own (so the book's rules
 win in the cascade), and the book's other files (fonts, images, a print
 profile) copied over. With nothing of the book's own, it is the toolchain's
@@ -19,13 +19,13 @@ book's styles included, and the diff builds each revision with its own.
 
 from __future__ import annotations
 
-import contextlib
+import hashlib
 import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from publish.errors import ManuscriptError
+from publish.styles import Styles
 
 SHEETS = {"print": "print.css", "epub": "epub.css", "web": "web.css"}
 FOLDER = "styles"
@@ -71,22 +71,48 @@ def _inside(root: Path, name: object, config: Path) -> str:
     return path.relative_to(root.resolve()).as_posix()
 
 
-@contextlib.contextmanager
-def layered(toolchain: Path, root: Path, css: tuple[tuple[str, str], ...] = ()) -> Iterator[Path]:
-    """The styles folder for a build of the manuscript *root*: *toolchain*'s, with the book's laid over."""
+def in_force(toolchain: Styles, root: Path, css: tuple[tuple[str, str], ...] = ()) -> Styles:
+    """The styles a build of the manuscript *root* uses: *toolchain*'s, with the book's own laid over.
+
+    With nothing of the book's own, *toolchain* itself. Otherwise a folder named
+    by the hash of what goes into it, under the system's temporary folder:
+    made once (atomically), read by every build of the same styles after.
+    """
     own = Path(root) / FOLDER
     extra = sheets(root, css)
     if not own.is_dir() and not any(extra.values()):
-        yield Path(toolchain)
-        return
-    with tempfile.TemporaryDirectory(prefix="publish-styles-") as folder:
-        merged = Path(folder) / "styles"
-        shutil.copytree(toolchain, merged)
-        if own.is_dir():
-            shutil.copytree(own, merged, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*SHEETS.values()))
-        for name, files in extra.items():
-            parts = [(Path(toolchain) / name).read_text(encoding="utf-8")] if (Path(toolchain) / name).is_file() else []
-            for file in files:
-                parts.append(f"/* laid over by the book: {file} */\n{(Path(root) / file).read_text(encoding='utf-8')}")
-            (merged / name).write_text("\n".join(parts), encoding="utf-8")
-        yield merged
+        return toolchain
+    layers = _layers(toolchain.root, Path(root), own, extra)
+    digest = hashlib.sha256()
+    for name, data in sorted(layers.items()):
+        digest.update(f"{name}\0".encode() + hashlib.sha256(data).digest())
+    target = Path(tempfile.gettempdir()) / f"publish-styles-{digest.hexdigest()[:32]}"
+    if not target.is_dir():
+        staged = Path(tempfile.mkdtemp(prefix=".publish-styles-", dir=target.parent))
+        for name, data in layers.items():
+            (staged / name).parent.mkdir(parents=True, exist_ok=True)
+            (staged / name).write_bytes(data)
+        try:
+            staged.rename(target)
+        except OSError:  # another build made the same folder meanwhile
+            shutil.rmtree(staged, ignore_errors=True)
+    return Styles(target)
+
+
+def _layers(base: Path, root: Path, own: Path, extra: dict[str, list[str]]) -> dict[str, bytes]:
+    """Every file of the styles in force (relative name → bytes): the toolchain's, the book's over them."""
+    files = {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if _kept(p, base)}
+    if own.is_dir():
+        files.update({p.relative_to(own).as_posix(): p.read_bytes() for p in sorted(own.rglob("*"))
+                      if _kept(p, own) and p.relative_to(own).as_posix() not in SHEETS.values()})
+    for name, paths in extra.items():
+        parts = [files[name].decode("utf-8")] if name in files else []
+        parts += [f"/* laid over by the book: {path} */\n{(root / path).read_text(encoding='utf-8')}" for path in paths]
+        if paths:
+            files[name] = "\n".join(parts).encode("utf-8")
+    return files
+
+
+def _kept(path: Path, root: Path) -> bool:
+    parts = path.relative_to(root).parts
+    return path.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in parts)

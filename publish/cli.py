@@ -12,6 +12,7 @@ from pathlib import Path
 
 from publish import __version__
 from publish.errors import PublishError
+from publish.plan import EDITIONS, NAMES
 
 DESCRIPTION = """\
 Make a book's editions from one Markdown manuscript: a digital PDF, a
@@ -31,8 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("manuscript", nargs="?", type=Path, default=Path("manuscript"),
                        help="manuscript folder holding book.yaml (default: manuscript)")
     build.add_argument("-o", "--out", type=Path, default=Path("build"), help="output folder (default: build)")
-    build.add_argument("-f", "--formats", default="pdf,print,epub,html",
-                       help="comma-separated: pdf (digital), print (print-ready), epub, html (default: all)")
+    build.add_argument("-f", "--formats", default=",".join(NAMES),
+                       help="comma-separated: " + ", ".join(f"{name} ({edition.label})" for name, edition
+                                                           in EDITIONS.items()) + " (default: all)")
     build.add_argument("--strict", action="store_true", help="fail on any layout warning")
     build.add_argument("--force", action="store_true", help="rebuild every edition, even those unchanged")
 
@@ -46,12 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="prove a finished build is fit to ship",
                                 description="Validate a finished build folder: exit 0 only if every check passes.")
     check.add_argument("out", nargs="?", type=Path, default=Path("build"), help="build folder (default: build)")
-    check.add_argument("--json", action="store_true", help="print the results as JSON")
+    _format_option(check)
+    check.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
 
     lint = commands.add_parser("lint", help="copy-editor's checks on the manuscript",
                                description="Report what a copy-editor would mark in the manuscript.")
     lint.add_argument("manuscript", nargs="?", type=Path, default=Path("manuscript"))
-    lint.add_argument("--format", choices=("text", "json"), default="text")
+    _format_option(lint)
 
     commands.add_parser("pandoc", help="run the pandoc that came with publish (arguments passed on)",
                         description="Run pandoc as installed by pypandoc-binary, e.g. with the publish filters.")
@@ -64,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
                       help="comma-separated classes of change that make the exit code 1: text, typography, notes, "
                            "reflow, shifted, visual, all or none (default: text,notes)")
     return parser
+
+
+def _format_option(command: argparse.ArgumentParser) -> None:
+    """Machine output: one flag, the same in every command that prints a report."""
+    command.add_argument("--format", choices=("text", "json"), default="text",
+                         help="print the report as text (default) or as JSON")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,7 +119,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from publish import check
 
-        return check.run(args.out, as_json=args.json)
+        return check.run(args.out, as_json=args.format == "json")
     if args.command == "lint":
         from publish import lint
 

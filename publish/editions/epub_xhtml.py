@@ -10,13 +10,12 @@ Kobo and Thorium show as pop-ups. Every document is serialised as XML.
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from publish import lang, render
+from publish import frontmatter, lang, render
 from publish.book import Metadata
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -31,7 +30,6 @@ SEMANTICS = {name: (name, f"doc-{name}") for name in (
     "foreword", "preface", "introduction", "prologue", "epilogue", "afterword", "conclusion",
     "acknowledgments", "appendix", "glossary", "bibliography")}
 CHAPTER = ("chapter", "doc-chapter")
-ACRONYM = re.compile(r"\b([A-Z]{2,})\b")
 
 
 @dataclass
@@ -59,47 +57,30 @@ def title_page(meta: Metadata) -> Document:
     section.set("aria-labelledby", "titlepage-title")
     if meta.subtitle:
         section.append(E.p(*_acronyms(meta.subtitle), _class("subtitle")))
-    words = lang.words(meta)
-    if meta.contribution:
-        byline = "".join(words.around("contribution-by", "author", contribution=meta.contribution)).strip()
-    else:
-        byline = "".join(words.around("by", "author")).strip()
-    section.append(E.p(E.span(byline, _class("by")), E.br(), E.span(meta.author, _class("author")),
-                       _class("byline")))
+    byline = frontmatter.byline(meta)
+    section.append(E.p(E.span(byline.lead or frontmatter.by(meta), _class("by")), E.br(),
+                       E.span(byline.author, _class("author")), _class("byline")))
     if meta.publisher:
         section.append(E.p(meta.publisher, _class("publisher")))
     body = E.body(section, {EPUB_TYPE: "frontmatter"})
     return Document("titlepage.xhtml", meta.title, _serialise(meta.lang, meta.title, body))
 
 
-def imprint(meta: Metadata, typeface: str) -> Document:
-    """The facts of this edition that book.yaml gives, and the typeface it is set in."""
-    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
-    words = lang.words(meta)
-    byline = words.get("contribution-by", contribution=meta.contribution, author=meta.author) \
-        if meta.contribution else meta.author
-    facts = [E.p(E.i(title)), E.p(byline)]
-    if meta.publisher:
-        facts.append(E.p(words.get("published-by", publisher=meta.publisher)))
-    if meta.date:
-        facts.append(E.p(words.get("date", date=meta.date)))
-    if meta.rights:
-        facts.append(E.p(meta.rights))
-    facts.append(E.p(words.get("identifier", identifier=meta.identifier), _class("identifier")))
-    facts.append(E.p(words.get("set-in", typeface=typeface) + "."))
-    heading = E.h1(words.get("imprint"), id="imprint-title")
+def imprint(meta: Metadata) -> Document:
+    """The imprint's facts (frontmatter.py): what book.yaml gives, and the typeface the book is set in."""
+    facts = [E.p(E.i(*_acronyms(fact.text))) if fact.kind == "title" else
+             E.p(fact.text, _class(fact.kind)) if fact.kind in ("identifier", "typeface") else E.p(fact.text)
+             for fact in frontmatter.imprint(meta)]
+    heading = E.h1(lang.words(meta).get("imprint"), id="imprint-title")
     section = E.section(heading, *facts, {EPUB_TYPE: "imprint"}, _class("imprint"))
     section.set("aria-labelledby", "imprint-title")
     body = E.body(section, {EPUB_TYPE: "frontmatter"})
-    return Document("imprint.xhtml", words.get("imprint"), _serialise(meta.lang, words.get("imprint"), body))
+    return Document("imprint.xhtml", heading.text, _serialise(meta.lang, heading.text, body))
 
 
 def _acronyms(text: str) -> list:
-    """*text* with each run of capitals (IAPT, NHS) in a small-caps span, as the typography filter sets them."""
-    parts: list = []
-    for number, piece in enumerate(ACRONYM.split(text)):
-        parts.append(E.span(piece, _class("acronym")) if number % 2 else piece)
-    return [part for part in parts if not isinstance(part, str) or part]
+    """*text* with each acronym (IAPT, NHS) in a small-caps span, as the typography filter sets them."""
+    return frontmatter.marked(text, lambda acronym: E.span(acronym, _class(frontmatter.ACRONYM_CLASS)))
 
 
 def chapter_name(index: int, chapter: render.RenderedChapter) -> str:

@@ -16,30 +16,31 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
-from publish import lang, render
+from publish import frontmatter, lang, render
 from publish.book import Book
-from publish.filters.typography import ACRONYM
 from publish.output import atomic_dir
+from publish.plan import EDITIONS, BuildPlan
 from publish.safety import resolve_image
-from publish.styles import font_files, font_licence, stylesheet
+from publish.styles import Styles
 
 
-def write(book: Book, chapters: list[render.RenderedChapter], out: Path) -> Path:
+def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], out: Path) -> list[Path]:
     """Write ``out/html/index.html`` with its stylesheet and fonts."""
+    index = out / EDITIONS["html"].path(book.slug)
     page = _page(book)
     main = page.body.find("main")
     for chapter in chapters:
         main.append(_chapter(chapter, lang.words(book.metadata)))
-    with atomic_dir(out / "html") as folder:
-        _copy_assets(folder)
+    with atomic_dir(index.parent) as folder:
+        _copy_assets(folder, plan.styles)
         _copy_images(book, page, folder)
-        (folder / "index.html").write_bytes(_serialise(page))
-    return out / "html" / "index.html"
+        (folder / index.name).write_bytes(_serialise(page))
+    return [index]
 
 
 def _page(book: Book) -> HtmlElement:
     meta = book.metadata
-    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    title = frontmatter.title_line(meta)
     head = E.HEAD(
         E.META(charset="utf-8"),
         E.META(name="viewport", content="width=device-width, initial-scale=1"),
@@ -56,16 +57,14 @@ def _page(book: Book) -> HtmlElement:
         subtitle = E.SPAN(*_small_caps(meta.subtitle), E.CLASS("subtitle"))
         banner.find("h1").extend([E.SPAN(": ", E.CLASS("title-sep")), subtitle])
     if meta.contribution:
-        byline = lang.words(meta).get("contribution-by", contribution=meta.contribution, author=meta.author)
-        banner.append(E.P(byline, E.CLASS("contribution editorial")))
+        banner.append(E.P(frontmatter.byline(meta).text, E.CLASS("contribution editorial")))
     page = E.HTML(head, E.BODY(banner, E.MAIN()), lang=meta.lang)
     return page
 
 
 def _small_caps(text: str) -> list:
     """*text* as strings and ``span.acronym`` elements, as the typography filter marks the chapters."""
-    parts = ACRONYM.split(text)  # text, acronym, text, … text
-    return [E.SPAN(part, E.CLASS("acronym")) if i % 2 else part for i, part in enumerate(parts) if part]
+    return frontmatter.marked(text, lambda acronym: E.SPAN(acronym, E.CLASS(frontmatter.ACRONYM_CLASS)))
 
 
 def _chapter(chapter: render.RenderedChapter, words: lang.Words) -> HtmlElement:
@@ -139,16 +138,16 @@ def _notes_section(chapter: render.RenderedChapter, words: lang.Words) -> HtmlEl
     return section
 
 
-def _copy_assets(folder: Path) -> None:
+def _copy_assets(folder: Path, styles: Styles) -> None:
     """The stylesheet and the fonts it names (no others), with the fonts' licence."""
-    css = stylesheet("web.css").read_text(encoding="utf-8")
-    shutil.copyfile(stylesheet("web.css"), folder / "web.css")
+    css = styles.stylesheet("web.css").read_text(encoding="utf-8")
+    shutil.copyfile(styles.stylesheet("web.css"), folder / "web.css")
     fonts = folder / "fonts"
     fonts.mkdir()
-    for font in font_files():
+    for font in styles.font_files():
         if f"fonts/{font.name}" in css:
             shutil.copyfile(font, fonts / font.name)
-    shutil.copyfile(font_licence(), fonts / font_licence().name)
+    shutil.copyfile(styles.font_licence(), fonts / styles.font_licence().name)
 
 
 def _copy_images(book: Book, page: HtmlElement, folder: Path) -> None:

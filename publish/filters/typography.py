@@ -20,11 +20,12 @@ import panflute as pf
 
 from publish import lang
 from publish.filters.base import standalone
+from publish.frontmatter import ACRONYM, ACRONYM_CLASS, split_acronyms
 
 NBSP = "\u00a0"
 DASHES = ("\u2013", "\u2014")
-ACRONYM = re.compile(r"(?<![\w’'])([A-Z]{2,})(?=s?(?!\w))")
-CLASS = "acronym"
+CLASS = ACRONYM_CLASS
+__all__ = ["ACRONYM", "action", "curl", "main", "run"]
 
 
 # French: a stop that ends a word, and guillemets that touch their text.
@@ -79,17 +80,10 @@ def _str(elem: pf.Str, marks: lang.Quotes):
     text = curl(elem.text, marks)
     if isinstance(elem.parent, pf.Span) and CLASS in elem.parent.classes:
         return pf.Str(text) if text != elem.text else None
-    parts = ACRONYM.split(text)
-    if len(parts) == 1:
+    parts = split_acronyms(text)
+    if not any(is_acronym for _, is_acronym in parts):
         return pf.Str(text) if text != elem.text else None
-    # split() alternates: text, acronym, text, acronym, … text
-    out: list[pf.Inline] = []
-    for index, part in enumerate(parts):
-        if index % 2:
-            out.append(pf.Span(pf.Str(part), classes=[CLASS]))
-        elif part:
-            out.append(pf.Str(part))
-    return out
+    return [pf.Span(pf.Str(part), classes=[CLASS]) if is_acronym else pf.Str(part) for part, is_acronym in parts]
 
 
 def _next_is_dash(space: pf.Space) -> bool:
