@@ -86,7 +86,7 @@ def load_book(path: Path | str) -> Book:
     """Read the manuscript folder at *path*; raise ManuscriptError if it is unusable."""
     root = Path(path)
     if not root.is_dir():
-        raise ManuscriptError("no manuscript folder here", root)
+        raise ManuscriptError("no manuscript folder here: to start a book, run 'publish init'", root)
     config = _read_yaml(root / "book.yaml")
     metadata = _metadata(config, root / "book.yaml")
     chapters = [_read_chapter(root, name, root / "book.yaml") for name in _chapter_list(config, root / "book.yaml")]
@@ -117,7 +117,8 @@ def _unique_ids(chapters: list[Chapter]) -> list[Chapter]:
 
 def _read_yaml(path: Path) -> dict:
     if not path.is_file():
-        raise ManuscriptError("book.yaml is missing: a manuscript needs one (title, author, lang, chapters)", path)
+        raise ManuscriptError("book.yaml is missing: a manuscript needs one (title, author, lang, chapters); "
+                              "to start a book, run 'publish init'", path)
     try:
         data = yaml.safe_load(_decode(path.read_bytes(), path))
     except yaml.MarkedYAMLError as error:

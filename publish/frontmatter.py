@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 ACRONYM = re.compile(r"(?<![\w’'])([A-Z]{2,})(?=s?(?!\w))")
 ACRONYM_CLASS = "acronym"
 # The vendored face (styles/fonts), as its name table says.
-TYPEFACE = "EB Garamond by Georg Duffner (SIL Open Font License)"
+TYPEFACE = ("EB Garamond", "Georg Duffner", "SIL Open Font License")  # name, designer, licence
 
 
 def split_acronyms(text: str) -> list[tuple[str, bool]]:
@@ -81,6 +81,8 @@ def imprint(meta: Metadata) -> list[Fact]:
     if meta.rights:
         facts.append(Fact("rights", meta.rights))
     facts.append(Fact("identifier", words.get("identifier", identifier=meta.identifier)))
-    facts.append(Fact("typeface", words.get("set-in", typeface=TYPEFACE)))
+    name, designer, licence = TYPEFACE
+    typeface = words.get("typeface", name=name, designer=designer, licence=licence)
+    facts.append(Fact("typeface", words.get("set-in", typeface=typeface)))
     return facts
 

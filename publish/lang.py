@@ -21,6 +21,7 @@ NBSP = "\u00a0"  # no-break space: before a French colon
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
+        "typeface": "{name} by {designer} ({licence})",
         "and": "and", "by": "by {author}", "date": "Date: {date}", "identifier": "Identifier: {identifier}",
         "cover-of": "Cover of {title}", "cover-alt": "Cover: {title}. {byline}.",
         "notes": "Notes", "contents": "Contents", "imprint": "Imprint", "title-page": "Title page",
@@ -29,6 +30,7 @@ WORDS: dict[str, dict[str, str]] = {
         "back-to-call": "Back to the call of note {number}", "note-back": "Note {number}, back to the text",
     },
     "fr": {
+        "typeface": "{name} de {designer} ({licence})",
         "and": "et", "by": "par {author}", "date": "Date\u00a0: {date}",
         "identifier": "Identifiant\u00a0: {identifier}",
         "cover-of": "Couverture de {title}", "cover-alt": "Couverture\u00a0: {title}. {byline}.",
@@ -38,6 +40,7 @@ WORDS: dict[str, dict[str, str]] = {
         "back-to-call": "Retour à l’appel de la note {number}", "note-back": "Note {number}, retour au texte",
     },
     "de": {
+        "typeface": "{name} von {designer} ({licence})",
         "and": "und", "by": "von {author}", "date": "Datum: {date}", "identifier": "Kennung: {identifier}",
         "cover-of": "Umschlag von {title}", "cover-alt": "Umschlag: {title}. {byline}.",
         "notes": "Anmerkungen", "contents": "Inhalt", "imprint": "Impressum", "title-page": "Titelseite",
@@ -47,6 +50,7 @@ WORDS: dict[str, dict[str, str]] = {
         "note-back": "Anmerkung {number}, zurück zum Text",
     },
     "es": {
+        "typeface": "{name} de {designer} ({licence})",
         "and": "y", "by": "por {author}", "date": "Fecha: {date}", "identifier": "Identificador: {identifier}",
         "cover-of": "Cubierta de {title}", "cover-alt": "Cubierta: {title}. {byline}.",
         "notes": "Notas", "contents": "Índice", "imprint": "Créditos", "title-page": "Portada",
@@ -55,6 +59,7 @@ WORDS: dict[str, dict[str, str]] = {
         "back-to-call": "Volver a la llamada de la nota {number}", "note-back": "Nota {number}, volver al texto",
     },
     "it": {
+        "typeface": "{name} di {designer} ({licence})",
         "and": "e", "by": "di {author}", "date": "Data: {date}", "identifier": "Identificativo: {identifier}",
         "cover-of": "Copertina di {title}", "cover-alt": "Copertina: {title}. {byline}.",
         "notes": "Note", "contents": "Indice", "imprint": "Colophon", "title-page": "Frontespizio",
@@ -63,6 +68,7 @@ WORDS: dict[str, dict[str, str]] = {
         "back-to-call": "Torna al richiamo della nota {number}", "note-back": "Nota {number}, torna al testo",
     },
     "nl": {
+        "typeface": "{name} van {designer} ({licence})",
         "and": "en", "by": "door {author}", "date": "Datum: {date}", "identifier": "Identificatie: {identifier}",
         "cover-of": "Omslag van {title}", "cover-alt": "Omslag: {title}. {byline}.",
         "notes": "Noten", "contents": "Inhoud", "imprint": "Colofon", "title-page": "Titelpagina",

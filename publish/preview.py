@@ -92,8 +92,9 @@ def preview(manuscript: Path, port: int = 8000, log=print) -> int:
         server = _server(out, state, port)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
-        log(f"preview: {base}html/index.html (the PDF: {base}pdf); rebuilt on every change; Ctrl-C to stop",
-            flush=True)
+        # Said even under -q: without it the preview cannot be found.
+        print(f"preview: {base}html/index.html (the PDF: {base}pdf); rebuilt on every change; Ctrl-C to stop",
+              flush=True)
         try:
             for _changes in watchfiles.watch(manuscript, debounce=300, raise_interrupt=False):
                 _rebuild(manuscript, out, state, log)
