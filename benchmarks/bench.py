@@ -106,9 +106,10 @@ def routes(manuscript: Path, work: Path, pdf_only: bool = False) -> list[Route]:
                                                  "-o", str(work / "xelatex.pdf")]],
                            [work / "xelatex.pdf"], work / "xelatex.pdf"))
     if shutil.which("pagedjs-cli"):
-        found.append(Route("Paged.js", [html, ["pagedjs-cli", str(work / "bare-pdf.html"), "-o",
-                                               str(work / "paged.pdf"), "--browserArgs", "--no-sandbox"]],
-                           [work / "paged.pdf"], work / "paged.pdf"))
+        browser = "--no-sandbox,--disable-background-networking,--disable-component-update,--disable-sync"
+        paged = ["pagedjs-cli", str(work / "bare-pdf.html"), "-o", str(work / "paged.pdf"), "-w", f"{width:g}",
+                 "-h", f"{height:g}", "--browserArgs", browser]
+        found.append(Route("Paged.js", [html, paged], [work / "paged.pdf"], work / "paged.pdf"))
     return found
 
 
@@ -207,6 +208,8 @@ def main() -> None:
           f"python {sys.version.split()[0]}; xelatex {'found' if shutil.which('xelatex') else 'not installed'}; "
           f"pagedjs-cli {'found' if shutil.which('pagedjs-cli') else 'not installed'}")
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1548979200")
+    if Path("/usr/bin/chromium").exists():  # Paged.js drives the system's Chromium (Debian's)
+        os.environ.setdefault("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
     with tempfile.TemporaryDirectory(prefix="publish-bench-") as tmp:
         work = Path(tmp)
         for size in sizes:

@@ -9,6 +9,7 @@ and the layout then runs beside the EPUB and HTML on the other core.
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing
 from collections.abc import Callable
 from typing import Any
@@ -25,9 +26,15 @@ class ChildError(PublishError):
 
 
 class Worker:
-    """``Worker(prepare, job)``: the child runs ``prepare()`` at once, then ``job(payload)`` on ``send``."""
+    """``Worker(prepare, job)``: the child runs ``prepare()`` at once, then ``job(payload)`` on ``send``.
 
-    def __init__(self, prepare: Callable[[], None], job: Callable[[Any], Any]):
+    With *on_progress*, what the child logs to *progress_logger* while it works
+    is carried to the parent and handed to ``on_progress`` as ``result()`` waits.
+    """
+
+    def __init__(self, prepare: Callable[[], None], job: Callable[[Any], Any],
+                 on_progress: Callable[[str], None] | None = None, progress_logger: str = "publish.progress"):
+        self._on_progress, self._progress_logger = on_progress, progress_logger
         context = multiprocessing.get_context("fork")
         self._payload_in, self._payload_out = context.Pipe(duplex=False)
         self._result_in, self._result_out = context.Pipe(duplex=False)
@@ -39,6 +46,8 @@ class Worker:
 
     def _child(self, prepare: Callable[[], None], job: Callable[[Any], Any]) -> None:
         self._payload_out.close()
+        if self._on_progress is not None:
+            logging.getLogger(self._progress_logger).addHandler(_Forward(self._result_out))
         try:
             prepare()
             payload = self._payload_in.recv()
@@ -58,6 +67,9 @@ class Worker:
     def result(self) -> Any:
         try:
             status, value = self._result_in.recv()
+            while status == "progress":
+                self._on_progress(value)
+                status, value = self._result_in.recv()
         except EOFError:
             status, value = "crash", f"the worker process died (exit code {self._process.exitcode})"
         self._process.join()
@@ -76,3 +88,15 @@ class Worker:
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
+
+
+class _Forward(logging.Handler):
+    """In the child: each record logged becomes a ("progress", message) on the result pipe."""
+
+    def __init__(self, connection):
+        super().__init__(level=logging.INFO)
+        self.connection = connection
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.send(("progress", record.getMessage()))

@@ -15,7 +15,6 @@ import panflute as pf
 import pytest
 
 from publish import filters, pandoc
-from publish.filters import base
 from tests.conftest import MANUSCRIPT
 
 TRICKY = """# A "heading" with a note[^h] {#given}
@@ -48,6 +47,10 @@ Same paragraph.
                          ids=["tricky", "foreword"])
 def test_one_walk_gives_what_the_filters_give_one_by_one(text):
     source = json.dumps(pandoc.parse(text)[0])
-    one_by_one = filters.apply(pf.load(io.StringIO(source)), "ch")
-    one_walk = base.apply_in_one_walk(pf.load(io.StringIO(source)), "ch", filters.ORDER)
+    one_by_one = pf.load(io.StringIO(source))
+    one_by_one.metadata["chapter-id"] = pf.MetaString("ch")
+    one_by_one.metadata["lang"] = pf.MetaString("en-GB")
+    for module in filters.ORDER:
+        one_by_one = module.main(one_by_one)
+    one_walk = filters.apply(pf.load(io.StringIO(source)), "ch", "en-GB")
     assert one_walk.to_json() == one_by_one.to_json()

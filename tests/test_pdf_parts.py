@@ -9,10 +9,13 @@ and the tags hold every chapter's text. An edit re-lays only its chapter.
 
 from __future__ import annotations
 
+import logging
+
 import pikepdf
 import pypdf
 import pytest
 
+from publish import plan
 from publish.book import load_book
 from publish.editions import pdf
 from publish.pipeline import parse_book
@@ -38,9 +41,21 @@ def three_chapters(tmp_path_factory):
                            slug="parts")
 
 
-def _write(manuscript, out, **options):
+def _write(manuscript, out, workers=None):
     book = load_book(manuscript)
-    return pdf.write(book, render(parse_book(book)), out, strict=True, **options)
+    build_plan = plan.make(manuscript, out, ("pdf", "print"), strict=True, raw_html=book.metadata.raw_html)
+    return pdf.write(build_plan, book, render(parse_book(book)), out, workers=workers)
+
+
+class _Heard(logging.Handler):
+    """What the PDF says, as progress, while it works."""
+
+    def __init__(self):
+        super().__init__(level=logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
 
 
 @pytest.fixture(scope="module")
@@ -85,19 +100,19 @@ def test_outline_destinations_and_tags_cover_every_chapter(built):
 
 def test_an_edit_re_lays_only_its_chapter(three_chapters, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1546300800")
-    cache = tmp_path / "cache"
-    lines: list[str] = []
-    _write(three_chapters, tmp_path / "a", cache_dir=cache, progress=lines.append, workers=1)
-    assert len([line for line in lines if "laid out" in line]) == 4  # front matter and three chapters
+    heard = _Heard()
+    plan.PROGRESS.addHandler(heard)
     chapter = three_chapters / "two.md"
     original = chapter.read_text(encoding="utf-8")
-    chapter.write_text(original.replace("Paragraph 2.1.", "Paragraph 2.1, changed.", 1), encoding="utf-8")
     try:
-        lines.clear()
-        written = _write(three_chapters, tmp_path / "b", cache_dir=cache, progress=lines.append, workers=1)
+        _write(three_chapters, tmp_path, workers=1)
+        assert len(heard.lines) == 4  # the front matter and three chapters, each as it is laid out
+        chapter.write_text(original.replace("Paragraph 2.1.", "Paragraph 2.1, changed.", 1), encoding="utf-8")
+        heard.lines.clear()
+        written = _write(three_chapters, tmp_path, workers=2)
     finally:
         chapter.write_text(original, encoding="utf-8")
-    assert [line for line in lines if "laid out" in line] == [line for line in lines if "Chapter 2" in line]
-    assert len(lines) == 1
+        plan.PROGRESS.removeHandler(heard)
+    assert len(heard.lines) == 1 and "Chapter 2" in heard.lines[0], heard.lines
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(written[0]).pages)
     assert "2.1, changed." in text

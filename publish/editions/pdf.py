@@ -16,7 +16,6 @@ second, and ``publish build -f epub`` must not pay for it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 from publish import render
@@ -24,12 +23,8 @@ from publish.book import Book
 from publish.editions import pdf_join, pdf_parts, pdf_pool
 from publish.errors import ToolError
 from publish.output import write_bytes
+from publish.plan import PROGRESS, REPORT, BuildPlan
 
-VARIANTS = {
-    # variant name → (file name suffix, WeasyPrint pdf_variant)
-    "pdf": ("", "pdf/ua-1"),
-    "print": ("-print", "pdf/x-4"),
-}
 LOGGER = pdf_pool.LOGGER
 captured_warnings = pdf_pool.captured_warnings
 
@@ -38,53 +33,41 @@ class LayoutWarnings(ToolError):
     """Raised by the PDF edition in a strict build when WeasyPrint warned."""
 
 
-def write(
-    book: Book,
-    chapters: list[render.RenderedChapter],
-    out: Path,
-    variants: tuple[str, ...] = ("pdf", "print"),
-    strict: bool = False,
-    log: Callable[[str], None] = print,
-    *,
-    progress: Callable[[str], None] | None = None,
-    cache_dir: Path | None = None,
-    workers: int | None = None,
-) -> list[Path]:
-    """Write ``<slug>.pdf`` and/or ``<slug>-print.pdf`` into *out*; return the files written.
+def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], out: Path, *,
+          workers: int | None = None) -> list[Path]:
+    """Write the PDF editions the plan asks for (``<slug>.pdf``, ``<slug>-print.pdf``) into *out*.
 
-    *progress* hears each part as it is laid out; *cache_dir* keeps each
-    part's files for the next build; *workers* is how many processes lay
-    parts out (default: the machine's cores).
+    Each chapter is reported (``publish.progress``) as it is laid out; each
+    part's files are kept in ``plan.out``'s cache for the next build;
+    *workers* is how many processes lay parts out (default: the machine's cores).
     """
-    unknown = [variant for variant in variants if variant not in VARIANTS]
-    if unknown:
-        raise ToolError(f"unknown PDF variant(s): {', '.join(unknown)}")
+    variants = plan.wanted("pdf")
     with captured_warnings() as warnings:
         # 1. Lay out every part on every core and write its variants; reuse what the cache holds.
-        book_parts = _Parts(book, chapters, variants, cache_dir, progress or (lambda _line: None))
+        book_parts = _Parts(plan, book, chapters)
         warnings += book_parts.make(workers or pdf_pool.machine_workers())
         # 2. Join each variant's parts into one file.
-        pdfs = {variant: pdf_join.join(book_parts.files(variant)) for variant in variants}
+        pdfs = {variant.name: pdf_join.join(book_parts.files(variant.name)) for variant in variants}
     # 3. Report WeasyPrint's warnings; a strict build fails on them before writing anything.
-    _report(warnings, strict, log)
+    _report(warnings, plan.strict)
     # 4. Write the files atomically.
-    return [write_bytes(out / f"{book.slug}{VARIANTS[variant][0]}.pdf", data) for variant, data in pdfs.items()]
+    return [write_bytes(out / variant.path(book.slug), pdfs[variant.name]) for variant in variants]
 
 
-def layout(book: Book, chapters: list[render.RenderedChapter], print_marks: bool = True):
+def layout(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], print_marks: bool = True):
     """The whole book laid out as one WeasyPrint document, with note remedies (for checks and tests)."""
     whole = pdf_parts.Part("book", chapters, front=True)
-    return pdf_parts.lay_out(book, whole, print_marks).document
+    return pdf_parts.lay_out(plan, book, whole, print_marks).document
 
 
 class _Parts:
     """The book's parts, their page counts and first folios, and their files per variant."""
 
-    def __init__(self, book: Book, chapters, variants: tuple[str, ...], cache_dir: Path | None, progress):
-        self.book, self.variants, self.progress = book, variants, progress
-        self.print_marks = "print" in variants
+    def __init__(self, plan: BuildPlan, book: Book, chapters):
+        self.plan, self.book, self.variants = plan, book, plan.wanted("pdf")
+        self.print_marks = any(variant.name == "print" for variant in self.variants)
         self.parts = [*pdf_parts.parts(chapters), pdf_parts.BLANK]
-        self.cache = _Cache(cache_dir, pdf_parts.code_digest() if cache_dir else "")
+        self.cache = _Cache(plan.out / ".publish-cache", pdf_parts.code_digest(plan))
         self.pages: dict[int, int] = {}
         self.pdfs: dict[int, dict[str, bytes]] = {}
         self.started: set[int] = set()
@@ -96,7 +79,8 @@ class _Parts:
 
     def make(self, workers: int) -> list[str]:
         todo = sum(1 for index in range(len(self.parts)) if self._cached(index) is None)
-        task = lambda index: pdf_parts.part_task(self.book, self.parts[index], self.variants, self.print_marks)  # noqa: E731
+        task = lambda index: pdf_parts.part_task(self.plan, self.book, self.parts[index], self.variants,  # noqa: E731
+                                                 self.print_marks)
         pdf_pool.run(task, self._next, self.first_folio, min(workers, todo), self._laid, self._done)
         indexes = range(len(self.parts))
         self.cache.keep({self._key(i, None) for i in indexes} | {self._key(i, self.first_folio(i)) for i in indexes})
@@ -141,14 +125,15 @@ class _Parts:
 
     def _cached(self, index: int) -> dict[str, bytes] | None:
         first = self.first_folio(index) if index in self.pages else None
-        return self.cache.files(self._key(index, first), self.variants) if first is not None else None
+        names = tuple(variant.name for variant in self.variants)
+        return self.cache.files(self._key(index, first), names) if first is not None else None
 
     def _laid(self, index: int, pages: int) -> None:
         self.pages[index] = pages
         part = self.parts[index]
         if not part.blank:
             number = f"{index}/{len(self.parts) - 2}" if index else "front matter"
-            self.progress(f"pdf   {pdf_parts.title(part)}: {pages} pages laid out ({number})")
+            PROGRESS.info("laying out the PDF: %s, %d pages (%s)", pdf_parts.title(part), pages, number)
 
     def _done(self, index: int, value: tuple) -> None:
         pdfs, _seconds, warnings = value
@@ -158,15 +143,14 @@ class _Parts:
         self.cache.put(self._key(index, self.first_folio(index)), {"pages": self.pages[index]}, pdfs)
 
     def _key(self, index: int, first: int | None) -> str:
-        return pdf_parts.key(self.book, self.parts[index], self.variants, self.print_marks, first or 0,
-                             self.cache.code)
+        return pdf_parts.key(self.plan, self.book, self.parts[index], self.print_marks, first or 0, self.cache.code)
 
 
 class _Cache:
     """Each part's page count (keyed without its first folio) and files (keyed with it), in *folder*."""
 
     def __init__(self, folder: Path | None, code: str):
-        self.folder = folder / "pdf-parts" if folder else None
+        self.folder = folder / "pdf-parts" if folder else None  # None: no cache
         self.code = code
 
     def get(self, key: str) -> dict | None:
@@ -204,9 +188,9 @@ class _Cache:
             pass
 
 
-def _report(warnings: list[str], strict: bool, log: Callable[[str], None]) -> None:
+def _report(warnings: list[str], strict: bool) -> None:
     unique = list(dict.fromkeys(warnings))
     for message in unique:
-        log(f"pdf   warning: {message}")
+        REPORT.info("pdf   warning: %s", message)
     if strict and unique:
         raise LayoutWarnings(f"WeasyPrint warned {len(unique)} time(s) (strict build): " + "; ".join(unique))

@@ -21,10 +21,8 @@ from publish import render, weasy
 from publish.book import Book
 from publish.editions import pdf_html, pdf_layout, pdf_notes, pdf_weasy
 from publish.errors import PublishError, ToolError
-from publish.styles import root as styles_root
-from publish.styles import stylesheet
+from publish.plan import BuildPlan, Edition
 
-VARIANTS = {"pdf": "pdf/ua-1", "print": "pdf/x-4"}  # variant → WeasyPrint's pdf_variant
 LOGGER = logging.getLogger("publish.editions.pdf")
 # A first layout, and at most three more to give misplaced notes a remedy.
 MAX_LAYOUTS = 4
@@ -54,11 +52,11 @@ def parts(chapters: list[render.RenderedChapter]) -> list[Part]:
 BLANK = Part("blank")
 
 
-def html(book: Book, part: Part, remedies: pdf_notes.Remedies | None = None) -> str:
+def html(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.Remedies | None = None) -> str:
     if part.blank:
         meta = book.metadata
         return f'<!DOCTYPE html>\n<html lang="{meta.lang}"><head><meta charset="utf-8"></head><body></body></html>'
-    return pdf_html.document(book, part.chapters, remedies, front=part.front)
+    return pdf_html.document(plan, book, part.chapters, remedies, front=part.front)
 
 
 def part_css(book: Book, remedies: pdf_notes.Remedies, blank: bool = False) -> str:
@@ -79,41 +77,43 @@ def part_css(book: Book, remedies: pdf_notes.Remedies, blank: bool = False) -> s
     return "\n".join(css) + "\n"
 
 
-def key(book: Book, part: Part, variants: tuple[str, ...], print_marks: bool, first_folio: int,
-        code: str) -> str:
+def key(plan: BuildPlan, book: Book, part: Part, print_marks: bool, first_folio: int, code: str) -> str:
     """The hash of what shapes this part's PDFs: its HTML, the styles, the variants, its first folio."""
+    variants = [edition.name for edition in plan.wanted("pdf")]
     digest = hashlib.sha256(json.dumps([part.name, variants, print_marks, first_folio, code]).encode())
-    digest.update(html(book, part).encode())
+    digest.update(html(plan, book, part).encode())
     digest.update(pdf_html.page_css(book.metadata, print_marks).encode())
     digest.update(part_css(book, pdf_notes.Remedies(), part.blank).encode())
     return digest.hexdigest()
 
 
-def code_digest() -> str:
-    """The PDF edition's code, the stylesheet and the fonts: a change to any re-lays every part."""
+def code_digest(plan: BuildPlan) -> str:
+    """The PDF edition's code, its stylesheets and profile, and the fonts: a change to any re-lays every part."""
     digest = hashlib.sha256()
-    for path in [*CODE, stylesheet("print.css"), *sorted((styles_root() / "fonts").glob("*"))]:
+    sheets = [plan.styles.resource(name) for edition in plan.wanted("pdf") for name in edition.stylesheets]
+    for path in [*CODE, *dict.fromkeys(sheets), *plan.styles.font_files()]:
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-def part_task(book: Book, part: Part, variants: tuple[str, ...], print_marks: bool):
+def part_task(plan: BuildPlan, book: Book, part: Part, variants: tuple[Edition, ...], print_marks: bool):
     """Lay *part* out; yield ``("laid", pages)``; be sent the first folio; yield ``("done", pdfs, seconds)``."""
     started = time.perf_counter()
-    layout = lay_out(book, part, print_marks)
+    layout = lay_out(plan, book, part, print_marks)
     first = yield ("laid", layout.pages)
     layout.number_from(first)
-    pdfs = {variant: pdf_weasy.write_variant(layout.document, VARIANTS[variant], book) for variant in variants}
+    pdfs = {variant.name: pdf_weasy.write_variant(layout.document, variant.pdf_variant, book, plan.styles)
+            for variant in variants}
     yield ("done", pdfs, time.perf_counter() - started)
 
 
-def lay_out(book: Book, part: Part, print_marks: bool) -> pdf_layout.Layout:
+def lay_out(plan: BuildPlan, book: Book, part: Part, print_marks: bool) -> pdf_layout.Layout:
     """The part laid out, with remedies for the notes a layout left off their call's page."""
     remedies = pdf_notes.Remedies()
     first = None
     for _attempt in range(MAX_LAYOUTS):
-        layout = _lay_out_once(book, part, remedies, print_marks)
+        layout = _lay_out_once(plan, book, part, remedies, print_marks)
         first = first or layout
         found = pdf_notes.remedies(layout.document, remedies)
         if not remedies.add(found):
@@ -123,7 +123,7 @@ def lay_out(book: Book, part: Part, print_marks: bool) -> pdf_layout.Layout:
         # those paragraphs leave one line at the foot instead of moving whole.
         remedies.orphans |= remedies.breaks
         remedies.breaks = set()
-        layout = _lay_out_once(book, part, remedies, print_marks)
+        layout = _lay_out_once(plan, book, part, remedies, print_marks)
         found = pdf_notes.remedies(layout.document, remedies)
     for place in found.misplaced():
         LOGGER.warning("a note is not wholly on the page of its call (%s)", place)
@@ -135,19 +135,20 @@ def _short_ending(layout: pdf_layout.Layout, first: pdf_layout.Layout) -> bool:
     return layout.pages > first.pages and pdf_notes.text_lines(last) <= SHORT_ENDING
 
 
-def _lay_out_once(book: Book, part: Part, remedies: pdf_notes.Remedies, print_marks: bool) -> pdf_layout.Layout:
+def _lay_out_once(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.Remedies,
+                  print_marks: bool) -> pdf_layout.Layout:
     weasyprint = weasy.load()  # one clear line if WeasyPrint or its system libraries are missing
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = pdf_weasy.confined_fetcher([book.root, styles_root()])
+    fetcher = pdf_weasy.confined_fetcher([book.root, plan.styles.root])
     fonts = FontConfiguration()
     sheets = [
-        weasyprint.CSS(filename=str(stylesheet("print.css")), url_fetcher=fetcher, font_config=fonts),
+        weasyprint.CSS(filename=str(plan.styles.stylesheet("print.css")), url_fetcher=fetcher, font_config=fonts),
         weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks), font_config=fonts),
         weasyprint.CSS(string=part_css(book, remedies, part.blank), font_config=fonts),
     ]
-    text = html(book, part, remedies)
+    text = html(plan, book, part, remedies)
     try:
         return pdf_layout.lay_out(text, str(book.root.resolve()) + "/", sheets, fetcher, fonts)
     except FatalURLFetchingError as error:

@@ -13,15 +13,15 @@ from types import ModuleType
 import panflute as pf
 
 from publish.filters import ids, notes, typography
+from publish.filters.base import apply_in_one_walk
 
 # notes first (it must see the raw calls), typography next, ids last (ids hash
 # the final text of each block, so they change only when the text does).
 ORDER: tuple[ModuleType, ...] = (notes, typography, ids)
 
 
-def apply(doc: pf.Doc, chapter_id: str) -> pf.Doc:
-    """Run every filter over *doc*, in ORDER, in this process."""
+def apply(doc: pf.Doc, chapter_id: str, lang: str = "en") -> pf.Doc:
+    """Run every filter over *doc*, in ORDER, in this process (*lang*: the book's, for its typography)."""
     doc.metadata["chapter-id"] = pf.MetaString(chapter_id)
-    for module in ORDER:
-        doc = module.main(doc)
-    return doc
+    doc.metadata["lang"] = pf.MetaString(lang)
+    return apply_in_one_walk(doc, ORDER)  # each module's main(doc) in turn, in one walk of the tree

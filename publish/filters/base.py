@@ -38,17 +38,16 @@ def chapter_id_of(doc: pf.Doc) -> str:
     return "ch"
 
 
-def apply_in_one_walk(doc: pf.Doc, chapter_id: str, modules) -> pf.Doc:
+def apply_in_one_walk(doc: pf.Doc, modules) -> pf.Doc:
     """Every filter of *modules* over *doc* in one walk: each element meets their actions in order.
 
-    The same result as running the modules one after another (``filters.apply``),
+    The same result as running each module's ``main(doc)`` one after another,
     at the cost of one walk of the tree instead of one per filter: the walk
     visits an element's children before the element, so a later filter sees
     each element as the earlier ones left it, and an element an action replaces
     is not offered to the filters after it (none of ours acts on what the ones
     before it make). Each module's ``prepare`` runs first.
     """
-    doc.metadata["chapter-id"] = pf.MetaString(chapter_id)
     for module in modules:
         prepare = getattr(module, "prepare", None)
         if prepare is not None:
