@@ -116,3 +116,28 @@ def test_an_edit_re_lays_only_its_chapter(three_chapters, tmp_path, monkeypatch)
     assert len(heard.lines) == 1 and "Chapter 2" in heard.lines[0], heard.lines
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(written[0]).pages)
     assert "2.1, changed." in text
+
+
+def test_a_remedied_chapter_keeps_its_notes_on_their_pages_and_no_short_last_page(tmp_path):
+    """The bench's chapter: WeasyPrint carries a note over to keep a paragraph's first lines together.
+
+    The remedy gives the note its page back without pushing the chapter's end
+    on to a page of its own last line or two.
+    """
+    from publish.editions import pdf_notes, pdf_parts
+
+    paragraph = ("The programme promised measurable outcomes within weeks, and the audit culture that "
+                 "followed it counted throughput rather than recovery. ") * 5
+    body = "\n\n".join(f"{paragraph}Paragraph {p}.[^n{p}]" for p in range(40))
+    notes = "\n\n".join(f"[^n{p}]: A note on paragraph {p}: the source, its date and a gloss." for p in range(40))
+    manuscript = make_manuscript(tmp_path / "m", {"one.md": f"# Chapter 1\n\n{body}\n\n{notes}\n"})
+    book = load_book(manuscript)
+    build_plan = plan.make(manuscript, tmp_path / "out", ("pdf",))
+    part = pdf_parts.parts(render(parse_book(book)))[1]
+    unremedied = pdf_parts._lay_out_once(build_plan, book, part, pdf_notes.Remedies(), False)
+    assert pdf_notes.remedies(unremedied.document), "the case no longer arises: WeasyPrint places every note"
+    layout = pdf_parts.lay_out(build_plan, book, part, False)
+    calls, placed = pdf_notes._calls_and_notes(layout.document)
+    assert all(calls[note][0] == page for note, (page, _, _) in placed.items()), "a note is off its call's page"
+    assert layout.pages == unremedied.pages, "the remedies made the chapter longer"
+    assert pdf_notes.text_lines(layout.document.pages[-1]) > 2
