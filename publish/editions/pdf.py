@@ -50,8 +50,10 @@ def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], o
         pdfs = {variant.name: pdf_join.join(book_parts.files(variant.name)) for variant in variants}
     # 3. Report WeasyPrint's warnings; a strict build fails on them before writing anything.
     _report(warnings, plan.strict)
-    # 4. Write the files atomically.
-    return [write_bytes(out / variant.path(book.slug), pdfs[variant.name]) for variant in variants]
+    # 4. Write the files atomically, and keep the parts laid out for the next build.
+    written = [write_bytes(out / variant.path(book.slug), pdfs[variant.name]) for variant in variants]
+    book_parts.cache.save()
+    return written
 
 
 def layout(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], print_marks: bool = True):
@@ -83,7 +85,7 @@ class _Parts:
                                                  self.print_marks)
         pdf_pool.run(task, self._next, self.first_folio, min(workers, todo), self._laid, self._done)
         indexes = range(len(self.parts))
-        self.cache.keep({self._key(i, None) for i in indexes} | {self._key(i, self.first_folio(i)) for i in indexes})
+        self.cache.used = {self._key(i, None) for i in indexes} | {self._key(i, self.first_folio(i)) for i in indexes}
         return self.warnings
 
     def first_folio(self, index: int) -> int | None:
@@ -147,11 +149,16 @@ class _Parts:
 
 
 class _Cache:
-    """Each part's page count (keyed without its first folio) and files (keyed with it), in *folder*."""
+    """Each part's page count (keyed without its first folio) and files (keyed with it), in *folder*.
+
+    What a build adds is written by ``save``, once the edition has succeeded.
+    """
 
     def __init__(self, folder: Path | None, code: str):
         self.folder = folder / "pdf-parts" if folder else None  # None: no cache
         self.code = code
+        self.new: dict[str, tuple[dict, dict[str, bytes]]] = {}
+        self.used: set[str] = set()
 
     def get(self, key: str) -> dict | None:
         if self.folder is None:
@@ -169,21 +176,21 @@ class _Cache:
         except OSError:
             return None
 
-    def keep(self, keys: set[str]) -> None:
-        """Forget the parts of earlier builds that this one did not use."""
-        if self.folder is None or not self.folder.is_dir():
-            return
-        for path in self.folder.iterdir():
-            if path.name.split(".")[0] not in keys:
-                path.unlink(missing_ok=True)
-
     def put(self, key: str, meta: dict, pdfs: dict[str, bytes] | None = None) -> None:
+        self.new[key] = (meta, pdfs or {})
+
+    def save(self) -> None:
+        """Write what this build laid out; forget the parts of earlier builds that it did not use."""
         if self.folder is None:
             return
         try:  # a cache that cannot be written only costs time
-            for variant, data in (pdfs or {}).items():
-                write_bytes(self.folder / f"{key}.{variant}.pdf", data)
-            write_bytes(self.folder / f"{key}.json", json.dumps(meta).encode())
+            for key, (meta, pdfs) in self.new.items():
+                for variant, data in pdfs.items():
+                    write_bytes(self.folder / f"{key}.{variant}.pdf", data)
+                write_bytes(self.folder / f"{key}.json", json.dumps(meta).encode())
+            for path in self.folder.iterdir():
+                if path.name.split(".")[0] not in self.used:
+                    path.unlink(missing_ok=True)
         except OSError:
             pass
 
