@@ -6,13 +6,20 @@ to them: their tags (each part's structure elements go under the one
 ``Document`` element, their ParentTree keys moved past the ones before), their
 named destinations (so links resolve across parts), and their outline
 entries. qpdf copies every object a page needs, and maps a page copied once
-to the same copy everywhere it is referred to. A part's fonts come with its
-pages: each part carries its own subset.
+to the same copy everywhere it is referred to.
+
+Fonts: a part is written with its fonts whole (``whole_fonts``), and the
+joined file subsets each font file once, with every glyph any part uses
+(glyph ids are kept, so no page's text changes). Subsetting a part's fonts
+for each part and each variant cost more than laying the part out.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+from collections.abc import Iterator
 
 import pikepdf
 
@@ -25,6 +32,7 @@ def join(parts: list[bytes]) -> bytes:
             with pikepdf.Pdf.open(io.BytesIO(data)) as part:
                 joined.append(part)
         joined.finish()
+        _subset_fonts(out)
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
@@ -124,3 +132,76 @@ def _top_items(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
         items.append(item)
         item = item.get("/Next")
     return items
+
+
+@contextlib.contextmanager
+def whole_fonts() -> Iterator[None]:
+    """While a part is written: its fonts embedded whole (their widths and text maps still list only the
+    glyphs used), to be subset once for the book when the parts are joined."""
+    from weasyprint.pdf import fonts
+
+    subset = fonts.Font.subset
+    fonts.Font.subset = lambda self, to_unicode, hinting: None
+    try:
+        yield
+    finally:
+        fonts.Font.subset = subset
+
+
+def _subset_fonts(out: pikepdf.Pdf) -> None:
+    """Each embedded font file subset once, to the glyphs every font dictionary using it lists, ids kept."""
+    groups: dict[bytes, tuple[bytes, list, set[int]]] = {}
+    for obj in out.objects:
+        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font":
+            continue
+        if obj.get("/Subtype") not in ("/CIDFontType0", "/CIDFontType2") or "/FontDescriptor" not in obj:
+            continue
+        descriptor = obj.FontDescriptor
+        key = next((name for name in ("/FontFile3", "/FontFile2") if name in descriptor), None)
+        if key is None:
+            continue
+        data = descriptor[key].read_bytes()
+        entry = groups.setdefault(hashlib.sha256(data).digest(), (data, [], set()))
+        entry[1].append((descriptor, key))
+        entry[2].update(_glyphs(obj.get("/W", [])))
+    for digest in sorted(groups):
+        data, users, glyphs = groups[digest]
+        original = users[0][0][users[0][1]]
+        stream = pikepdf.Stream(out, _subset(data, sorted(glyphs)))
+        if "/Subtype" in original:
+            stream.Subtype = original.Subtype
+        if users[0][1] == "/FontFile2":
+            stream.Length1 = len(stream.read_bytes())
+        for descriptor, key in users:
+            descriptor[key] = stream
+
+
+def _glyphs(widths) -> set[int]:
+    """The glyph ids a CIDFont's W array gives widths for (``c [w …]`` or ``c_first c_last w``)."""
+    found, index, items = set(), 0, list(widths)
+    while index < len(items):
+        first = int(items[index])
+        if isinstance(items[index + 1], pikepdf.Array):
+            found.update(range(first, first + len(items[index + 1])))
+            index += 2
+        else:
+            found.update(range(first, int(items[index + 1]) + 1))
+            index += 3
+    return found
+
+
+def _subset(data: bytes, glyphs: list[int]) -> bytes:
+    """*data* (an OpenType font) keeping *glyphs*, with WeasyPrint's own fontTools options."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options(retain_gids=True, passthrough_tables=True, ignore_missing_glyphs=True,
+                             hinting=False, desubroutinize=True, notdef_outline=False)
+    options.drop_tables += ["GSUB", "GPOS", "SVG"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(gids=glyphs)
+    font = TTFont(io.BytesIO(data))
+    subsetter.subset(font)
+    result = io.BytesIO()
+    font.save(result)
+    return result.getvalue()

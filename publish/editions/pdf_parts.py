@@ -19,7 +19,7 @@ from pathlib import Path
 
 from publish import render, weasy
 from publish.book import Book
-from publish.editions import pdf_html, pdf_layout, pdf_notes, pdf_weasy
+from publish.editions import pdf_html, pdf_join, pdf_layout, pdf_notes, pdf_weasy
 from publish.errors import PublishError, ToolError
 from publish.plan import BuildPlan, Edition
 
@@ -103,8 +103,9 @@ def part_task(plan: BuildPlan, book: Book, part: Part, variants: tuple[Edition, 
     layout = lay_out(plan, book, part, print_marks)
     first = yield ("laid", layout.pages)
     layout.number_from(first)
-    pdfs = {variant.name: pdf_weasy.write_variant(layout.document, variant.pdf_variant, book, plan.styles)
-            for variant in variants}
+    with pdf_join.whole_fonts():  # subset once for the whole book, when the parts are joined
+        pdfs = {variant.name: pdf_weasy.write_variant(layout.document, variant.pdf_variant, book, plan.styles)
+                for variant in variants}
     yield ("done", pdfs, time.perf_counter() - started)
 
 
