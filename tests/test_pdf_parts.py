@@ -36,7 +36,8 @@ def _chapter(number: int, paragraphs: int) -> str:
 
 @pytest.fixture(scope="module")
 def three_chapters(tmp_path_factory):
-    chapters = {"one.md": _chapter(1, 9), "two.md": _chapter(2, 3), "three.md": _chapter(3, 5)}
+    three = _chapter(3, 5).replace("# Chapter 3\n", "# Chapter 3\n\nAs [the first chapter](#chapter-1) said.\n")
+    chapters = {"one.md": _chapter(1, 9), "two.md": _chapter(2, 3), "three.md": three}
     return make_manuscript(tmp_path_factory.mktemp("parts") / "manuscript", chapters, folio="arabic",
                            slug="parts")
 
@@ -96,6 +97,12 @@ def test_outline_destinations_and_tags_cover_every_chapter(built):
         keys = [int(page.obj.StructParents) for page in joined.pages]
         assert len(set(keys)) == len(keys), "two pages share a ParentTree key"
         assert len(joined.Root.StructTreeRoot.K[0].K) > 3 * 3
+        # chapter 3 links to chapter 1, laid out in another part: the link survives and lands there
+        links = [annot for page in joined.pages for annot in page.obj.get("/Annots", [])
+                 if annot.get("/Subtype") == "/Link" and "/Dest" in annot]
+        targets = {str(names[i]): names[i + 1][0].objgen for i in range(0, len(names), 2)}
+        assert [str(link.Dest) for link in links] == ["chapter-1"]
+        assert targets["chapter-1"] == joined.pages[2].obj.objgen
 
 
 def test_an_edit_re_lays_only_its_chapter(three_chapters, tmp_path, monkeypatch):

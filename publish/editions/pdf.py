@@ -47,7 +47,7 @@ def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], o
         book_parts = _Parts(plan, book, chapters)
         warnings += book_parts.make(workers or pdf_pool.machine_workers())
         # 2. Join each variant's parts into one file.
-        pdfs = {variant.name: pdf_join.join(book_parts.files(variant.name)) for variant in variants}
+        pdfs = {variant.name: pdf_join.join(*book_parts.files(variant.name)) for variant in variants}
     # 3. Report WeasyPrint's warnings; a strict build fails on them before writing anything.
     _report(warnings, plan.strict)
     # 4. Write the files atomically, and keep the parts laid out for the next build.
@@ -72,6 +72,7 @@ class _Parts:
         self.cache = _Cache(plan.out / ".publish-cache", pdf_parts.code_digest(plan))
         self.pages: dict[int, int] = {}
         self.pdfs: dict[int, dict[str, bytes]] = {}
+        self.foreign: dict[int, list[str]] = {}  # each part's stand-in destinations for links to other parts
         self.started: set[int] = set()
         self.warnings: list[str] = []
         for index in range(len(self.parts)):
@@ -100,14 +101,17 @@ class _Parts:
             folio += folio % 2 == 0  # a blank verso, so that the next part opens on a recto
         return folio
 
-    def files(self, variant: str) -> list[bytes]:
+    def files(self, variant: str) -> tuple[list[bytes], list[list[str]]]:
+        """The files to join, in order (a blank verso where a part would open on one), and their stand-ins."""
         blank = self.pdfs[len(self.parts) - 1][variant]
-        files = []
+        files, stand_ins = [], []
         for index in range(len(self.parts) - 1):
             if index and self.first_folio(index) != self.first_folio(index - 1) + self.pages[index - 1]:
                 files.append(blank)
+                stand_ins.append([])
             files.append(self.pdfs[index][variant])
-        return files
+            stand_ins.append(self.foreign.get(index, []))
+        return files, stand_ins
 
     def _next(self) -> int | None:
         for index in range(len(self.parts)):
@@ -123,6 +127,7 @@ class _Parts:
                 self.started.add(index)
                 return index
             self.pdfs[index] = cached
+            self.foreign[index] = (self.cache.get(self._key(index, self.first_folio(index))) or {}).get("foreign", [])
         return None
 
     def _cached(self, index: int) -> dict[str, bytes] | None:
@@ -138,11 +143,12 @@ class _Parts:
             PROGRESS.info("laying out the PDF: %s, %d pages (%s)", pdf_parts.title(part), pages, number)
 
     def _done(self, index: int, value: tuple) -> None:
-        pdfs, _seconds, warnings = value
-        self.pdfs[index] = pdfs
+        pdfs, _seconds, warnings, foreign = value
+        self.pdfs[index], self.foreign[index] = pdfs, foreign
         self.warnings += warnings
         self.cache.put(self._key(index, None), {"pages": self.pages[index]})
-        self.cache.put(self._key(index, self.first_folio(index)), {"pages": self.pages[index]}, pdfs)
+        self.cache.put(self._key(index, self.first_folio(index)), {"pages": self.pages[index], "foreign": foreign},
+                       pdfs)
 
     def _key(self, index: int, first: int | None) -> str:
         return pdf_parts.key(self.plan, self.book, self.parts[index], self.print_marks, first or 0, self.cache.code)

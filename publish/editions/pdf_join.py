@@ -19,18 +19,25 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import warnings
 from collections.abc import Iterator
 
 import pikepdf
 
 
-def join(parts: list[bytes]) -> bytes:
-    """One PDF of the pages of *parts*, in order."""
+def join(parts: list[bytes], stand_ins: list[list[str]] | None = None) -> bytes:
+    """One PDF of the pages of *parts*, in order.
+
+    *stand_ins* name, for each part, the destinations it holds only so that
+    its links to other parts survive (pdf_parts.py): the real ones, from the
+    parts that hold their targets, are kept instead.
+    """
+    stand_ins = stand_ins or [[] for _ in parts]
     with pikepdf.Pdf.open(io.BytesIO(parts[0])) as out:
-        joined = _Joined(out)
-        for data in parts[1:]:
+        joined = _Joined(out, set(stand_ins[0]))
+        for data, held in zip(parts[1:], stand_ins[1:], strict=True):
             with pikepdf.Pdf.open(io.BytesIO(data)) as part:
-                joined.append(part)
+                joined.append(part, set(held))
         joined.finish()
         _subset_fonts(out)
         buffer = io.BytesIO()
@@ -39,7 +46,7 @@ def join(parts: list[bytes]) -> bytes:
 
 
 class _Joined:
-    def __init__(self, out: pikepdf.Pdf):
+    def __init__(self, out: pikepdf.Pdf, held: set[str]):
         self.out = out
         root = out.Root
         self.tags = root.get("/StructTreeRoot")
@@ -48,13 +55,15 @@ class _Joined:
             self.document = self.tags.K[0]
             nums = self.tags.ParentTree.Nums
             self.next_key = max((int(nums[i]) for i in range(0, len(nums), 2)), default=-1) + 1
-        self.dests = _dests(out)
+        self.dests = [(name, dest) for name, dest in _dests(out) if name not in held]
         self.outline = _top_items(out)
 
-    def append(self, part: pikepdf.Pdf) -> None:
+    def append(self, part: pikepdf.Pdf, held: set[str]) -> None:
         out = self.out
         first = len(out.pages)
-        out.pages.extend(part.pages)
+        with warnings.catch_warnings():  # named destinations are carried over below, by name
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            out.pages.extend(part.pages)
         offset = self.next_key
         tree = part.Root.get("/StructTreeRoot")
         if self.tags is not None and tree is not None:
@@ -71,7 +80,7 @@ class _Joined:
                 element.P = self.document
                 self.document.K.append(element)
             self.next_key = offset + max(keys, default=-1) + 1
-        self.dests += [(name, _copy(out, dest)) for name, dest in _dests(part)]
+        self.dests += [(name, _copy(out, dest)) for name, dest in _dests(part) if name not in held]
         self.outline += [_copy(out, item) for item in _top_items(part)]
 
     def finish(self) -> None:

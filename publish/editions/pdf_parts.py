@@ -103,10 +103,26 @@ def part_task(plan: BuildPlan, book: Book, part: Part, variants: tuple[Edition, 
     layout = lay_out(plan, book, part, print_marks)
     first = yield ("laid", layout.pages)
     layout.number_from(first)
+    foreign = _hold_foreign_links(layout.document)
     with pdf_join.whole_fonts():  # subset once for the whole book, when the parts are joined
         pdfs = {variant.name: pdf_weasy.write_variant(layout.document, variant.pdf_variant, book, plan.styles)
                 for variant in variants}
-    yield ("done", pdfs, time.perf_counter() - started)
+    yield ("done", pdfs, time.perf_counter() - started, sorted(foreign))
+
+
+def _hold_foreign_links(document) -> set[str]:
+    """Links to an element of another part: give each target a stand-in destination here.
+
+    WeasyPrint drops (with an error) a link whose target it did not lay out;
+    with a stand-in it keeps the link, by name, and the join keeps the target's
+    real destination, from the part that holds it. Returns the stand-ins' names.
+    """
+    anchors = {name for page in document.pages for name in page.anchors}
+    foreign = {target for page in document.pages for kind, target, _, _ in page.links
+               if kind == "internal" and target not in anchors}
+    if foreign:
+        document.pages[0].anchors.update(dict.fromkeys(sorted(foreign), (0, 0, 0, 0)))
+    return foreign
 
 
 def lay_out(plan: BuildPlan, book: Book, part: Part, print_marks: bool) -> pdf_layout.Layout:

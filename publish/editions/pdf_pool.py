@@ -70,8 +70,8 @@ class _Inline:
 
     def number(self, first: int) -> None:
         with captured_warnings() as found:
-            _, pdfs, seconds = self.steps.send(first)
-        self.inbox.append(("done", self.index, (pdfs, seconds, self.found + found)))
+            _, pdfs, seconds, foreign = self.steps.send(first)
+        self.inbox.append(("done", self.index, (pdfs, seconds, self.found + found, foreign)))
 
     def close(self, kill: bool = False) -> None:
         pass
@@ -94,8 +94,8 @@ class _Forked:
                 with captured_warnings() as found:
                     steps = task(index)
                     connection.send(("laid", index, next(steps)[1]))
-                    _, pdfs, seconds = steps.send(connection.recv())
-                connection.send(("done", index, (pdfs, seconds, found)))
+                    _, pdfs, seconds, foreign = steps.send(connection.recv())
+                connection.send(("done", index, (pdfs, seconds, found, foreign)))
             except PublishError as error:
                 try:  # the error itself, so that the caller sees its class
                     connection.send(("error", index, error))
