@@ -139,8 +139,8 @@ class _Parts:
         self.pages[index] = pages
         part = self.parts[index]
         if not part.blank:
-            number = f"{index}/{len(self.parts) - 2}" if index else "front matter"
-            PROGRESS.info("laying out the PDF: %s, %d pages (%s)", pdf_parts.title(part), pages, number)
+            what = f"chapter {index} of {len(self.parts) - 2}, {pdf_parts.title(part)}" if index else "front matter"
+            PROGRESS.info("laying out the PDF: %s laid out, %d page%s", what, pages, "" if pages == 1 else "s")
 
     def _done(self, index: int, value: tuple) -> None:
         pdfs, _seconds, warnings, foreign = value
