@@ -10,8 +10,11 @@ starts from an empty output folder, so a "full build" is one.
 Routes: ours (4 outputs, and the digital PDF alone); the bare trio (pandoc →
 HTML, pandoc → EPUB, pandoc → HTML → WeasyPrint, notes as endnotes);
 pandoc → XeLaTeX (notes at the foot) when ``xelatex`` is installed; Paged.js
-when ``pagedjs-cli`` is. For each: pages, ms per page (and per note), peak
-memory of the largest process, and how many notes begin on their call's page.
+when ``pagedjs-cli`` is. For each: wall and CPU seconds (all its processes,
+user + system: on a machine shared so heavily that wall time is mostly
+waiting, the CPU ratio is the steadier one), pages, ms per page (and per
+note), peak memory of the largest process, and how many notes begin on their
+call's page.
 """
 
 from __future__ import annotations
@@ -45,21 +48,23 @@ class Route:
     outputs: list[Path]  # removed before each run
     pdf: Path | None = None
     wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     memory: list[int] = field(default_factory=list)
 
     def run(self) -> None:
         for path in self.outputs:
             shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
-        seconds, peak = 0.0, 0
+        seconds, cpu, peak = 0.0, 0.0, 0
         for command in self.commands:
-            elapsed, memory = run(command)
-            seconds, peak = seconds + elapsed, max(peak, memory)
+            elapsed, memory, used = run(command)
+            seconds, cpu, peak = seconds + elapsed, cpu + used, max(peak, memory)
         self.wall.append(seconds)
+        self.cpu.append(cpu)
         self.memory.append(peak)
 
 
-def run(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak memory (MB, the largest process) of *command*, which must succeed."""
+def run(command: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak memory (MB, the largest process) and CPU seconds (all its processes) of *command*."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -67,7 +72,7 @@ def run(command: list[str]) -> tuple[float, int]:
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(map(str, command))}\n{process.stderr.read().decode()[-2000:]}")
     process.stderr.close()
-    return elapsed, usage.ru_maxrss // 1024
+    return elapsed, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
 def publish(manuscript: Path, out: Path, *extra: str) -> list[str]:
@@ -139,14 +144,17 @@ def measure(label: str, manuscript: Path, work: Path, runs: int, notes: int | No
             route.run()
     yardstick = statistics.median(found[2 if not pdf_only else 1].wall)
     print(f"\n{label}  (median of {runs}; ratio to the bare tools)")
-    print(f"  {'route':<28} {'median s':>9} {'ratio':>6} {'pages':>6} {'ms/page':>8} {'ms/note':>8} "
-          f"{'peak MB':>8} {'notes on call page':>19}")
+    cpu_yardstick = statistics.median(found[2 if not pdf_only else 1].cpu)
+    print(f"  {'route':<28} {'median s':>9} {'ratio':>6} {'cpu s':>7} {'ratio':>6} {'pages':>6} {'ms/page':>8} "
+          f"{'ms/note':>8} {'peak MB':>8} {'notes on call page':>19}")
     for route in found:
         seconds = statistics.median(route.wall)
         pages, placed = notes_on_their_page(route.pdf) if route.pdf and route.pdf.exists() else (0, 0)
         per_note = f"{seconds * 1000 / notes:8.2f}" if notes else f"{'-':>8}"
         placed_text = f"{placed}/{notes}" if notes else "-"
-        print(f"  {route.name:<28} {seconds:9.2f} {seconds / yardstick:6.2f} {pages:6d} "
+        cpu = statistics.median(route.cpu)
+        print(f"  {route.name:<28} {seconds:9.2f} {seconds / yardstick:6.2f} {cpu:7.2f} {cpu / cpu_yardstick:6.2f} "
+              f"{pages:6d} "
               f"{seconds * 1000 / max(pages, 1):8.1f} {per_note} {max(route.memory):8d} {placed_text:>19}")
 
 
