@@ -75,6 +75,7 @@ class _Parts:
         self.foreign: dict[int, list[str]] = {}  # each part's stand-in destinations for links to other parts
         self.started: set[int] = set()
         self.warnings: list[str] = []
+        self.keys: dict[tuple[int, int | None], str] = {}
         for index in range(len(self.parts)):
             found = self.cache.get(self._key(index, None))
             if found is not None:
@@ -151,7 +152,11 @@ class _Parts:
                        pdfs)
 
     def _key(self, index: int, first: int | None) -> str:
-        return pdf_parts.key(self.plan, self.book, self.parts[index], self.print_marks, first or 0, self.cache.code)
+        # a key hashes the part's whole HTML: made once per part and folio
+        if (index, first) not in self.keys:
+            self.keys[index, first] = pdf_parts.key(self.plan, self.book, self.parts[index], self.print_marks,
+                                                    first or 0, self.cache.code)
+        return self.keys[index, first]
 
 
 class _Cache:
