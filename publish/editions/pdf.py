@@ -75,7 +75,7 @@ class _Parts:
         self.foreign: dict[int, list[str]] = {}  # each part's stand-in destinations for links to other parts
         self.started: set[int] = set()
         self.warnings: list[str] = []
-        self.keys: dict[tuple[int, int | None], str] = {}
+        self.keys: dict[int, str] = {}
         for index in range(len(self.parts)):
             found = self.cache.get(self._key(index, None))
             if found is not None:
@@ -152,11 +152,11 @@ class _Parts:
                        pdfs)
 
     def _key(self, index: int, first: int | None) -> str:
-        # a key hashes the part's whole HTML: made once per part and folio
-        if (index, first) not in self.keys:
-            self.keys[index, first] = pdf_parts.key(self.plan, self.book, self.parts[index], self.print_marks,
-                                                    first or 0, self.cache.code)
-        return self.keys[index, first]
+        """The key of a part's page count (*first* None) or of its files starting at *first*."""
+        if index not in self.keys:  # a key hashes the part's whole HTML: made once
+            self.keys[index] = pdf_parts.key(self.plan, self.book, self.parts[index], self.print_marks,
+                                             self.cache.code)
+        return self.keys[index] if first is None else pdf_parts.folio_key(self.keys[index], first)
 
 
 class _Cache:

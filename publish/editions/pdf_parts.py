@@ -77,14 +77,19 @@ def part_css(book: Book, remedies: pdf_notes.Remedies, blank: bool = False) -> s
     return "\n".join(css) + "\n"
 
 
-def key(plan: BuildPlan, book: Book, part: Part, print_marks: bool, first_folio: int, code: str) -> str:
-    """The hash of what shapes this part's PDFs: its HTML, the styles, the variants, its first folio."""
+def key(plan: BuildPlan, book: Book, part: Part, print_marks: bool, code: str) -> str:
+    """The hash of what shapes this part's pages: its HTML, the styles, the variants, the code."""
     variants = [edition.name for edition in plan.wanted("pdf")]
-    digest = hashlib.sha256(json.dumps([part.name, variants, print_marks, first_folio, code]).encode())
+    digest = hashlib.sha256(json.dumps([part.name, variants, print_marks, code]).encode())
     digest.update(html(plan, book, part).encode())
     digest.update(pdf_html.page_css(book.metadata, print_marks).encode())
     digest.update(part_css(book, pdf_notes.Remedies(), part.blank).encode())
     return digest.hexdigest()
+
+
+def folio_key(key: str, first_folio: int) -> str:
+    """The key of a part's files: its pages' key and where it starts."""
+    return hashlib.sha256(f"{key}\0{first_folio}".encode()).hexdigest()
 
 
 def code_digest(plan: BuildPlan) -> str:
