@@ -34,12 +34,15 @@ def join(parts: list[bytes], stand_ins: list[list[str]] | None = None) -> bytes:
     """
     stand_ins = stand_ins or [[] for _ in parts]
     with pikepdf.Pdf.open(io.BytesIO(parts[0])) as out:
+        glyphs = _glyphs_drawn(out)
         joined = _Joined(out, set(stand_ins[0]))
         for data, held in zip(parts[1:], stand_ins[1:], strict=True):
             with pikepdf.Pdf.open(io.BytesIO(data)) as part:
+                for digest, found in _glyphs_drawn(part).items():
+                    glyphs.setdefault(digest, set()).update(found)
                 joined.append(part, set(held))
         joined.finish()
-        _subset_fonts(out)
+        _subset_fonts(out, glyphs)
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
@@ -157,22 +160,40 @@ def whole_fonts() -> Iterator[None]:
         fonts.Font.subset = subset
 
 
-def _subset_fonts(out: pikepdf.Pdf) -> None:
-    """Each embedded font file subset once, to the glyphs every font dictionary using it lists, ids kept."""
-    groups: dict[bytes, tuple[bytes, list, set[int]]] = {}
-    for obj in out.objects:
+def _cid_fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Dictionary, pikepdf.Dictionary, str, bytes]]:
+    """Every CIDFont of *pdf*, referenced or not: (font, descriptor, font file key, the file's bytes)."""
+    for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font":
             continue
         if obj.get("/Subtype") not in ("/CIDFontType0", "/CIDFontType2") or "/FontDescriptor" not in obj:
             continue
         descriptor = obj.FontDescriptor
         key = next((name for name in ("/FontFile3", "/FontFile2") if name in descriptor), None)
-        if key is None:
-            continue
-        data = descriptor[key].read_bytes()
-        entry = groups.setdefault(hashlib.sha256(data).digest(), (data, [], set()))
+        if key is not None:
+            yield obj, descriptor, key, descriptor[key].read_bytes()
+
+
+def _glyphs_drawn(pdf: pikepdf.Pdf) -> dict[bytes, set[int]]:
+    """For each font file of a part (by its hash), the glyphs its fonts list.
+
+    Read from every font dictionary in the file, the unreferenced ones too:
+    WeasyPrint writes one per font size of a face, and the page resources keep
+    only the last, whose widths list only the glyphs drawn at its size.
+    """
+    found: dict[bytes, set[int]] = {}
+    for font, _descriptor, _key, data in _cid_fonts(pdf):
+        found.setdefault(hashlib.sha256(data).digest(), set()).update(_glyphs(font.get("/W", [])))
+    return found
+
+
+def _subset_fonts(out: pikepdf.Pdf, drawn: dict[bytes, set[int]]) -> None:
+    """Each embedded font file subset once, to the glyphs any part draws with it (*drawn*), ids kept."""
+    groups: dict[bytes, tuple[bytes, list, set[int]]] = {}
+    for font, descriptor, key, data in _cid_fonts(out):
+        digest = hashlib.sha256(data).digest()
+        entry = groups.setdefault(digest, (data, [], set(drawn.get(digest, ()))))
         entry[1].append((descriptor, key))
-        entry[2].update(_glyphs(obj.get("/W", [])))
+        entry[2].update(_glyphs(font.get("/W", [])))
     for digest in sorted(groups):
         data, users, glyphs = groups[digest]
         original = users[0][0][users[0][1]]
