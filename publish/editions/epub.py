@@ -29,6 +29,7 @@ from publish.output import atomic_file
 from publish.styles import fonts_dir, stylesheet
 
 TYPEFACE = "EB Garamond by Georg Duffner (SIL Open Font License)"  # as the vendored fonts' name table says
+AUTHOR_ROLE = "aut"  # MARC relator: author, the role readers and stores show as the book's author
 FONT_URL = re.compile(r"""url\(\s*["']?\.\./fonts/([^"')]+)["']?\s*\)""")
 
 
@@ -87,12 +88,27 @@ def _new_epub(meta: Metadata) -> epub.EpubBook:
     if meta.subtitle:
         package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
         package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
-    package.add_author(meta.author, role=meta.author_role, uid="creator")
+    _add_creator(package, meta)
     package.set_language(meta.lang)
     for name in ("date", "publisher", "rights"):
         if getattr(meta, name):
             package.add_metadata("DC", name, getattr(meta, name))
     return package
+
+
+def _add_creator(package: epub.EpubBook, meta: Metadata) -> None:
+    """The author, with the role every reading system reads first (``aut``), then the book's own contribution.
+
+    Reading systems and stores look for a creator whose role is ``aut`` (calibre
+    reads the first role refinement of each ``dc:creator`` and shows "Unknown"
+    without one), so the main creator's first role is always ``aut``; a
+    contribution book.yaml names (``aui`` for a foreword, say) follows as a
+    second role refinement of the same creator (EPUB 3.3 allows several).
+    """
+    package.add_author(meta.author, role=AUTHOR_ROLE, uid="creator")
+    if meta.author_role and meta.author_role != AUTHOR_ROLE:
+        package.add_metadata(None, "meta", meta.author_role,
+                             {"refines": "#creator", "property": "role", "scheme": "marc:relators"})
 
 
 def _identifier(identifier: str) -> str:
