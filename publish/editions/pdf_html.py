@@ -29,6 +29,7 @@ TYPEFACE = "Set in EB Garamond"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 BLEED_MM = 3.0
+WORD_JOINER = "\u2060"
 # Crop marks are drawn in the outer half of the CSS bleed area; a CSS bleed of
 # 12 mm puts them 6 to 12 mm from the trim, well clear of the 3 mm bleed.
 MARKS_AREA_MM = 12.0
@@ -140,6 +141,8 @@ def _chapter(chapter: render.RenderedChapter, remedies: pdf_notes.Remedies) -> H
         note = notes[placeholder.get("data-note-id")]
         footnote = _footnote(note)
         pieces = pdf_notes.split(footnote, split[note.id]) if note.id in split else [footnote]
+        _backlink(note, pieces[0])  # after the cut: pdf_notes keeps no empty element
+        pieces.insert(0, _call(note))
         pieces[-1].tail = placeholder.tail
         parent, index = placeholder.getparent(), placeholder.getparent().index(placeholder)
         parent.remove(placeholder)
@@ -165,3 +168,29 @@ def _footnote(note: render.Note) -> HtmlElement:
     for span in footnote:
         span.tail = (span.tail or "").strip() or None
     return footnote
+
+
+def _call(note: render.Note) -> HtmlElement:
+    """The note's call, a link to the note, set just before the footnote (whose own ``::footnote-call`` is empty).
+
+    A generated ``::footnote-call`` cannot be a link, and a link cannot hold
+    the footnote (the note's number inside it is a link back, and links do
+    not nest), so the call is this link's text; the footnote right after it
+    keeps its (empty) call box on the same line, so WeasyPrint still sets the
+    note at the foot of the page of this line.
+    """
+    # A word joiner first: no line break between the call and the word it follows, as with a generated call.
+    return E.A(WORD_JOINER + str(note.number), E.CLASS("fn-call"), href=f"#{note.id}", id=note.call_id,
+               **{"data-note": note.id, "data-number": str(note.number)})
+
+
+def _backlink(note: render.Note, footnote: HtmlElement) -> None:
+    """A link back to the call over the note's hanging number (``::footnote-marker``, generated, so not a link).
+
+    The link is empty (its padding covers the number), so the note's text,
+    which pdf_notes.py measures and cuts into lines, is unchanged.
+    """
+    back = E.A(E.CLASS("fn-back"), href=f"#{note.call_id}", **{"data-note": note.id, "data-number": str(note.number)})
+    first = footnote[0] if len(footnote) and footnote[0].tag == "span" and not footnote.text else footnote
+    back.tail, first.text = first.text, None
+    first.insert(0, back)
