@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
-from publish import frontmatter, render
+from publish import frontmatter, longbook, render
 from publish.book import Book, Metadata
 from publish.editions import pdf_notes
 from publish.plan import BuildPlan
@@ -35,7 +35,8 @@ def document(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter]
     """
     meta = book.metadata
     remedies = remedies or pdf_notes.Remedies()
-    body = E.BODY(_title_page(meta), _imprint(meta), *(_chapter(chapter, remedies) for chapter in chapters))
+    front = [_title_page(meta), _imprint(meta), *([_contents(chapters)] if longbook.is_long(chapters) else [])]
+    body = E.BODY(*front, *(_chapter(chapter, remedies) for chapter in chapters))
     page = E.HTML(_head(meta, plan.date.iso), body, lang=meta.lang)
     return "<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="unicode", method="html")
 
@@ -52,6 +53,8 @@ def page_css(meta: Metadata, print_marks: bool) -> str:
         f"@page :left {{ margin-left: {outer:.1f}mm; margin-right: {inner:.1f}mm }}",
         f"@page :right {{ margin-left: {inner:.1f}mm; margin-right: {outer:.1f}mm }}",
     ]
+    # The contents page gives each chapter's first page in the folio's own style.
+    css.append(f".contents a::after {{ content: leader(' ') target-counter(attr(href url), page, {folio}) }}")
     if print_marks:
         css.append(f"@page {{ bleed: {MARKS_AREA_MM:g}mm; marks: crop }}")
     return "\n".join(css) + "\n"
@@ -93,6 +96,12 @@ def _imprint(meta: Metadata) -> HtmlElement:
         else:
             lines.append(E.P(fact.text))
     return E.SECTION(E.DIV(*lines, E.CLASS("imprint-text")), E.CLASS("imprint"))
+
+
+def _contents(chapters: list[render.RenderedChapter]) -> HtmlElement:
+    """A contents page: each chapter's title, linked to its opening, and its page (written by CSS: page_css)."""
+    entries = [E.LI(E.A(*_small_caps(chapter.title), href=f"#chapter-{chapter.id}")) for chapter in chapters]
+    return E.NAV(E.H1("Contents", E.CLASS("contents-title")), E.OL(*entries), E.CLASS("contents"))
 
 
 def _small_caps(text: str) -> list:
