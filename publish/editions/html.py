@@ -1,4 +1,4 @@
-"""The HTML edition: sidenotes on wide screens, section notes on narrow ones.
+"""The HTML edition: sidenotes on wide screens, section notes on narrow ones; a web book for a long book.
 
 Each note is shown once at every width. On a narrow screen it is an
 ``<aside role="doc-footnote">`` in the notes section that closes its chapter,
@@ -21,8 +21,9 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
-from publish import frontmatter, lang, render
+from publish import frontmatter, lang, longbook, render
 from publish.book import Book
+from publish.editions import html_book
 from publish.output import atomic_dir
 from publish.plan import EDITIONS, BuildPlan
 from publish.safety import resolve_image
@@ -32,17 +33,19 @@ MARKS = "notes.css"  # the rules that mark a sidenote when its call is activated
 
 
 def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], out: Path) -> list[Path]:
-    """Write ``out/html/index.html`` with its stylesheet and fonts."""
+    """Write ``out/html/index.html`` with its stylesheet and fonts (a long book: a page per chapter, html_book.py)."""
     index = out / EDITIONS["html"].path(book.slug)
     page = _page(book)
-    main = page.body.find("main")
-    for chapter in chapters:
-        main.append(_chapter(chapter, lang.words(book.metadata)))
+    articles = [_chapter(chapter, lang.words(book.metadata)) for chapter in chapters]
     with atomic_dir(index.parent) as folder:
         _copy_assets(folder, plan.styles)
         (folder / MARKS).write_text(marking_style(chapters), encoding="utf-8")
-        _copy_images(book, page, folder)
-        (folder / index.name).write_bytes(_serialise(page))
+        _copy_images(book, E.DIV(*copy.deepcopy(articles)), folder)
+        if longbook.is_long(chapters):
+            html_book.write(folder, page, articles, [chapter.title for chapter in chapters], _serialise)
+        else:
+            page.body.find("main").extend(articles)
+            (folder / index.name).write_bytes(_serialise(page))
     return [index]
 
 
