@@ -18,6 +18,7 @@ from publish.check.epub import documents
 from publish.check.expected import Book, expected
 from publish.check.pdftext import aligned
 from publish.check.text import difference
+from publish.editions import html_book
 
 
 def run(build: Build) -> list[Result]:
@@ -35,7 +36,7 @@ def read(build: Build, edition: str, path: Path) -> markup.Edition:
     def make() -> markup.Edition:
         if edition == "epub":
             return markup.read(documents(path))
-        return markup.read([lxml_html.parse(str(path)).getroot()])
+        return markup.read([lxml_html.parse(str(page)).getroot() for page in html_book.pages(path)])
 
     return build.memo(f"markup:{path}", make)
 

@@ -146,3 +146,20 @@ def index_search(folder: Path) -> None:
     if result.returncode != 0 or not (folder / PAGEFIND / "pagefind-ui.js").is_file():
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise ToolError(f"pagefind could not index the web book: {detail[-1] if detail else result.returncode}")
+
+
+def pages(index: Path) -> list[Path]:
+    """The edition's pages in reading order: *index*, then, in a web book, each chapter page its contents list.
+
+    For readers of a built edition (publish check): only plain file names of
+    pages that exist beside *index* count, so a tampered page leads nowhere else.
+    """
+    from lxml import html as lxml_html
+
+    root = lxml_html.parse(str(index)).getroot()
+    found = [index]
+    for href in root.xpath('//nav[contains(concat(" ", @class, " "), " book-contents ")]//a/@href'):
+        candidate = index.parent / href
+        if "/" not in href and href.endswith(".html") and candidate.is_file() and candidate not in found:
+            found.append(candidate)
+    return found
