@@ -18,7 +18,7 @@ from lxml.html import builder as E
 from publish import frontmatter, longbook, render
 from publish.book import Book, Metadata
 from publish.editions import pdf_notes
-from publish.plan import BuildPlan
+from publish.plan import BLEED_MM, BuildPlan
 
 WORD_JOINER = "\u2060"
 # Crop marks are drawn in the outer half of the CSS bleed area; a CSS bleed of
@@ -56,7 +56,9 @@ def page_css(meta: Metadata, print_marks: bool) -> str:
     # The contents page gives each chapter's first page in the folio's own style.
     css.append(f".contents a::after {{ content: leader(' ') target-counter(attr(href url), page, {folio}) }}")
     if print_marks:
-        css.append(f"@page {{ bleed: {MARKS_AREA_MM:g}mm; marks: crop }}")
+        # Room for the crop marks beyond the bleed (pdf_plates.py draws them, in registration colour),
+        # or only the bleed when the book asks for none (a trim-size file with bleed).
+        css.append(f"@page {{ bleed: {MARKS_AREA_MM if meta.crop_marks else BLEED_MM:g}mm }}")
     return "\n".join(css) + "\n"
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from publish.book import Book
-from publish.editions import pdf_links
+from publish.editions import pdf_links, pdf_plates
 from publish.errors import ResourceError
 from publish.plan import BLEED_MM
 from publish.styles import Styles
@@ -118,6 +118,7 @@ def _finish_print(pdf, book: Book) -> None:
     srgb = _Srgb(pdf)
     _k_only(pdf, srgb)
     _colour_managed_rgb(pdf, srgb)
+    pdf_plates.finish(pdf, crop_marks=book.metadata.crop_marks, bleed=bleed)
     _stable_ids(pdf, book, "print")
 
 
