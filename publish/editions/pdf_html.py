@@ -27,16 +27,17 @@ MARKS_AREA_MM = 12.0
 
 
 def document(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter],
-             remedies: pdf_notes.Remedies | None = None) -> str:
+             remedies: pdf_notes.Remedies | None = None, unhyphenated: set[str] = frozenset()) -> str:
     """The whole print HTML as a string, ready for WeasyPrint.
 
     *remedies*, found in an earlier layout, say which notes to set line by
-    line and which blocks to start on a new page.
+    line and which blocks to start on a new page; the paragraphs *unhyphenated*
+    names are set without automatic hyphenation (pdf_turns.py).
     """
     meta = book.metadata
     remedies = remedies or pdf_notes.Remedies()
     front = [_title_page(meta), _imprint(meta), *([_contents(chapters)] if longbook.is_long(chapters) else [])]
-    body = E.BODY(*front, *(_chapter(chapter, remedies) for chapter in chapters))
+    body = E.BODY(*front, *(_chapter(chapter, remedies, unhyphenated) for chapter in chapters))
     page = E.HTML(_head(meta, plan.date.iso), body, lang=meta.lang)
     return "<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="unicode", method="html")
 
@@ -111,12 +112,15 @@ def _small_caps(text: str) -> list:
     return frontmatter.marked(text, lambda acronym: E.SPAN(acronym, E.CLASS(frontmatter.ACRONYM_CLASS)))
 
 
-def _chapter(chapter: render.RenderedChapter, remedies: pdf_notes.Remedies) -> HtmlElement:
+def _chapter(chapter: render.RenderedChapter, remedies: pdf_notes.Remedies,
+             unhyphenated: set[str] = frozenset()) -> HtmlElement:
     body = copy.deepcopy(chapter.body)
     split = remedies.split
     for block in body.iter():
         if block.get("id") in remedies.breaks:
             block.set("class", " ".join(filter(None, [block.get("class"), "page-break"])))
+        if block.get("id") in unhyphenated:
+            block.set("class", " ".join(filter(None, [block.get("class"), "no-auto-hyphens"])))
     notes = {note.id: note for note in chapter.notes}
     for placeholder in render.calls(body):
         note = notes[placeholder.get("data-note-id")]
