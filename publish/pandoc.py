@@ -23,6 +23,8 @@ MINIMUM_VERSION = (3, 1)
 # dashes are left as typed (the typography filter handles them, in en-GB).
 READER = "markdown-smart"
 WARNING_RE = re.compile(r"^\[WARNING\] (?P<message>.*)$")
+# Raw formats pandoc's HTML writer passes through (compared without case: ``{=HTML}`` is ``{=html}``).
+HTML_FORMATS = frozenset({"html", "html4", "html5", "s5", "slidy", "slideous", "dzslides", "revealjs"})
 LINE_RE = re.compile(r"\bline (\d+) column \d+")
 
 
@@ -79,7 +81,29 @@ def version_string() -> str:
 def parse(text: str) -> tuple[dict, list[Warning]]:
     """Markdown → pandoc's JSON AST (as a dict) and the warnings pandoc gave."""
     out, err = _run(["-f", READER, "-t", "json"], text)
-    return json.loads(out), _warnings(err)
+    ast = json.loads(out)
+    _raw_formats(ast)
+    return ast, _warnings(err)
+
+
+def _raw_formats(ast: dict) -> None:
+    """Raw formats in one spelling: ``{=HTML}`` and ``{=html5}`` are pandoc's ``html`` (its HTML writer passes
+    them all through, so the safety check must see them as HTML); a format panflute does not know becomes
+    ``markdown``, which no edition shows either. Walked without recursion: nesting depth is the author's."""
+    from panflute.elements import RAW_FORMATS
+
+    stack: list = [ast]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("t") in ("RawInline", "RawBlock"):
+                fmt = str(node["c"][0]).lower()
+                fmt = "html" if fmt in HTML_FORMATS else fmt
+                node["c"][0] = fmt if fmt in RAW_FORMATS else "markdown"
+            else:
+                stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def write(ast: dict, to: str, *args: str) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from publish import manifest
 from publish.errors import CheckFailed, PublishError
 
-FAMILIES = ("files", "epub", "html", "pdf", "notes", "parity")
+FAMILIES = ("files", "epub", "html", "active", "pdf", "notes", "parity")
 EDITIONS = ("pdf", "print", "epub", "html")
 LABEL = {"pdf": "digital PDF", "print": "print PDF", "epub": "EPUB", "html": "HTML"}
 
