@@ -1,6 +1,7 @@
 """Rebuild only what changed: each edition's outputs keyed by the hash of all that goes into them.
 
-The key of an edition covers the manuscript folder (every file), the
+The key of an edition covers the files of the manuscript the book uses (book.yaml, chapters, the images
+they name, lint-ignore.yaml: ``publish.files.used``, never anything else), the
 stylesheet and fonts that edition uses, the code of this package, the
 versions of the tools, and the build options (variants, strict, the
 ``SOURCE_DATE_EPOCH``). When the key and the outputs on disk are as the last
@@ -18,7 +19,7 @@ import re
 import sys
 from pathlib import Path
 
-from publish import styles
+from publish import files, styles
 
 NAME = ".publish-cache.json"
 CODE = Path(__file__).resolve().parent
@@ -70,7 +71,9 @@ def keys(manuscript: Path, options: dict[str, dict], out: Path | None = None) ->
     """For each edition named in *options*, the hash of everything that goes into it."""
     skip = out.resolve() if out is not None else None
     shared = hashlib.sha256(json.dumps(_versions(), sort_keys=True).encode())
-    for label, root in (("manuscript", manuscript), ("fonts", styles.fonts_dir()), ("code", CODE)):
+    # the manuscript: only the files the book uses, read as the build reads them (publish.files)
+    _digest_files(shared, "manuscript", Path(os.path.realpath(manuscript)), files.used(manuscript))
+    for label, root in (("fonts", styles.fonts_dir()), ("code", CODE)):
         _digest_files(shared, label, root, _files(root, None, skip))
     found = {}
     for edition, edition_options in options.items():

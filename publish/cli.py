@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Validate a finished build folder: exit 0 only if every check passes.")
     check.add_argument("out", nargs="?", type=Path, default=Path("build"), help="build folder (default: build)")
     check.add_argument("--json", action="store_true", help="print the results as JSON")
+    check.add_argument("--manuscript", type=Path, default=None,
+                       help="the manuscript the build was made from, to compare the editions and sources with "
+                            "(without it, those checks are skipped: nothing outside the build folder is read)")
 
     lint = commands.add_parser("lint", help="copy-editor's checks on the manuscript",
                                description="Report what a copy-editor would mark in the manuscript.")
@@ -74,7 +77,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from publish import check
 
-        return check.run(args.out, as_json=args.json)
+        return check.run(args.out, as_json=args.json, manuscript=args.manuscript)
     if args.command == "lint":
         from publish import lint
 

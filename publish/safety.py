@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 
 import panflute as pf
 
-from publish import pandoc, sanitise
+from publish import files, pandoc, sanitise
 from publish.errors import ResourceError
 
 
@@ -87,13 +87,7 @@ def resolve_image(url: str, root: Path, chapter: Path, line: int | None = None) 
     if relative.startswith("/") or Path(relative).is_absolute():
         raise ResourceError(f"image {url!r} is an absolute path: use a path inside the manuscript folder",
                             chapter, line)
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()):
-        raise ResourceError(f"image {url!r} lies outside the manuscript folder (a ../ escape or a symlink)",
-                            chapter, line)
-    if not target.is_file():
-        raise ResourceError(f"image {url!r} does not exist", chapter, line)
-    return target
+    return files.image(root, relative, chapter, line)  # inside, a regular file, within the cap: never opened here
 
 
 def _line(text: str, needle: str) -> int | None:

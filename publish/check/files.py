@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from publish import manifest
-from publish.check import Build, Result, result
+from publish.check import Build, Result, Skip, result
 
-HINT = "run the check from the folder the build was made in"
+HINT = "give it with 'publish check BUILD --manuscript FOLDER'"
 
 
 def run(build: Build) -> list[Result]:
@@ -41,7 +41,7 @@ def sources(build: Build) -> str | None:
         return f"no {manifest.NAME}: the sources of this build are unknown"
     folder = manuscript_folder(build)
     if folder is None:
-        return f"the manuscript {build.manifest['manuscript']!r} named in the manifest is not here ({HINT})"
+        raise Skip(f"no manuscript to compare the sources with ({HINT})")
     recorded = build.manifest["sources"]
     now = manifest.sources(folder, build.folder)
     if now["sha256"] == recorded["sha256"]:
@@ -52,14 +52,8 @@ def sources(build: Build) -> str | None:
 
 
 def manuscript_folder(build: Build) -> Path | None:
-    """The manuscript the manifest names: as given (absolute, or from here), else beside the build folder."""
-    if build.manifest is None:
-        return None
-    given = Path(build.manifest["manuscript"])
-    for folder in (given, build.folder.parent / given, build.folder.parent.parent / given):
-        if (folder / "book.yaml").is_file():
-            return folder
-    return None
+    """The manuscript given on the command line (``--manuscript``); never one the manifest names."""
+    return build.manuscript
 
 
 def _symmetric(a: list[dict], b: list[dict]) -> list[dict]:

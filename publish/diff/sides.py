@@ -19,6 +19,7 @@ from pathlib import Path
 
 from publish import epoch, styles
 from publish.errors import PublishError
+from publish.files import copy_inside
 
 
 def resolve(side: str, scratch: Path, epoch: str) -> Path:
@@ -66,8 +67,8 @@ def _build_revision(side: str, commit: str, scratch: Path, epoch: str) -> Path:
 def _overlay_styles(revision: Path, target: Path) -> Path:
     """This toolchain's styles with the revision's own laid over them (an older revision may lack a file)."""
     shutil.copytree(styles.root(), target, symlinks=True)
-    if revision.is_dir():
-        shutil.copytree(revision, target, symlinks=True, dirs_exist_ok=True)
+    if revision.is_dir():  # regular files only, never through a symlink out of the worktree (publish.files)
+        copy_inside(revision, target)
     return target
 
 
