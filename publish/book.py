@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publish import files, yamlload
+from publish import files, nesting, yamlload
 from publish.errors import ManuscriptError
 
 REQUIRED = ("title", "author", "lang")
@@ -228,6 +228,7 @@ def _read_chapter(root: Path, name: str, config_path: Path) -> Chapter:
         line = text.count("\n", 0, control.start()) + 1
         raise ManuscriptError(f"control character U+{ord(control[0]):04X} in the text: no edition can carry it",
                               path, line)
+    nesting.check_text(text, path)  # before pandoc, the JSON decoder or a filter recurses into it
     return Chapter(path=path, id=chapter_id(name), text=text)
 
 

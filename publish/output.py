@@ -6,6 +6,7 @@ A build that fails part-way leaves every previous output as it was.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
@@ -26,17 +27,36 @@ def ensure_dir(path: Path) -> Path:
     return path
 
 
+# A device that cannot take the build: one line, never a traceback.
+FULL = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the file system is read-only", errno.EFBIG: "a file is too large for the file system"}
+
+
+@contextlib.contextmanager
+def device_errors(where: Path | None = None) -> Iterator[None]:
+    """Turn a full disk (or quota, or read-only file system) met in the block into one OutputError line."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in FULL:
+            raise
+        raise OutputError(f"cannot write the build: {FULL[error.errno]} ({error.strerror}); "
+                          "nothing was published, the previous outputs are as they were", where) from None
+
+
 @contextlib.contextmanager
 def atomic_file(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside *target*; rename it over *target* if the block succeeds."""
     ensure_dir(target.parent)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    with device_errors(target.parent):
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
     tmp = Path(name)
     try:
-        yield tmp
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        with device_errors(target.parent):
+            yield tmp
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -85,11 +105,14 @@ def staging(out: Path) -> Iterator[Path]:
     ensure_dir(out)
     for stale in out.glob(".staging-*"):
         shutil.rmtree(stale, ignore_errors=True)
-    stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    stage: Path | None = None
     try:
-        yield stage
+        with device_errors(out):
+            stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+            yield stage
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 def publish_staged(stage: Path, out: Path, paths: list[Path]) -> list[Path]:

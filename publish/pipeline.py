@@ -48,7 +48,7 @@ def parse_book(book: Book, cache_dir: Path | None = None) -> Ast:
     cached = {c.id: _load_cached(cache_dir, keys[c.id]) for c in book.chapters} if cache_dir else {}
     todo = [chapter for chapter in book.chapters if cached.get(chapter.id) is None]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        parsed = dict(zip([c.id for c in todo], pool.map(lambda chapter: pandoc.parse(chapter.text), todo),
+        parsed = dict(zip([c.id for c in todo], pool.map(lambda c: pandoc.parse(c.text, c.path), todo),
                           strict=True))
     ast = []
     for chapter in book.chapters:
