@@ -7,9 +7,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from publish import cache, epoch, styles, weasy
+from publish import cache, epoch, outdir, styles, weasy
 from publish.errors import PublishError
-from publish.output import build_lock, publish_staged, staging
+from publish.output import build_lock, finish, publish_all, staging
 from publish.worker import Worker
 
 FORMATS = ("pdf", "print", "epub", "html")
@@ -25,11 +25,13 @@ def build(
     *,
     strict: bool = False,
     force: bool = False,
+    overwrite: bool = False,
     log: Log = print,
 ) -> list[Path]:
     """Build the editions named in *formats* into *out*; return the files written (or reused)."""
     manuscript, out = Path(manuscript), Path(out)
     modules = _modules(formats)
+    outdir.refuse_unsafe(out, manuscript, overwrite)  # not the manuscript, a system folder, nor someone's files
     # 0. One date for the whole build (SOURCE_DATE_EPOCH, else the last commit of the sources): reproducible bytes.
     when = epoch.resolve([manuscript, styles.root()])
     # A lock on the output folder keeps two builds into it from interleaving.
@@ -61,13 +63,14 @@ def build(
         with staging(out) as stage:
             written = (_build_stale(book, stage, out, stale, formats, strict=strict, log=log, spare_time=spare_time)
                        if stale else {})
-            written = {m: publish_staged(stage, out, paths) for m, paths in written.items()}
+            written = publish_all(stage, out, written)  # one journalled switch for every edition
         for module_name in stale:
             record.record(module_name, keys[module_name], written[module_name])
         record.save()
         every = [p for m in modules for p in (reused.get(m) or written[m])]
         # 5. The manifest: every output's hash, the sources' hash, the tools' versions, the date used.
         manifest.write(book, manuscript, out, formats, every, when, prepared or None)
+        finish(out)
     return every
 
 

@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="comma-separated: pdf (digital), print (print-ready), epub, html (default: all)")
     build.add_argument("--strict", action="store_true", help="fail on any layout warning")
     build.add_argument("--force", action="store_true", help="rebuild every edition, even those unchanged")
+    build.add_argument("--overwrite", action="store_true",
+                       help="write into a non-empty folder that holds no build (its files are kept)")
 
     check = commands.add_parser("check", help="prove a finished build is fit to ship",
                                 description="Validate a finished build folder: exit 0 only if every check passes.")
@@ -72,7 +74,7 @@ def _run(args: argparse.Namespace) -> int:
         from publish.build import build
 
         formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
-        build(args.manuscript, args.out, formats, strict=args.strict, force=args.force)
+        build(args.manuscript, args.out, formats, strict=args.strict, force=args.force, overwrite=args.overwrite)
         return 0
     if args.command == "check":
         from publish import check

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from publish import manifest
 from publish.check import Build, Result, Skip, result
+from publish.output import JOURNAL
 
 HINT = "give it with 'publish check BUILD --manuscript FOLDER'"
 
@@ -22,6 +23,9 @@ def outputs(build: Build) -> str | None:
     if build.manifest is None:
         return f"no {manifest.NAME} in the build folder: build it with 'publish build'"
     problems = []
+    if (build.folder / JOURNAL).exists():
+        problems.append("a build was stopped while publishing its editions (.publish-journal.json is there): "
+                        "they may come from two builds; build again to complete it")
     for entry in build.manifest.get("outputs", []):
         path = build.folder / entry["path"]
         if not path.resolve().is_relative_to(build.folder.resolve()):
