@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 
 import panflute as pf
 
-from publish import files, pandoc, sanitise
+from publish import files, images, pandoc, sanitise
 from publish.errors import ResourceError
 
 
@@ -87,7 +87,8 @@ def resolve_image(url: str, root: Path, chapter: Path, line: int | None = None) 
     if relative.startswith("/") or Path(relative).is_absolute():
         raise ResourceError(f"image {url!r} is an absolute path: use a path inside the manuscript folder",
                             chapter, line)
-    return files.image(root, relative, chapter, line)  # inside, a regular file, within the cap: never opened here
+    target = files.image(root, relative, chapter, line)  # inside, a regular file, within the cap
+    return images.verify(target, url, chapter, line)  # decodable (Pillow), an SVG that refers to nothing outside
 
 
 def _line(text: str, needle: str) -> int | None:

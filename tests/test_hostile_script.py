@@ -37,14 +37,23 @@ HIDDEN = [
 ]
 # What no edition may carry, in any spelling a parser would accept once decoded.
 LIVE = re.compile(r"\son[a-z]+\s*=|javascript|data:text|alert\(|u\\72", re.IGNORECASE)
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-                    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
 
 
 def _book(tmp_path: Path, text: str, **meta: object) -> Path:
     root = make_manuscript(tmp_path / "m", {"a.md": "# Title\n\nSome text.\n\n" + text + "\n"}, **meta)
     (root / "images").mkdir()
-    (root / "images" / "ok.png").write_bytes(PNG)
+    (root / "images" / "ok.png").write_bytes(_png())
     return root
 
 
