@@ -60,10 +60,13 @@ def build(
         def spare_time() -> None:
             prepared.update(manifest.prepare(book, manuscript, out, formats, when))
 
+        said: list[str] = []  # the progress lines wait until the files they name are published
         with staging(out) as stage:
-            written = (_build_stale(book, stage, out, stale, formats, strict=strict, log=log, spare_time=spare_time)
-                       if stale else {})
+            written = (_build_stale(book, stage, out, stale, formats, strict=strict, log=said.append,
+                                    spare_time=spare_time) if stale else {})
             written = publish_all(stage, out, written)  # one journalled switch for every edition
+        for line in said:
+            log(line)
         for module_name in stale:
             record.record(module_name, keys[module_name], written[module_name])
         record.save()
@@ -84,10 +87,15 @@ def _build_stale(book, stage: Path, out: Path, modules: list[str], formats: tupl
     pdf_worker = _pdf_worker(book, stage, variants, strict) if "pdf" in modules and len(modules) > 1 else None
     try:
         # 3. Parse each chapter once with pandoc and run our filters in process.
+        from publish import words
         from publish.pipeline import parse_book
         from publish.render import dump, render
 
         ast = parse_book(book, cache_dir=out / ".publish-cache")
+        for problem in words.too_long(ast):  # a word no line can hold: a warning, an error under --strict
+            if strict:
+                raise problem
+            log(f"warning: {problem}")
         # 4. Render the filtered book to HTML once; each edition lays it out,
         #    atomically: a failure leaves earlier outputs as they were.
         chapters = render(ast)

@@ -84,6 +84,66 @@ def check_ast(ast: dict, path: Path | None) -> None:
             stack.extend((child, depth) for child in node)
 
 
+DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:")
+CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+
+
+def check_notes(doc, text: str, path: Path) -> None:
+    """NoteError at its line for a note no edition can set: a note inside a note (``^[a ^[b]]``, or a call
+    ``[^b]`` inside the definition of ``[^a]``), or a note in an image's caption (the caption has no place for
+    its call)."""
+    import panflute as pf
+
+    from publish.errors import NoteError
+
+    for number, label, inner in _calls_in_definitions(text):
+        raise NoteError(f"note [^{label}] calls note [^{inner}]: a note inside a note has no place in any "
+                        "edition; fold its text into the note, or call it from the running text", path, number)
+    found: list[str] = []
+
+    def visit(elem, _doc):
+        if found or not isinstance(elem, pf.Note):
+            return
+        if isinstance(elem.parent, pf.Image) or any(isinstance(a, pf.Image) for a in _ancestors(elem)):
+            found.append("a note in an image's caption has no place for its call; put it in the text after "
+                         "the figure")
+        elif any(isinstance(a, pf.Note) for a in _ancestors(elem)):
+            found.append("a note inside a note (^[… ^[…]]) has no place in any edition; fold its text into "
+                         "the outer note")
+
+    doc.walk(visit)
+    if found:
+        raise NoteError(found[0], path, _line_of_inline_note(text))
+
+
+def _calls_in_definitions(text: str):
+    """(line, outer label, inner label) for each call written inside a note definition (and its indented lines)."""
+    label = None
+    for number, line in enumerate(text.split("\n"), 1):
+        definition = DEFINITION.match(line)
+        if definition:
+            label, line = definition[1], line[definition.end():]
+        elif line.strip() and not line.startswith((" ", "\t")):
+            label = None
+        if label is not None:
+            for inner in CALL.findall(line):
+                yield number, label, inner
+
+
+def _ancestors(elem):
+    parent = elem.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def _line_of_inline_note(text: str) -> int | None:
+    for number, line in enumerate(text.split("\n"), 1):
+        if re.search(r"\^\[[^\]]*\^\[", line) or re.search(r"!\[[^\]]*\^\[", line):
+            return number
+    return None
+
+
 def _error(what: str, path: Path | None, line: int | None = None) -> ManuscriptError:
     return ManuscriptError(f"{what}: more than any book needs, and more than the build can follow; "
                            "flatten it", path, line)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import panflute as pf
 
-from publish import filters, pandoc, safety
+from publish import filters, nesting, pandoc, safety
 from publish.book import Book, Chapter
 from publish.errors import NoteError, PublishError
 
@@ -107,6 +107,7 @@ def _filter(book: Book, chapter: Chapter, ast: dict, warnings: list[pandoc.Warni
             message = f"note [^{duplicate['label']}] is defined twice in this chapter"
             raise NoteError(message, chapter.path, warning.line)
     doc = pf.load(io.StringIO(json.dumps(ast)))
+    nesting.check_notes(doc, chapter.text, chapter.path)  # notes in notes, notes in captions: before numbering
     try:
         doc = filters.apply(doc, chapter.id)
         safety.check_chapter(doc, book.root, chapter.path, chapter.text, book.metadata.raw_html)
