@@ -15,7 +15,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publish import files, nesting, yamlload
+from publish import book_styles, files, nesting, yamlload
+from publish import config as checks
 from publish.errors import ManuscriptError
 
 REQUIRED = ("title", "author", "lang")
@@ -33,8 +34,9 @@ UNIT_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 # C0 controls other than tab and newline, DEL, and the non-characters XML refuses.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-# book.yaml keys whose value is one line of text (every scalar is read as text: see yamlload), and list keys.
-TEXT_KEYS = ("title", "subtitle", "author", "author-role", "contribution", "lang", "slug", "identifier", "isbn",
+# book.yaml keys whose value is one line of text (every scalar is read as text: see yamlload), and list keys;
+# author (a name or a list of names), words and css are checked where they are read (config, lang, book_styles).
+TEXT_KEYS = ("title", "subtitle", "author-role", "contribution", "lang", "slug", "identifier", "isbn",
              "date", "publisher", "rights", "trim", "folio", "cover", "raw-html")
 LIST_KEYS = ("chapters",)
 
@@ -44,7 +46,7 @@ class Metadata:
     """What ``book.yaml`` says of the book."""
 
     title: str
-    author: str
+    author: str  # every author, as a phrase ("A and B"); each is in ``authors``
     lang: str
     slug: str
     identifier: str
@@ -58,6 +60,9 @@ class Metadata:
     folio: str = "roman"  # page numbers: "roman" (front matter) or "arabic"
     cover: str = ""  # image path inside the manuscript, optional
     raw_html: str = "refuse"  # active raw HTML: "refuse" (default) or "sanitise"
+    words: tuple[tuple[str, str], ...] = ()  # book.yaml's words: overriding the generated words (publish/lang.py)
+    authors: tuple[str, ...] = ()  # book.yaml's author, or each name of its list
+    css: tuple[tuple[str, str], ...] = ()  # book.yaml's css: (edition stylesheet, file in the manuscript) pairs
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class Book:
     root: Path
     metadata: Metadata
     chapters: list[Chapter] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()  # unknown keys in book.yaml, each with its line and the nearest known key
 
     @property
     def slug(self) -> str:
@@ -84,11 +90,16 @@ def load_book(path: Path | str) -> Book:
     """Read the manuscript folder at *path*; raise ManuscriptError if it is unusable."""
     root = Path(path)
     if not root.is_dir():
-        raise ManuscriptError("no manuscript folder here", root)
+        raise ManuscriptError("no manuscript folder here: to start a book, run 'publish init'", root)
     config = read_config(root / "book.yaml")
     metadata = _metadata(config, root / "book.yaml")
     chapters = [_read_chapter(root, name, root / "book.yaml") for name in _chapter_list(config, root / "book.yaml")]
-    return Book(root=root, metadata=metadata, chapters=_unique_ids(chapters))
+    warnings = checks.unknown_keys(config, _key_lines(root / "book.yaml"), root / "book.yaml")
+    return Book(root=root, metadata=metadata, chapters=_unique_ids(chapters), warnings=tuple(warnings))
+
+
+def _key_lines(path: Path) -> dict[str, int]:
+    return checks.key_lines(_decode(files.read(path.parent, path.name, "book.yaml", path), path))
 
 
 def _unique_ids(chapters: list[Chapter]) -> list[Chapter]:
@@ -111,7 +122,8 @@ def _unique_ids(chapters: list[Chapter]) -> list[Chapter]:
 def read_config(path: Path) -> dict:
     """book.yaml at *path*, read within its cap, parsed under yamlload's bounds, every known key type-checked."""
     if not os.path.lexists(path):
-        raise ManuscriptError("book.yaml is missing: a manuscript needs one (title, author, lang, chapters)", path)
+        raise ManuscriptError("book.yaml is missing: a manuscript needs one (title, author, lang, chapters); "
+                              "to start a book, run 'publish init'", path)
     text = _decode(files.read(path.parent, path.name, "book.yaml", path), path)
     node = yamlload.compose(text, path)
     data = yamlload.load(text, path, yamlload.TextLoader)
@@ -119,11 +131,11 @@ def read_config(path: Path) -> dict:
         raise ManuscriptError("book.yaml is empty: it needs title, author, lang and chapters", path)
     if not isinstance(data, dict):
         raise ManuscriptError("book.yaml must be a mapping of keys (title: …, author: …)", path)
-    _check_types(data, _key_lines(node), path)
+    _check_types(data, _value_lines(node), path)
     return data
 
 
-def _key_lines(node) -> dict:
+def _value_lines(node) -> dict:
     """Each top-level key of the YAML mapping *node* → the line its value starts on."""
     pairs = getattr(node, "value", []) if node is not None and node.tag.endswith(":map") else []
     return {getattr(key, "value", None): value.start_mark.line + 1 for key, value in pairs}
@@ -135,7 +147,7 @@ def _check_types(data: dict, lines: dict, path: Path) -> None:
         line = lines.get(key)
         if key in TEXT_KEYS and value is not None and not isinstance(value, str):
             raise ManuscriptError(f"{key} must be text, not {_kind(value)}", path, line)
-        if key in TEXT_KEYS and isinstance(value, str) and (found := CONTROL.search(value)):
+        if key in (*TEXT_KEYS, "author") and isinstance(value, str) and (found := CONTROL.search(value)):
             raise ManuscriptError(f"{key} holds control character U+{ord(found[0]):04X}: no edition can carry it",
                                   path, line)
         if key in LIST_KEYS and value is not None and not isinstance(value, list):
@@ -150,7 +162,9 @@ def _metadata(config: dict, path: Path) -> Metadata:
     missing = [key for key in REQUIRED if not _text(config.get(key))]
     if missing:
         raise ManuscriptError(f"book.yaml lacks required key(s): {', '.join(missing)}", path)
-    title, author, lang = (_text(config[key]) for key in REQUIRED)
+    title, lang = _text(config["title"]), _text(config["lang"])
+    lines = _key_lines(path)
+    authors = checks.authors(config["author"], path, lines.get("author"))
     if not LANG_RE.match(lang):
         raise ManuscriptError(f"lang {lang!r} is not a BCP 47 language tag (e.g. en-GB)", path)
     folio = _text(config.get("folio")) or "roman"
@@ -162,6 +176,16 @@ def _metadata(config: dict, path: Path) -> Metadata:
     slug = _text(config.get("slug")) or _slugify(title)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
         raise ManuscriptError(f"slug {slug!r} must be lower-case letters, digits and hyphens", path)
+    if _text(config.get("isbn")):
+        checks.check_isbn(_text(config["isbn"]), path, lines.get("isbn"))
+    if checks.looks_like_isbn(_text(config.get("identifier"))):
+        checks.check_isbn(_text(config["identifier"]), path, lines.get("identifier"))
+    if _text(config.get("date")):
+        checks.check_date(_text(config["date"]), path, lines.get("date"))
+    words = _words(config.get("words"), path)
+    from publish.lang import Words
+
+    author = Words(lang, words).names(authors)
     identifier = _text(config.get("identifier")) or _text(config.get("isbn"))
     if not identifier:
         # Stable across builds: derived from what names the book, never random.
@@ -182,7 +206,19 @@ def _metadata(config: dict, path: Path) -> Metadata:
         folio=folio,
         cover=_text(config.get("cover")),
         raw_html=raw_html,
+        words=words,
+        authors=authors,
+        css=book_styles.parse_css(path.parent, config.get("css"), path),
     )
+
+
+def _words(value: object, path: Path) -> tuple[tuple[str, str], ...]:
+    from publish import lang
+
+    found = lang.check_overrides(value)
+    if isinstance(found, str):
+        raise ManuscriptError(found, path)
+    return found
 
 
 def parse_trim(value: object, path: Path | None = None) -> tuple[float, float]:
@@ -253,7 +289,10 @@ def chapter_id(name: str) -> str:
 
 
 def _slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """Letters transliterated (unidecode): "Lumière" → ``lumiere``, not ``lumi-re``."""
+    from publish.lang import slug
+
+    return slug(text)
 
 
 def _text(value: object) -> str:

@@ -11,7 +11,8 @@ blocking and read to its cap plus one byte at most, so a file growing under
 the build is caught too.
 
 ``used`` is the list of files a book uses, found without pandoc: the cache
-hashes these (and only these), the manifest lists them.
+hashes these (and only these), the manifest lists them. The book's own
+styles (its styles/ folder, book.yaml's css:) count among them.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from publish.errors import ManuscriptError, ResourceError
 
 MB = 2**20
 # Caps, per kind of file: generous for any real book, small enough to keep memory bounded.
-CAPS = {"book.yaml": 1 * MB, "chapter": 8 * MB, "lint-ignore.yaml": 1 * MB, "image": 64 * MB}
+CAPS = {"book.yaml": 1 * MB, "chapter": 8 * MB, "lint-ignore.yaml": 1 * MB, "image": 64 * MB, "stylesheet": 16 * MB}
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
 
@@ -93,8 +94,8 @@ def image(root: Path, url_path: str, cited_in: Path | None, line: int | None = N
 
 
 def used(root: Path) -> list[Path]:
-    """The files a book uses, in a stable order: book.yaml, its chapters and cover, lint-ignore.yaml, and every
-    image file inside the manuscript whose path the chapters or book.yaml name.
+    """The files a book uses, in a stable order: book.yaml, its chapters, lint-ignore.yaml, every image file
+    inside the manuscript whose path the chapters or book.yaml name (the cover among them), and its own styles.
 
     Read and checked as the build reads them, so an unusable file is the same one-line error here as there.
     """
@@ -113,7 +114,16 @@ def used(root: Path) -> list[Path]:
         inside(root, "lint-ignore.yaml", "lint-ignore.yaml", root / "lint-ignore.yaml")
     text = b"\n".join(texts).decode("utf-8", "replace")
     names += [name for name in _images(root) if name in text]
+    names += _styles(root, config)
     return [Path(os.path.realpath(root / name)) for name in dict.fromkeys(names)]
+
+
+def _styles(root: Path, config: dict) -> list[str]:
+    """The book's own styles: every file of its styles/ folder, and the files book.yaml's css: names."""
+    from publish import book_styles
+
+    names = [f"{book_styles.FOLDER}/{name}" for name in book_styles.own_files(root)]
+    return names + [file for _, file in book_styles.parse_css(root, config.get("css"), root / "book.yaml")]
 
 
 def _images(root: Path) -> list[str]:

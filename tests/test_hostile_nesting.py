@@ -100,7 +100,7 @@ def test_a_full_disk_is_one_line_and_leaves_no_staging(tmp_path, monkeypatch, ma
     chapter.write_text(chapter.read_text().replace("If only", "If ever"))
     from publish.editions import html
 
-    def full(folder: Path) -> None:
+    def full(*_args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(html, "_copy_assets", full)

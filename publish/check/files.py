@@ -7,6 +7,7 @@ from pathlib import Path
 from publish import manifest
 from publish.check import Build, Result, Skip, result
 from publish.output import JOURNAL
+from publish.styles import Styles
 
 HINT = "give it with 'publish check BUILD --manuscript FOLDER'"
 
@@ -47,7 +48,7 @@ def sources(build: Build) -> str | None:
     if folder is None:
         raise Skip(f"no manuscript to compare the sources with ({HINT})")
     recorded = build.manifest["sources"]
-    now = manifest.sources(folder, build.folder)
+    now = manifest.sources(folder, build.folder, Styles())
     if now["sha256"] == recorded["sha256"]:
         return None
     changed = [f"{root}/{entry['path']}" for root in ("manuscript", "styles")
