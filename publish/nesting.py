@@ -22,6 +22,8 @@ MAX_DEPTH = 32  # blockquotes in blockquotes, lists in lists, divs in divs
 MAX_BRACKETS = 64  # unclosed ( [ { at once, in one paragraph
 MAX_INDENT = 4 * MAX_DEPTH  # columns of leading white space
 MAX_AST_DEPTH = 160  # elements inside elements in pandoc's tree
+MAX_COLUMNS = 100  # a table's columns: no page or screen shows more
+MAX_NOTES = 5_000  # notes in one chapter: the PDF's layout of a chapter grows faster than its notes
 QUOTES = re.compile(r"^(?:[ \t]{0,3}>)+")
 LIST_MARKERS = re.compile(r"^[ \t]*(?:(?:[-*+]|\(?(?:\d{1,9}|[A-Za-z#]|[ivxlcdmIVXLCDM]+)[.)])[ \t]+)+")
 MARKER = re.compile(r"(?:[-*+]|\(?(?:\d{1,9}|[A-Za-z#]|[ivxlcdmIVXLCDM]+)[.)])[ \t]+")
@@ -50,6 +52,9 @@ def check_text(text: str, path: Path) -> None:
             divs = divs + 1 if fence[2] else max(divs - 1, 0)
             if divs > MAX_DEPTH:
                 raise _error(f"fenced divs (:::) nested {divs} deep", path, number)
+        if line.count("|") > MAX_COLUMNS + 1:  # a pipe or grid table's row: refused before pandoc reads it
+            raise ManuscriptError(f"a table row of {line.count('|') - 1:,} columns: no page can show more than "
+                                  f"{MAX_COLUMNS}; split the table, or turn it into a list", path, number)
         depth = _brackets(line, depth)
         if depth > MAX_BRACKETS:
             raise _error(f"brackets or braces nested {depth} deep", path, number)
@@ -69,19 +74,39 @@ def _brackets(line: str, depth: int) -> int:
     return depth
 
 
-def check_ast(ast: dict, path: Path | None) -> None:
-    """ManuscriptError if pandoc's tree nests elements deeper than ``MAX_AST_DEPTH`` (walked with a stack)."""
+def check_ast(ast: dict, path: Path | None, text: str = "") -> None:
+    """ManuscriptError if pandoc's tree nests elements deeper than ``MAX_AST_DEPTH``, holds a table of more than
+    ``MAX_COLUMNS`` columns or more than ``MAX_NOTES`` notes (walked with a stack, never recursively)."""
     stack: list[tuple[object, int]] = [(ast.get("blocks", []), 0)]
+    notes = 0
     while stack:
         node, depth = stack.pop()
         if isinstance(node, dict):
-            if "t" in node:
+            kind = node.get("t")
+            if kind is not None:
                 depth += 1
                 if depth > MAX_AST_DEPTH:
                     raise _error(f"elements nested more than {MAX_AST_DEPTH} deep (emphasis, links, spans…)", path)
+                if kind == "Table" and len(node["c"][2]) > MAX_COLUMNS:
+                    raise ManuscriptError(f"a table of {len(node['c'][2]):,} columns: no page can show more than "
+                                          f"{MAX_COLUMNS}; split it, or turn it into a list", path,
+                                          _line_with(text, "|", MAX_COLUMNS))
+                notes += kind == "Note"
+                if notes > MAX_NOTES:
+                    raise ManuscriptError(f"more than {MAX_NOTES:,} notes in one chapter: the build lays out a "
+                                          "chapter's notes together, and past that it cannot in bounded time; "
+                                          "split the chapter into several files", path)
             stack.extend((child, depth) for child in node.values())
         elif isinstance(node, list):
             stack.extend((child, depth) for child in node)
+
+
+def _line_with(text: str, char: str, count: int) -> int | None:
+    """The first line holding *char* at least *count* times (a table's row), if there is one."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.count(char) >= count:
+            return number
+    return None
 
 
 DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:")

@@ -103,7 +103,7 @@ def parse(text: str, path: Path | None = None) -> tuple[dict, list[Warning]]:
         ast = json.loads(out)
     except RecursionError:
         raise ManuscriptError("nested too deeply for the build to read: flatten it", path) from None
-    nesting.check_ast(ast, path)
+    nesting.check_ast(ast, path, text)
     _raw_formats(ast)
     return ast, _warnings(err)
 

@@ -16,8 +16,8 @@ import pytest
 
 from publish import cache, files
 from publish.build import build
-from publish.errors import ManuscriptError, PublishError
 from publish.cli import main
+from publish.errors import ManuscriptError, PublishError
 from publish.plan import make
 from tests.conftest import make_manuscript
 

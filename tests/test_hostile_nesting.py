@@ -114,3 +114,27 @@ def test_a_full_disk_is_one_line_and_leaves_no_staging(tmp_path, monkeypatch, ma
 def test_the_text_scan_is_linear_enough_for_a_big_chapter():
     text = "A line of prose (with brackets) and > a quote mark.\n" * 100_000
     nesting.check_text(text, Path("big.md"))  # 5 MB: passes, in well under a second on one core
+
+
+@pytest.mark.parametrize("kind", ["pipe", "simple"])
+def test_a_table_no_page_can_show_is_refused_naming_its_line(tmp_path, kind):
+    n = 2_000
+    if kind == "pipe":
+        table = "|" + "|".join(f"c{i}" for i in range(n)) + "|\n|" + "|".join("-" * 3 for _ in range(n)) + "|"
+    else:  # a simple table: columns set by dashes and spaces, no pipe to count before pandoc
+        table = " ".join(f"c{i:<4}" for i in range(n)) + "\n" + " ".join("-----" for _ in range(n)) + "\n" + \
+                " ".join(f"{i:<5}" for i in range(n)) + "\n"
+    root = _book(tmp_path, table)
+    with pytest.raises(ManuscriptError, match=r"columns: no page can show more than 100") as caught:
+        build(root, tmp_path / "out", ("html",), log=_quiet)
+    assert str(caught.value).startswith(f"{root / 'a.md'}")
+    if kind == "pipe":
+        assert str(caught.value).startswith(f"{root / 'a.md'}:5: ")
+
+
+def test_more_notes_in_a_chapter_than_the_bound_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(nesting, "MAX_NOTES", 50)
+    root = _book(tmp_path, "\n\n".join(f"Paragraph {i}.^[Note {i}.]" for i in range(60)))
+    with pytest.raises(ManuscriptError, match="more than 50 notes in one chapter") as caught:
+        build(root, tmp_path / "out", ("html",), log=_quiet)
+    assert str(caught.value).startswith(str(root / "a.md"))

@@ -10,8 +10,8 @@ import pytest
 
 from publish import epoch
 from publish.book import load_book
-from publish.errors import ManuscriptError, PublishError
 from publish.cli import main
+from publish.errors import ManuscriptError, PublishError
 
 BOMB = "\n".join(
     ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
