@@ -120,3 +120,25 @@ def test_manifest_lists_only_used_sources(tmp_path):
     build(root, tmp_path / "out", ("html",), log=_quiet)
     listed = [e["path"] for e in json.loads((tmp_path / "out" / "manifest.json").read_text())["sources"]["manuscript"]]
     assert listed == ["a.md", "book.yaml"]
+
+
+def test_diff_of_a_revision_whose_files_lead_out_of_the_worktree(tmp_path, monkeypatch, capsys):
+    import subprocess
+
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n\nTop secret words.\n")
+    repo = tmp_path / "repo"
+    root = make_manuscript(repo / "manuscript", {"a.md": "# A\n\nText.\n"})
+    (root / "b.md").symlink_to(secret)  # committed as a symlink to a file outside the worktree
+    (root / "book.yaml").write_text((root / "book.yaml").read_text() + "  - b.md\n")
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "hostile"], cwd=repo, check=True)
+    monkeypatch.chdir(repo)
+    code = main(["diff", "HEAD", "HEAD", "-o", str(tmp_path / "diff")])
+    err = capsys.readouterr().err
+    assert code != 0 and err.count("\n") == 1 and "Traceback" not in err
+    assert "b.md" in err and "outside the manuscript" in err
+    written = [p.read_bytes() for p in (tmp_path / "diff").rglob("*") if p.is_file()]
+    assert not any(b"Top secret" in data for data in written)
