@@ -33,6 +33,10 @@ BRACKETS = str.maketrans({c: "(" for c in "([{"} | {c: ")" for c in ")]}"})
 
 def check_text(text: str, path: Path) -> None:
     """ManuscriptError naming *path* and the line where *text* nests deeper than any book needs."""
+    calls = len(CALL.findall(text)) + text.count("^[")
+    if calls > MAX_NOTES:  # counted before pandoc spends a minute reading them all
+        raise ManuscriptError(f"{calls:,} note calls in one chapter, more than the {MAX_NOTES:,} the build can lay "
+                              "out together in bounded time: split the chapter into several files", path)
     divs = 0
     depth = 0
     for number, line in enumerate(text.split("\n"), 1):

@@ -135,6 +135,18 @@ def test_a_table_no_page_can_show_is_refused_naming_its_line(tmp_path, kind):
 def test_more_notes_in_a_chapter_than_the_bound_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(nesting, "MAX_NOTES", 50)
     root = _book(tmp_path, "\n\n".join(f"Paragraph {i}.^[Note {i}.]" for i in range(60)))
-    with pytest.raises(ManuscriptError, match="more than 50 notes in one chapter") as caught:
+    with pytest.raises(ManuscriptError, match="60 note calls in one chapter") as caught:
         build(root, tmp_path / "out", ("html",), log=_quiet)
     assert str(caught.value).startswith(str(root / "a.md"))
+    # and pandoc's tree is bounded the same way, whatever the text scan counted
+    ast = {"blocks": [{"t": "Para", "c": [{"t": "Note", "c": []}] * 60}]}
+    with pytest.raises(ManuscriptError, match="more than 50 notes in one chapter"):
+        nesting.check_ast(ast, Path("a.md"))
+
+
+def test_too_many_note_calls_are_refused_before_pandoc(tmp_path, monkeypatch):
+    monkeypatch.setattr(nesting, "MAX_NOTES", 100)
+    monkeypatch.setattr(pandoc, "parse", lambda *_: pytest.fail("pandoc ran"))
+    root = _book(tmp_path, "\n\n".join(f"P {i}.[^n{i}]\n\n[^n{i}]: Note {i}." for i in range(150)))
+    with pytest.raises(ManuscriptError, match="150 note calls in one chapter"):
+        build(root, tmp_path / "out", ("html",), log=_quiet)
