@@ -18,9 +18,9 @@ from pathlib import Path
 
 from publish.errors import ManuscriptError
 
-MAX_DEPTH = 32  # blockquotes in blockquotes, lists in lists, divs in divs
+MAX_DEPTH = 10  # blockquotes in blockquotes, lists in lists, divs in divs: each indents, and 10 take half a page
 MAX_BRACKETS = 64  # unclosed ( [ { at once, in one paragraph
-MAX_INDENT = 4 * MAX_DEPTH  # columns of leading white space
+MAX_INDENT = 64  # columns of leading white space outside fenced code
 MAX_AST_DEPTH = 160  # elements inside elements in pandoc's tree
 MAX_COLUMNS = 100  # a table's columns: no page or screen shows more
 MAX_NOTES = 5_000  # notes in one chapter: the PDF's layout of a chapter grows faster than its notes
@@ -28,6 +28,7 @@ QUOTES = re.compile(r"^(?:[ \t]{0,3}>)+")
 LIST_MARKERS = re.compile(r"^[ \t]*(?:(?:[-*+]|\(?(?:\d{1,9}|[A-Za-z#]|[ivxlcdmIVXLCDM]+)[.)])[ \t]+)+")
 MARKER = re.compile(r"(?:[-*+]|\(?(?:\d{1,9}|[A-Za-z#]|[ivxlcdmIVXLCDM]+)[.)])[ \t]+")
 FENCE = re.compile(r"^[ \t]*(:{3,})[ \t]*(\S*)")
+CODE_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 BRACKETS = str.maketrans({c: "(" for c in "([{"} | {c: ")" for c in ")]}"})
 
 
@@ -39,7 +40,16 @@ def check_text(text: str, path: Path) -> None:
                               "out together in bounded time: split the chapter into several files", path)
     divs = 0
     depth = 0
+    code = ""  # the fence of the code block the line is in, if any: code is not nesting
     for number, line in enumerate(text.split("\n"), 1):
+        fenced = CODE_FENCE.match(line)
+        if code:
+            if fenced and fenced[1][0] == code[0] and len(fenced[1]) >= len(code):
+                code = ""
+            continue
+        if fenced:
+            code = fenced[1]
+            continue
         if not line.strip():
             depth = 0  # a paragraph ends: brackets left open in it do not carry on
             continue

@@ -45,6 +45,7 @@ def test_deep_nesting_is_refused_at_its_line(tmp_path, name):
 
 def test_nesting_a_book_uses_builds(tmp_path):
     text = "\n\n".join(["> > > A quote in a quote in a quote.", "- one\n  - two\n    - three\n      - four",
+                        "```python\n" + " " * 80 + "deeply_indented_code((((((((((x))))))))))\n```",
                         "$\\frac{\\frac{1}{2}}{\\frac{3}{4}}$ and (brackets [in {brackets}])."])
     root = _book(tmp_path, text)
     build(root, tmp_path / "out", ("html",), log=_quiet)
