@@ -66,7 +66,7 @@ def test_check_exits_with_its_code_and_takes_format_json(tmp_path, capsys, monke
     out = tmp_path / "out"
     out.mkdir()
     # the validators themselves are test_check's business: here, only what the flag prints
-    monkeypatch.setattr(check, "check", lambda folder: [check.Result("manifest outputs", "PASS")])
+    monkeypatch.setattr(check, "check", lambda folder, manuscript=None: [check.Result("manifest outputs", "PASS")])
     for flag in (["--format", "json"], ["--json"]):
         main(["check", str(out), *flag])
         report = json.loads(capsys.readouterr().out)
