@@ -41,6 +41,7 @@ class RenderedChapter:
     classes: list[str]
     body: HtmlElement  # <div> holding the chapter's blocks, calls as placeholders
     notes: list[Note] = field(default_factory=list)
+    matter: str = "body"  # "front", "body" or "back": which folios its pages carry
 
 
 def render(ast: Ast) -> list[RenderedChapter]:
@@ -102,6 +103,7 @@ def _chapter(filtered, root: HtmlElement) -> RenderedChapter:
         classes=(heading.get("class") or "").split() if heading is not None else [],
         body=body,
         notes=note_list,
+        matter=filtered.chapter.matter,
     )
 
 
@@ -111,7 +113,7 @@ def dump(chapters: list[RenderedChapter]) -> list[dict]:
         return lxml_html.tostring(element, encoding="unicode", with_tail=False)
 
     return [
-        {**{k: getattr(c, k) for k in ("id", "title", "running_head", "classes")}, "body": text(c.body),
+        {**{k: getattr(c, k) for k in ("id", "title", "running_head", "classes", "matter")}, "body": text(c.body),
          "notes": [(n.number, n.id, n.call_id, text(n.body)) for n in c.notes]}
         for c in chapters
     ]
@@ -126,6 +128,7 @@ def load(data: list[dict]) -> list[RenderedChapter]:
         RenderedChapter(
             id=c["id"], title=c["title"], running_head=c["running_head"], classes=list(c["classes"]),
             body=element(c["body"]), notes=[Note(n, i, call, element(body)) for n, i, call, body in c["notes"]],
+            matter=c.get("matter", "body"),
         )
         for c in data
     ]

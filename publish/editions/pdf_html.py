@@ -49,7 +49,9 @@ def document(book: Book, chapters: list[render.RenderedChapter], remedies: pdf_n
     """
     meta = book.metadata
     remedies = remedies or pdf_notes.Remedies()
-    body = E.BODY(_title_page(meta), _imprint(meta), *(_chapter(chapter, remedies) for chapter in chapters))
+    sections = [_chapter(chapter, remedies) for chapter in chapters]
+    _mark_matter(sections, chapters)
+    body = E.BODY(_title_page(meta), _imprint(meta), *sections)
     page = E.HTML(_head(meta), body, lang=meta.lang)
     return "<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="unicode", method="html")
 
@@ -59,10 +61,13 @@ def page_css(meta: Metadata, print_marks: bool) -> str:
     width, height = meta.trim
     inner, outer = 0.12 * width, 0.16 * width
     top, bottom = 0.085 * height, 0.11 * height
-    folio = "lower-roman" if meta.folio == "roman" else "decimal"
     css = [
         f"@page {{ size: {width:g}mm {height:g}mm; margin: {top:.1f}mm {outer:.1f}mm {bottom:.1f}mm {inner:.1f}mm;",
-        f"  @bottom-center {{ content: counter(page, {folio}) }} }}",
+        "  @bottom-center { content: counter(page, decimal) } }",
+        # Front matter in roman; the body starts again at 1 (a page group's first page resets the counter).
+        "@page front-matter { @bottom-center { content: counter(page, lower-roman) } }",
+        "@page body-start:nth(1 of body-start) { counter-reset: page 1 }",
+        ".front-matter { page: front-matter } .body-start { page: body-start }",
         f"@page :left {{ margin-left: {outer:.1f}mm; margin-right: {inner:.1f}mm }}",
         f"@page :right {{ margin-left: {inner:.1f}mm; margin-right: {outer:.1f}mm }}",
     ]
@@ -150,6 +155,17 @@ def _chapter(chapter: render.RenderedChapter, remedies: pdf_notes.Remedies) -> H
     if heading is not None:
         heading.set("data-running-head", chapter.running_head)
     return section
+
+
+def _mark_matter(sections: list[HtmlElement], chapters: list[render.RenderedChapter]) -> None:
+    """Front matter takes roman folios; the first body (or back) chapter starts the arabic ones at 1."""
+    started = False
+    for section, chapter in zip(sections, chapters, strict=True):
+        if chapter.matter == "front":
+            section.set("class", section.get("class") + " front-matter")
+        elif not started:
+            started = True
+            section.set("class", section.get("class") + " body-start")
 
 
 def _footnote(note: render.Note) -> HtmlElement:
