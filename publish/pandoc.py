@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from publish.errors import ToolError
 
 MINIMUM_VERSION = (3, 1)
-# Markdown as the manuscript is written: pandoc's own flavour, but quotes and
-# dashes are left as typed (the typography filter handles them, in en-GB).
-READER = "markdown-smart"
+# Markdown as the manuscript is written: pandoc's own flavour, smart
+# punctuation on. pandoc, which sees the inline markup, decides which quotes
+# open and close ("*really*", "[link](url)") and sets -- and --- as en and em
+# dashes; the typography filter then sets the quotes in the book's style.
+READER = "markdown+smart"
 WARNING_RE = re.compile(r"^\[WARNING\] (?P<message>.*)$")
 LINE_RE = re.compile(r"\bline (\d+) column \d+")
 

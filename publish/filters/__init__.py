@@ -12,11 +12,12 @@ from types import ModuleType
 
 import panflute as pf
 
-from publish.filters import ids, notes, typography
+from publish.filters import ids, notes, title, typography
 
-# notes first (it must see the raw calls), typography next, ids last (ids hash
-# the final text of each block, so they change only when the text does).
-ORDER: tuple[ModuleType, ...] = (notes, typography, ids)
+# the front matter's title first (it becomes a heading like any other), notes
+# next (it must see the raw calls), typography next, ids last (ids hash the
+# final text of each block, so they change only when the text does).
+ORDER: tuple[ModuleType, ...] = (title, notes, typography, ids)
 
 
 def apply(doc: pf.Doc, chapter_id: str) -> pf.Doc:

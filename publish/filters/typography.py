@@ -1,6 +1,9 @@
 """en-GB typography, never changing a word.
 
-- straight quotes become curly ones (’ for apostrophes, ‘ ’ and “ ” for quotes);
+- quotations pandoc's smart reader found (``Quoted``: it sees the inline
+  markup, so ``"*really*"`` opens and closes right) are set in curly quotes,
+  ‘ ’ for single and “ ” for double, as typed;
+- straight quotes pandoc left (apostrophes, stray marks) become curly ones;
 - three full stops become an ellipsis;
 - a no-break space binds a spaced en or em dash to the word before it, so no
   line starts with a dash;
@@ -34,9 +37,15 @@ def curl(text: str) -> str:
     return text
 
 
+QUOTES = {"SingleQuote": ("\u2018", "\u2019"), "DoubleQuote": ("\u201c", "\u201d")}
+
+
 def action(elem: pf.Element, doc: pf.Doc):
     if isinstance(elem, pf.Str):
         return _str(elem)
+    if isinstance(elem, pf.Quoted):
+        opening, closing = QUOTES[elem.quote_type]
+        return [pf.Str(opening), *elem.content, pf.Str(closing)]
     if isinstance(elem, pf.Space) and _next_is_dash(elem):
         return pf.Str(NBSP)
     return None
