@@ -44,7 +44,7 @@ def parse_book(book: Book, cache_dir: Path | None = None) -> Ast:
     With *cache_dir*, a chapter whose text (and the filters' code) is unchanged
     since the last build is read back filtered instead of parsed again.
     """
-    keys = {chapter.id: _chapter_key(chapter) for chapter in book.chapters}
+    keys = {chapter.id: _chapter_key(chapter, _folder(book, chapter)) for chapter in book.chapters}
     cached = {c.id: _load_cached(cache_dir, keys[c.id]) for c in book.chapters} if cache_dir else {}
     todo = [chapter for chapter in book.chapters if cached.get(chapter.id) is None]
     with ThreadPoolExecutor(max_workers=4) as pool:
@@ -66,8 +66,8 @@ def parse_book(book: Book, cache_dir: Path | None = None) -> Ast:
     return ast
 
 
-def _chapter_key(chapter: Chapter) -> str:
-    digest = hashlib.sha256(f"{chapter.id}\0{pandoc.READER}\0".encode())
+def _chapter_key(chapter: Chapter, folder: str = "") -> str:
+    digest = hashlib.sha256(f"{chapter.id}\0{folder}\0{pandoc.READER}\0".encode())
     for module in sorted(Path(filters.__file__).parent.glob("*.py")) + [Path(safety.__file__), Path(__file__)]:
         digest.update(module.read_bytes())
     digest.update(chapter.text.encode("utf-8"))
@@ -108,13 +108,19 @@ def _filter(book: Book, chapter: Chapter, ast: dict, warnings: list[pandoc.Warni
             raise NoteError(message, chapter.path, warning.line)
     doc = pf.load(io.StringIO(json.dumps(ast)))
     try:
-        doc = filters.apply(doc, chapter.id)
+        doc = filters.apply(doc, chapter.id, _folder(book, chapter))
         safety.check_chapter(doc, book.root, chapter.path, chapter.text, book.metadata.raw_html)
     except PublishError as error:
         error.path = error.path or chapter.path
         error.line = error.line or _line_of_call(chapter.text, error.message)
         raise
     return FilteredChapter(chapter, doc)
+
+
+def _folder(book: Book, chapter: Chapter) -> str:
+    """The chapter's folder relative to the manuscript, in URL form ("" at the top)."""
+    folder = chapter.path.parent.resolve().relative_to(book.root.resolve())
+    return "" if folder == Path(".") else folder.as_posix()
 
 
 def _line_of_call(text: str, message: str) -> int | None:

@@ -42,6 +42,7 @@ class RenderedChapter:
     body: HtmlElement  # <div> holding the chapter's blocks, calls as placeholders
     notes: list[Note] = field(default_factory=list)
     matter: str = "body"  # "front", "body" or "back": which folios its pages carry
+    source: str = ""  # the chapter's file, for warnings that name it
 
 
 def render(ast: Ast) -> list[RenderedChapter]:
@@ -55,6 +56,8 @@ def render(ast: Ast) -> list[RenderedChapter]:
         combined.append(pf.Div(*note_divs, identifier=f"notes--{filtered.id}"))
     out = pandoc.write(pf.Doc(*combined).to_json(), "html5", "--wrap=none", "--mathml")
     root = lxml_html.fragment_fromstring(out, create_parent="div")
+    _drop_comments(root)
+    _show_captions(root)
     _unwrap_blocks(root)
     return [_chapter(filtered, root) for filtered in ast]
 
@@ -70,6 +73,19 @@ def _placeholder(elem: pf.Element, bodies: list[pf.Div]):
             format="html",
         )
     return None
+
+
+def _drop_comments(root: HtmlElement) -> None:
+    """An author's ``<!-- … -->`` is a note to self: no edition shows it (the text around it stays)."""
+    for comment in root.xpath("//comment() | //processing-instruction()"):
+        comment.drop_tree()  # lxml keeps the comment's tail text in its place
+
+
+def _show_captions(root: HtmlElement) -> None:
+    """A figure's caption is text every reader gets: pandoc hides it from assistive technology
+    when it repeats the image's alt text, which leaves it out of the text the editions carry."""
+    for caption in root.xpath("//figcaption[@aria-hidden]"):
+        del caption.attrib["aria-hidden"]
 
 
 def _unwrap_blocks(root: HtmlElement) -> None:
@@ -104,7 +120,11 @@ def _chapter(filtered, root: HtmlElement) -> RenderedChapter:
         body=body,
         notes=note_list,
         matter=filtered.chapter.matter,
+        source=str(filtered.chapter.path),
     )
+
+
+FIELDS = ("id", "title", "running_head", "classes", "matter", "source")  # a chapter's plain fields
 
 
 def dump(chapters: list[RenderedChapter]) -> list[dict]:
@@ -113,7 +133,7 @@ def dump(chapters: list[RenderedChapter]) -> list[dict]:
         return lxml_html.tostring(element, encoding="unicode", with_tail=False)
 
     return [
-        {**{k: getattr(c, k) for k in ("id", "title", "running_head", "classes", "matter")}, "body": text(c.body),
+        {**{k: getattr(c, k) for k in FIELDS}, "body": text(c.body),
          "notes": [(n.number, n.id, n.call_id, text(n.body)) for n in c.notes]}
         for c in chapters
     ]
@@ -128,7 +148,7 @@ def load(data: list[dict]) -> list[RenderedChapter]:
         RenderedChapter(
             id=c["id"], title=c["title"], running_head=c["running_head"], classes=list(c["classes"]),
             body=element(c["body"]), notes=[Note(n, i, call, element(body)) for n, i, call, body in c["notes"]],
-            matter=c.get("matter", "body"),
+            matter=c.get("matter", "body"), source=c.get("source", ""),
         )
         for c in data
     ]
@@ -151,3 +171,43 @@ def as_inline(block: HtmlElement, prefix: str = "n") -> HtmlElement:
             element.set("class", " ".join(filter(None, [f"{prefix}-{element.tag}", element.get("class")])))
             element.tag = "span"
     return inline
+
+
+ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+         (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def list_marker(number: int, kind: str = "1") -> str:
+    """An ordered list item's number as HTML's ``type`` sets it: 1, a, A, i or I."""
+    if kind in "aA" and number > 0:
+        text = ""
+        while number:
+            number, rest = divmod(number - 1, 26)
+            text = chr(ord("a") + rest) + text
+        return text.upper() if kind == "A" else text
+    if kind in "iI" and 0 < number < 4000:
+        text = ""
+        for value, letters_ in ROMAN:
+            while number >= value:
+                text, number = text + letters_, number - value
+        return text.upper() if kind == "I" else text
+    return str(number)
+
+
+def number_lists(body: HtmlElement) -> HtmlElement:
+    """A copy of *body* whose ordered lists carry their numbers as text (``span.list-number``).
+
+    A PDF reader takes CSS list markers out of reading order (after the page's
+    text); numbers set as text stay where the reader sees them.
+    """
+    body = copy.deepcopy(body)
+    for ol in body.iter("ol"):
+        start, kind = int(ol.get("start") or 1), ol.get("type") or "1"
+        ol.set("class", " ".join(filter(None, [ol.get("class"), "numbered"])))
+        for offset, item in enumerate(ol.iterchildren("li")):
+            first = item[0] if len(item) and item[0].tag == "p" and not (item.text or "").strip() else item
+            marker = lxml_html.Element("span", {"class": "list-number"})
+            marker.text = f"{list_marker(start + offset, kind)}."
+            marker.tail, first.text = first.text, None
+            first.insert(0, marker)
+    return body

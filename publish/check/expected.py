@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import panflute as pf
 
 from publish.book import load_book
-from publish.check import Build
+from publish.check import Build, visible
 from publish.check.files import HINT, manuscript_folder
 from publish.check.text import Words, letters
 from publish.errors import CheckFailed
@@ -33,16 +33,18 @@ class Note:
     number: int
     id: str
     call_id: str
-    text: str  # letters of the note's text
+    text: str  # letters of the note's text as the PDFs print it
     call: int = 0  # offset of the call's number in the body stream
+    markup_text: str = ""  # letters of the note's text as the HTML and EPUB carry it
 
 
 @dataclass
 class Book:
-    body: Words  # the body text, calls as their numbers
+    body: Words  # the body text as the PDFs print it, calls as their numbers
     notes: list[Note] = field(default_factory=list)
     chapters: list[str] = field(default_factory=list)  # chapter ids in order
     heads: set[str] = field(default_factory=set)  # letters of every running head a page may carry
+    markup: Words | None = None  # the body text as the HTML and EPUB carry it
 
 
 def expected(build: Build) -> Book:
@@ -63,27 +65,37 @@ def _expected(build: Build) -> Book:
     heads = {letters(meta.title), letters(f"{meta.title}: {meta.subtitle}"), letters(meta.author)}
     notes: list[Note] = []
     texts = []
-    for filtered in ast:
-        doc = _copy(filtered.doc)  # the walk replaces the calls: never in the parsed AST itself
-        doc.walk(lambda elem, _doc, chapter=filtered.id: _mark(elem, chapter, notes))
+    docs = [_copy(filtered.doc) for filtered in ast]  # the walk replaces the calls: never in the parsed AST
+    shown = visible.formulas(docs)
+    for filtered, doc in zip(ast, docs, strict=True):
+        doc.walk(lambda elem, _doc, chapter=filtered.id: _mark(elem, chapter, notes, shown))
         texts.append(plain_text(doc.content))
         heads |= _heads(doc)
-    return _with_calls("\n\n".join(texts), notes, [f.id for f in ast], heads)
+    text = "\n\n".join(texts)
+    markup = _with_calls(visible.for_edition(text, pdf=False), notes, [f.id for f in ast], heads)
+    book = _with_calls(visible.for_edition(text, pdf=True), notes, [f.id for f in ast], heads)
+    book.markup = markup.body
+    return book
 
 
 def _copy(doc: pf.Doc) -> pf.Doc:
     return pf.load(io.StringIO(json.dumps(doc.to_json())))
 
 
-def _mark(elem: pf.Element, chapter: str, found: list[Note]):
-    """A note call becomes a marker holding the note's index; the note is kept aside."""
+def _mark(elem: pf.Element, chapter: str, found: list[Note], shown: dict):
+    """A note call becomes a marker holding the note's index; the note is kept aside.
+
+    Everything else takes the form the editions show (see visible.py).
+    """
     if isinstance(elem, pf.Span) and note_filter.CLASS in elem.classes:
         note = next(child for child in elem.content if isinstance(child, pf.Note))
         number = int(elem.attributes["number"])
         text = plain_text(note.content)
-        found.append(Note(chapter, number, elem.attributes["note-id"], elem.identifier, letters(text)))
+        found.append(Note(chapter, number, elem.attributes["note-id"], elem.identifier,
+                          letters(visible.for_edition(text, pdf=True)),
+                          markup_text=letters(visible.for_edition(text, pdf=False))))
         return pf.Str(f"\ue000{len(found) - 1}\ue001")
-    return None
+    return visible.action(elem, shown)
 
 
 def plain_text(blocks) -> str:

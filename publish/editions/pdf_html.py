@@ -9,7 +9,6 @@ the variant, so it is written here as a small stylesheet, not in print.css.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import os
 import re
@@ -20,7 +19,7 @@ from lxml.html import builder as E
 
 from publish import render
 from publish.book import Book, Metadata
-from publish.editions import pdf_notes
+from publish.editions import pdf_code, pdf_notes
 
 # A fixed date for builds made without SOURCE_DATE_EPOCH, so that two builds of
 # the same sources are byte-identical.
@@ -51,6 +50,8 @@ def document(book: Book, chapters: list[render.RenderedChapter], remedies: pdf_n
     remedies = remedies or pdf_notes.Remedies()
     sections = [_chapter(chapter, remedies) for chapter in chapters]
     _mark_matter(sections, chapters)
+    for section, chapter in zip(sections, chapters, strict=True):
+        pdf_code.fit(section, meta.trim[0], chapter.source)
     body = E.BODY(_title_page(meta), _imprint(meta), *sections)
     page = E.HTML(_head(meta), body, lang=meta.lang)
     return "<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="unicode", method="html")
@@ -135,7 +136,7 @@ def _date(date: str) -> str:
 
 
 def _chapter(chapter: render.RenderedChapter, remedies: pdf_notes.Remedies) -> HtmlElement:
-    body = copy.deepcopy(chapter.body)
+    body = render.number_lists(chapter.body)  # a copy, ordered lists numbered as text
     split = remedies.split
     for block in body.iter():
         if block.get("id") in remedies.breaks:
@@ -170,7 +171,7 @@ def _mark_matter(sections: list[HtmlElement], chapters: list[render.RenderedChap
 
 def _footnote(note: render.Note) -> HtmlElement:
     """The note as phrasing content, to float to the foot of the page of its call."""
-    footnote = render.as_inline(note.body, prefix="fn")
+    footnote = render.as_inline(render.number_lists(note.body), prefix="fn")
     footnote.attrib.clear()
     footnote.set("class", "footnote")
     footnote.set("id", note.id)

@@ -12,17 +12,22 @@ from types import ModuleType
 
 import panflute as pf
 
-from publish.filters import ids, notes, title, typography
+from publish.filters import ids, notes, paths, title, typography
 
 # the front matter's title first (it becomes a heading like any other), notes
 # next (it must see the raw calls), typography next, ids last (ids hash the
 # final text of each block, so they change only when the text does).
-ORDER: tuple[ModuleType, ...] = (title, notes, typography, ids)
+ORDER: tuple[ModuleType, ...] = (title, paths, notes, typography, ids)
 
 
-def apply(doc: pf.Doc, chapter_id: str) -> pf.Doc:
-    """Run every filter over *doc*, in ORDER, in this process."""
+def apply(doc: pf.Doc, chapter_id: str, folder: str = "") -> pf.Doc:
+    """Run every filter over *doc*, in ORDER, in this process.
+
+    *folder* is the chapter file's folder inside the manuscript ("" at its top).
+    """
     doc.metadata["chapter-id"] = pf.MetaString(chapter_id)
+    if folder:
+        doc.metadata["chapter-folder"] = pf.MetaString(folder)
     for module in ORDER:
         doc = module.main(doc)
     return doc
