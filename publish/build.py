@@ -87,7 +87,7 @@ def _build_stale(book, stage: Path, out: Path, modules: list[str], formats: tupl
         ast = parse_book(book, cache_dir=out / ".publish-cache")
         # 4. Render the filtered book to HTML once; each edition lays it out,
         #    atomically: a failure leaves earlier outputs as they were.
-        chapters = render(ast)
+        chapters = render(ast, warn=lambda message: log(f"build warning: {message}"))
     except BaseException:
         if pdf_worker is not None:
             pdf_worker.cancel()

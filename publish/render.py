@@ -11,13 +11,14 @@ from __future__ import annotations
 import copy
 import io
 import json
+import logging
 from dataclasses import dataclass, field
 
 import panflute as pf
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
-from publish import pandoc
+from publish import anchors, pandoc
 from publish.filters import ids, notes
 from publish.pipeline import Ast
 
@@ -45,8 +46,11 @@ class RenderedChapter:
     source: str = ""  # the chapter's file, for warnings that name it
 
 
-def render(ast: Ast) -> list[RenderedChapter]:
-    """All chapters to HTML with one pandoc run; notes split out, block wrappers unwrapped."""
+def render(ast: Ast, warn: anchors.Warn | None = None) -> list[RenderedChapter]:
+    """All chapters to HTML with one pandoc run; notes split out, block wrappers unwrapped.
+
+    Ids are made unique across the book and links mended (anchors.py); *warn* hears each repair.
+    """
     combined: list[pf.Block] = []
     for filtered in ast:
         doc = pf.load(io.StringIO(json.dumps(filtered.doc.to_json())))
@@ -59,7 +63,15 @@ def render(ast: Ast) -> list[RenderedChapter]:
     _drop_comments(root)
     _show_captions(root)
     _unwrap_blocks(root)
+    parts = [anchors.Chapter(f.id, f.chapter.path, f.chapter.text, [root.get_element_by_id(f"{kind}--{f.id}")
+                                                                    for kind in ("chapter", "notes")])
+             for f in ast]
+    anchors.repair(parts, warn or _log_warning)
     return [_chapter(filtered, root) for filtered in ast]
+
+
+def _log_warning(message: str) -> None:
+    logging.getLogger("publish.render").warning("%s", message)
 
 
 def _placeholder(elem: pf.Element, bodies: list[pf.Div]):

@@ -24,7 +24,8 @@ from publish.filters import notes as note_filter
 from publish.pipeline import parse_book
 
 CONTAINERS = (pf.Div, pf.BlockQuote, pf.BulletList, pf.OrderedList, pf.ListItem)
-MARK = re.compile("\ue000(\\d+)\ue001")
+SPECIAL = re.compile(f"\ue000(?P<note>\\d+)\ue001|{visible.OPTIONAL[0]}(?P<optional>[^{visible.OPTIONAL[1]}]*)"
+                     f"{visible.OPTIONAL[1]}")
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Book:
     chapters: list[str] = field(default_factory=list)  # chapter ids in order
     heads: set[str] = field(default_factory=set)  # letters of every running head a page may carry
     markup: Words | None = None  # the body text as the HTML and EPUB carry it
+    optional: dict[int, list[str]] = field(default_factory=dict)  # offset in body → letters a PDF may show there
 
 
 def expected(build: Build) -> Book:
@@ -68,7 +70,7 @@ def _expected(build: Build) -> Book:
     docs = [_copy(filtered.doc) for filtered in ast]  # the walk replaces the calls: never in the parsed AST
     shown = visible.formulas(docs)
     for filtered, doc in zip(ast, docs, strict=True):
-        doc.walk(lambda elem, _doc, chapter=filtered.id: _mark(elem, chapter, notes, shown))
+        doc.walk(lambda elem, _doc, chapter=filtered.id: _mark(elem, chapter, notes, shown, book.root))
         texts.append(plain_text(doc.content))
         heads |= _heads(doc)
     text = "\n\n".join(texts)
@@ -82,7 +84,7 @@ def _copy(doc: pf.Doc) -> pf.Doc:
     return pf.load(io.StringIO(json.dumps(doc.to_json())))
 
 
-def _mark(elem: pf.Element, chapter: str, found: list[Note], shown: dict):
+def _mark(elem: pf.Element, chapter: str, found: list[Note], shown: dict, root=None):
     """A note call becomes a marker holding the note's index; the note is kept aside.
 
     Everything else takes the form the editions show (see visible.py).
@@ -95,7 +97,7 @@ def _mark(elem: pf.Element, chapter: str, found: list[Note], shown: dict):
                           letters(visible.for_edition(text, pdf=True)),
                           markup_text=letters(visible.for_edition(text, pdf=False))))
         return pf.Str(f"\ue000{len(found) - 1}\ue001")
-    return visible.action(elem, shown)
+    return visible.action(elem, shown, root)
 
 
 def plain_text(blocks) -> str:
@@ -110,27 +112,36 @@ def plain_text(blocks) -> str:
 
 
 def _heads(doc: pf.Doc) -> set[str]:
+    """Every level-1 heading sets the running head from its page on."""
     heads = set()
     for block in doc.content:
         if isinstance(block, pf.Header) and block.level == 1:
             heads.add(letters(pf.stringify(block)))
             if block.attributes.get("running-head"):
                 heads.add(letters(block.attributes["running-head"]))
-            break
     return heads
 
 
 def _with_calls(text: str, notes: list[Note], chapters: list[str], heads: set[str]) -> Book:
-    """Put each note's number at its call, and record where in the body stream it is."""
-    parts = MARK.split(text)  # text, index, text, index, … text
+    """Put each note's number at its call, and record where in the body stream it is.
+
+    Text the edition may or may not show (visible.OPTIONAL) is taken out, and where it was is kept.
+    """
     offset = 0
     plain = []
-    for i, part in enumerate(parts):
-        if i % 2:
-            note = notes[int(part)]
+    optional: dict[int, list[str]] = {}
+    at = 0
+    for match in SPECIAL.finditer(text):
+        before = text[at:match.start()]
+        offset += len(letters(before))
+        plain.append(before)
+        if match["note"] is not None:
+            note = notes[int(match["note"])]
             note.call = offset
-            part = f"{note.number} "
-        offset += len(letters(part))
-        plain.append(part)
-    return Book(Words("".join(plain)), notes, chapters, heads - {""})
-
+            plain.append(f"{note.number} ")
+            offset += len(letters(plain[-1]))
+        elif letters(match["optional"]):
+            optional.setdefault(offset, []).append(letters(match["optional"]))
+        at = match.end()
+    plain.append(text[at:])
+    return Book(Words("".join(plain)), notes, chapters, heads - {""}, optional=optional)

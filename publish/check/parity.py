@@ -79,5 +79,5 @@ def text(path: Path, build: Build, edition: str) -> str | None:
     """The edition's running text (chapters, note numbers at their calls, notes apart) is the manuscript's."""
     book = expected(build)
     if edition in ("pdf", "print"):
-        return difference(book.body, aligned(build, path).body, LABEL[edition])
+        return difference(book.body, aligned(build, path).body, LABEL[edition], book.optional)
     return difference(book.markup or book.body, read(build, edition, path).body, LABEL[edition])

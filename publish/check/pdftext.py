@@ -57,9 +57,14 @@ class Alignment:
 
 def read(path: Path, book: Book) -> Layout:
     """The letters of each page of the PDF at *path*, furniture removed."""
-    pages = [_page_letters(_lines(chars), book.heads) for chars in page_chars(path)]
+    lines = [_lines(chars) for chars in page_chars(path)]
     destinations = named_destinations(path)
     first = destinations.get(f"chapter-{book.chapters[0]}") if book.chapters else None
+    # a chapter's opening heading is the largest line from the first chapter on that reads as a
+    # running head: a running head is set well below it, even on a page of code set small
+    heading = max((line.size for page in lines[first or 0:] for line in page if letters(line.text) in book.heads),
+                  default=0.0)
+    pages = [_page_letters(page, book.heads, 0.75 * heading) for page in lines]
     if first is None:  # no destination for the chapter: the first page holding its opening words
         opening = book.body.stream[:20]
         first = next((i for i, page in enumerate(pages) if opening and opening in page), 0)
@@ -119,10 +124,10 @@ def _lines(chars: list[Char]) -> list[Line]:
             for line in lines]
 
 
-def _page_letters(lines: list[Line], heads: set[str]) -> str:
+def _page_letters(lines: list[Line], heads: set[str], below: float = 0.0) -> str:
     if not lines:
         return ""
-    body_size = statistics.median(line.size for line in lines)
+    body_size = max(statistics.median(line.size for line in lines), below)
     edges = {min(line.top for line in lines), max(line.top for line in lines)}
     kept = [line for line in lines if not (line.top in edges and _furniture(line, heads, body_size))]
     return "".join(letters(line.text) for line in kept)

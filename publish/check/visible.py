@@ -13,14 +13,18 @@ the PDFs (``PDF_ONLY``) or only the markup editions (``MARKUP_ONLY``) show.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from urllib.parse import unquote
 
 import panflute as pf
+from lxml import etree
 from lxml import html as lxml_html
 
 from publish import pandoc, render
 
 PDF_ONLY = ("\ue002", "\ue003")
 MARKUP_ONLY = ("\ue004", "\ue005")
+OPTIONAL = ("\ue006", "\ue007")  # inside PDF_ONLY: text a PDF may or may not show (an SVG's drawn text)
 STYLES = {"LowerAlpha": "a", "UpperAlpha": "A", "LowerRoman": "i", "UpperRoman": "I"}
 
 
@@ -32,6 +36,8 @@ def for_edition(text: str, pdf: bool) -> str:
     """*text* as the PDFs (``pdf``) or the markup editions carry it: the other's marked text taken out."""
     keep, drop = (PDF_ONLY, MARKUP_ONLY) if pdf else (MARKUP_ONLY, PDF_ONLY)
     text = re.sub(f"{drop[0]}[^{drop[1]}]*{drop[1]}", " ", text)
+    if not pdf:
+        text = re.sub(f"{OPTIONAL[0]}[^{OPTIONAL[1]}]*{OPTIONAL[1]}", " ", text)
     return text.replace(keep[0], " ").replace(keep[1], " ")
 
 
@@ -54,20 +60,33 @@ def formulas(docs: list[pf.Doc]) -> dict[tuple[str, str], str]:
     return shown
 
 
-def action(elem: pf.Element, shown: dict[tuple[str, str], str]):
-    """The visible form of *elem* (for ``doc.walk``), or None to keep it."""
+def action(elem: pf.Element, shown: dict[tuple[str, str], str], root: Path | None = None):
+    """The visible form of *elem* (for ``doc.walk``), or None to keep it; *root* is the manuscript folder."""
     if isinstance(elem, pf.RawInline):
         return []  # a tag: no text of its own (the text between tags is the AST's own Str)
     if isinstance(elem, pf.RawBlock):
         return _raw_block(elem)
     if isinstance(elem, pf.Image):
-        return []  # alt text is for assistive technology; a figure's caption is its Figure's
+        # alt text is for assistive technology; a figure's caption is its Figure's. The PDF draws an
+        # SVG's own text as text.
+        drawn = svg_text(root / unquote(elem.url)) if root and elem.url.lower().endswith(".svg") else []
+        return [only(PDF_ONLY, f"{OPTIONAL[0]}{text}{OPTIONAL[1]}") for text in drawn]
     if isinstance(elem, pf.Math):
         text = shown.get((elem.format, elem.text), elem.text)
         return pf.Span(only(PDF_ONLY, text), only(MARKUP_ONLY, f"{text} {elem.text}"))
     if isinstance(elem, pf.OrderedList):
         _number_items(elem)
     return None
+
+
+def svg_text(path: Path) -> list[str]:
+    """The texts an SVG image draws (its ``<text>`` elements, in any order), [] if it cannot be read."""
+    try:
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    except (OSError, etree.XMLSyntaxError):
+        return []
+    texts = (" ".join(text.itertext()) for text in tree.xpath('//*[local-name()="text"]'))
+    return [text for text in texts if text.strip()]
 
 
 def _raw_block(elem: pf.RawBlock):

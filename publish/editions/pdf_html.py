@@ -152,9 +152,10 @@ def _chapter(chapter: render.RenderedChapter, remedies: pdf_notes.Remedies) -> H
         for offset, piece in enumerate(pieces):
             parent.insert(index + offset, piece)
     section = E.SECTION(*body, E.CLASS(" ".join(["chapter", *chapter.classes])), id=f"chapter-{chapter.id}")
-    heading = section.find(".//h1")
-    if heading is not None:
-        heading.set("data-running-head", chapter.running_head)
+    # every level-1 heading sets the running head from its page on: a single-file book has many
+    for index, heading in enumerate(section.iter("h1")):
+        own = heading.get("data-running-head") or " ".join(heading.text_content().split())
+        heading.set("data-running-head", chapter.running_head if index == 0 else own)
     return section
 
 
