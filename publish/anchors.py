@@ -89,9 +89,6 @@ def _unique_ids(chapter: Chapter, taken: set[str], warn: Warn) -> None:
     renamed: dict[str, str] = {}
     for element in chapter.elements():
         id_ = element.get("id") if isinstance(element.tag, str) else None
-        for generated in (element.get("data-note-id"), element.get("data-call-id")):
-            if generated:
-                taken.add(generated)
         if not id_:
             continue
         if id_ in taken:

@@ -26,6 +26,10 @@ BLOCK_TAGS = {"p", "div", "ul", "ol", "li", "blockquote", "pre", "table", "thead
               "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "hr", "section", "aside"}
 
 
+# What a span may carry of a block's attributes (the rest is not valid HTML on a span).
+SPAN_ATTRIBUTES = {"id", "class", "lang", "dir", "title", "style", "role"}
+
+
 @dataclass
 class Note:
     number: int
@@ -124,6 +128,7 @@ def _chapter(filtered, root: HtmlElement) -> RenderedChapter:
         note_list.append(Note(number, div.get("id"), f"{filtered.id}-call-{number}", div))
         del div.attrib["id"]
         del div.attrib["data-number"]
+    note_list.sort(key=lambda note: note.number)  # numbered in reading order, collected in the AST's
     return RenderedChapter(
         id=filtered.id,
         title=title,
@@ -182,6 +187,9 @@ def as_inline(block: HtmlElement, prefix: str = "n") -> HtmlElement:
         if isinstance(element.tag, str) and element.tag in BLOCK_TAGS:
             element.set("class", " ".join(filter(None, [f"{prefix}-{element.tag}", element.get("class")])))
             element.tag = "span"
+            for name in set(element.attrib) - SPAN_ATTRIBUTES:  # <ol start type>, <td colspan>…
+                if not name.startswith(("data-", "aria-")):
+                    del element.attrib[name]
     return inline
 
 

@@ -36,7 +36,7 @@ class Note:
     call_id: str
     text: str  # letters of the note's text as the PDFs print it
     call: int = 0  # offset of the call's number in the body stream
-    markup_text: str = ""  # letters of the note's text as the HTML and EPUB carry it
+    markup_text: str | None = None  # letters of the note's text as the HTML and EPUB carry it
 
 
 @dataclass
@@ -77,6 +77,8 @@ def _expected(build: Build) -> Book:
     markup = _with_calls(visible.for_edition(text, pdf=False), notes, [f.id for f in ast], heads)
     book = _with_calls(visible.for_edition(text, pdf=True), notes, [f.id for f in ast], heads)
     book.markup = markup.body
+    order = {chapter: index for index, chapter in enumerate(book.chapters)}
+    book.notes = sorted(notes, key=lambda note: (order[note.chapter], note.number))  # reading order
     return book
 
 
@@ -106,6 +108,9 @@ def plain_text(blocks) -> str:
     for block in blocks:
         if isinstance(block, CONTAINERS):
             lines.append(plain_text(block.content))
+        elif isinstance(block, pf.Table):  # its caption is set above it
+            lines.append(pf.stringify(block.caption))
+            lines += [pf.stringify(part) for part in (block.head, *block.content, block.foot)]
         else:
             lines.append(pf.stringify(block))
     return "\n".join(lines)

@@ -62,7 +62,7 @@ def compare_notes(book: Book, found: list[markup.Note], label: str) -> str | Non
         if index >= len(found):
             return f"{count}: {where} and after are missing"
         have = found[index]
-        want_text = want.markup_text or want.text
+        want_text = want.text if want.markup_text is None else want.markup_text
         if have.number != want.number or have.text != want_text:
             differs = (f"is numbered {have.number} in the {label}" if have.number != want.number
                        else f"has different text in the {label}: {_first_words(have.text, want_text)}")
