@@ -70,7 +70,14 @@ def render(ast: Ast, warn: anchors.Warn | None = None) -> list[RenderedChapter]:
     parts = [anchors.Chapter(f.id, f.chapter.path, f.chapter.text, [root.get_element_by_id(f"{kind}--{f.id}")
                                                                     for kind in ("chapter", "notes")])
              for f in ast]
-    anchors.repair(parts, warn or _log_warning)
+    said: set[str] = set()
+
+    def once(message: str) -> None:  # a repair named once, however many links share it
+        if message not in said:
+            said.add(message)
+            (warn or _log_warning)(message)
+
+    anchors.repair(parts, once)
     return [_chapter(filtered, root) for filtered in ast]
 
 
