@@ -9,6 +9,7 @@ import pytest
 from publish import check
 from publish.build import build
 
+pytestmark = pytest.mark.slow  # six small builds, each checked
 BOOK = "title: T\nauthor: A\nlang: en\nchapters: [a.md]\n"
 CASES = {
     "numbered-list": "# Head\n\nBefore.\n\n1. one\n2. two\n\na. alpha\nb. beta\n\nAfter.\n",

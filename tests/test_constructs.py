@@ -21,6 +21,7 @@ from publish import check
 from publish.build import build
 
 DATA = Path(__file__).parent / "data" / "constructs"
+pytestmark = pytest.mark.slow  # builds every edition and runs the Java validators
 
 
 @pytest.fixture(scope="module")
