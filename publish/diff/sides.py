@@ -9,36 +9,38 @@ built in process with this toolchain, that revision's styles, and one
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
-from publish import epoch, styles
+from publish import epoch as epochs
+from publish.epoch import Epoch
 from publish.errors import PublishError
+from publish.plan import EDITIONS
+from publish.styles import Styles
+
+HTML = EDITIONS["html"].path("")  # a build folder is one that holds the HTML edition
 
 
-def resolve(side: str, scratch: Path, epoch: str) -> Path:
+def resolve(side: str, scratch: Path, epoch: Epoch, styles: Styles | None = None) -> Path:
     """The build folder for *side*, building it under *scratch* if it is a manuscript or a revision."""
     path = Path(side)
     if path.is_dir():
         if (path / "book.yaml").is_file():
-            return _build(path, scratch / "build", epoch, label=side)
-        if (path / "html" / "index.html").is_file():
+            return _build(path, scratch / "build", epoch, styles or Styles(), label=side)
+        if (path / HTML).is_file():
             return path
-        raise PublishError("this folder holds neither a build (html/index.html) nor a manuscript (book.yaml)", path)
+        raise PublishError(f"this folder holds neither a build ({HTML}) nor a manuscript (book.yaml)", path)
     commit = _commit(side)
     if commit is None:
         raise PublishError(f"{side!r} is neither a build folder nor a git revision here")
-    return _build_revision(side, commit, scratch, epoch)
+    return _build_revision(side, commit, scratch, epoch, styles or Styles())
 
 
-def epoch_for() -> str:
+def epoch_for(styles: Styles | None = None) -> Epoch:
     """One SOURCE_DATE_EPOCH for both sides: the caller's, else that of a build here now."""
-    return str(epoch.resolve([Path("manuscript"), styles.root()]).seconds)
+    return epochs.resolve([Path("manuscript"), (styles or Styles()).root])
 
 
 def formats() -> tuple[str, ...]:
@@ -47,7 +49,7 @@ def formats() -> tuple[str, ...]:
     return ("html", "print") if has_pdf else ("html",)
 
 
-def _build_revision(side: str, commit: str, scratch: Path, epoch: str) -> Path:
+def _build_revision(side: str, commit: str, scratch: Path, epoch: Epoch, styles: Styles) -> Path:
     top, prefix = _git("rev-parse", "--show-toplevel"), _git("rev-parse", "--show-prefix") or ""
     tree = scratch / "source"
     if _git("worktree", "add", "--detach", "--quiet", str(tree), commit, cwd=top) is None:
@@ -57,42 +59,29 @@ def _build_revision(side: str, commit: str, scratch: Path, epoch: str) -> Path:
         manuscript = next((c for c in candidates if (c / "book.yaml").is_file()), None)
         if manuscript is None:
             raise PublishError(f"revision {side!r} has no manuscript (manuscript/book.yaml)")
-        with styles.using(_overlay_styles(tree / "styles", scratch / "styles")):
-            return _build(manuscript, scratch / "build", epoch, label=side)
+        overlay = Styles(_overlay_styles(styles, tree / "styles", scratch / "styles"))
+        return _build(manuscript, scratch / "build", epoch, overlay, label=side)
     finally:
         _git("worktree", "remove", "--force", str(tree), cwd=top)
 
 
-def _overlay_styles(revision: Path, target: Path) -> Path:
+def _overlay_styles(styles: Styles, revision: Path, target: Path) -> Path:
     """This toolchain's styles with the revision's own laid over them (an older revision may lack a file)."""
-    shutil.copytree(styles.root(), target, symlinks=True)
+    shutil.copytree(styles.root, target, symlinks=True)
     if revision.is_dir():
         shutil.copytree(revision, target, symlinks=True, dirs_exist_ok=True)
     return target
 
 
-def _build(manuscript: Path, out: Path, epoch: str, label: str) -> Path:
+def _build(manuscript: Path, out: Path, epoch: Epoch, styles: Styles, label: str) -> Path:
+    """Build a side with the one date and the side's styles, both given to the build's plan."""
     from publish.build import build
 
-    with _environment("SOURCE_DATE_EPOCH", epoch):
-        try:
-            build(manuscript, out, formats(), log=lambda line: None)
-        except PublishError as error:
-            raise PublishError(f"cannot build {label!r}: {error}") from None
-    return out
-
-
-@contextlib.contextmanager
-def _environment(name: str, value: str) -> Iterator[None]:
-    saved = os.environ.get(name)
-    os.environ[name] = value
     try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = saved
+        build(manuscript, out, formats(), styles=styles, date=epoch, log=lambda line: None)
+    except PublishError as error:
+        raise error.within(f"cannot build {label!r}") from None
+    return out
 
 
 def _commit(side: str) -> str | None:

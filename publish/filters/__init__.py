@@ -20,12 +20,13 @@ from publish.filters import ids, notes, paths, title, typography
 ORDER: tuple[ModuleType, ...] = (title, paths, notes, typography, ids)
 
 
-def apply(doc: pf.Doc, chapter_id: str, folder: str = "") -> pf.Doc:
-    """Run every filter over *doc*, in ORDER, in this process.
+def apply(doc: pf.Doc, chapter_id: str, lang: str = "en", folder: str = "") -> pf.Doc:
+    """Run every filter over *doc*, in ORDER, in this process (*lang*: the book's, for its typography).
 
     *folder* is the chapter file's folder inside the manuscript ("" at its top).
     """
     doc.metadata["chapter-id"] = pf.MetaString(chapter_id)
+    doc.metadata["lang"] = pf.MetaString(lang)
     if folder:
         doc.metadata["chapter-folder"] = pf.MetaString(folder)
     for module in ORDER:
