@@ -232,7 +232,8 @@ def number_lists(body: HtmlElement) -> HtmlElement:
         start, kind = int(ol.get("start") or 1), ol.get("type") or "1"
         ol.set("class", " ".join(filter(None, [ol.get("class"), "numbered"])))
         for offset, item in enumerate(ol.iterchildren("li")):
-            first = item[0] if len(item) and item[0].tag == "p" and not (item.text or "").strip() else item
+            # the number goes into the item's first paragraph (or block wrapper) so that it shares its line
+            first = item[0] if len(item) and item[0].tag in ("p", "div") and not (item.text or "").strip() else item
             marker = lxml_html.Element("span", {"class": "list-number"})
             marker.text = f"{list_marker(start + offset, kind)}."
             marker.tail, first.text = first.text, None
