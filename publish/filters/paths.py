@@ -3,7 +3,7 @@
 A book whose chapters sit in a sub-folder (``episodes/02-filedir.md``) writes
 ``![](fig/filesystem.svg)`` for ``episodes/fig/filesystem.svg``. The editions
 resolve images from the manuscript folder, so this filter prefixes each
-relative image path with its chapter's folder (the build sets it as the
+relative image path (also in a raw HTML ``<img src>``) with its chapter's folder (the build sets it as the
 ``chapter-folder`` metadata; standalone, pandoc's own folder is used and
 nothing changes). Absolute paths and URLs are left for the safety check to
 refuse.
@@ -12,6 +12,7 @@ refuse.
 from __future__ import annotations
 
 import posixpath
+import re
 from urllib.parse import urlparse
 
 import panflute as pf
@@ -24,12 +25,23 @@ def prepare(doc: pf.Doc) -> None:
     doc.chapter_folder = str(folder).strip("/")
 
 
+RAW_IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*["']?)([^"'\s>]+)""", re.IGNORECASE)
+
+
 def action(elem: pf.Element, doc: pf.Doc):
-    # a path already under the folder is left: the filter is idempotent
-    folder = doc.chapter_folder
-    if isinstance(elem, pf.Image) and folder and _relative(elem.url) and not elem.url.startswith(folder + "/"):
-        elem.url = posixpath.normpath(posixpath.join(folder, elem.url))
+    if isinstance(elem, (pf.RawInline, pf.RawBlock)) and elem.format == "html" and doc.chapter_folder:
+        elem.text = RAW_IMG_SRC.sub(lambda m: m[1] + _in_folder(m[2], doc.chapter_folder), elem.text)
+        return None
+    if isinstance(elem, pf.Image) and doc.chapter_folder:
+        elem.url = _in_folder(elem.url, doc.chapter_folder)
     return None
+
+
+def _in_folder(url: str, folder: str) -> str:
+    """*url* read from *folder*; a path already under it is left (the filter is idempotent)."""
+    if not _relative(url) or url.startswith(folder + "/"):
+        return url
+    return posixpath.normpath(posixpath.join(folder, url))
 
 
 def _relative(url: str) -> bool:
