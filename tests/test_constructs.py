@@ -158,3 +158,23 @@ def test_the_html_comment_is_in_no_edition(built):
     assert "never show" not in _html(built)
     with zipfile.ZipFile(out / "constructs.epub") as epub:
         assert not any(b"never show" in epub.read(n) for n in epub.namelist() if n.endswith(".xhtml"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_wide_images_and_code_never_make_the_web_page_scroll_sideways(built, width):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto((built[0] / "html" / "index.html").as_uri())
+            root = "document.documentElement"
+            scroll, client = page.evaluate(f"[{root}.scrollWidth, {root}.clientWidth]")
+            image = page.evaluate("document.querySelector('img[src*=wide]').getBoundingClientRect().right")
+        finally:
+            browser.close()
+    assert scroll <= client
+    assert image <= client
