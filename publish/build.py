@@ -122,7 +122,7 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
             log(f"warning: {problem}")
         # 3. Render the filtered book to HTML once; each edition lays it out,
         #    atomically: a failure leaves earlier outputs as they were.
-        chapters = render(ast)
+        chapters = render(ast, warn=lambda message: log(f"build warning: {message}"))
     except BaseException:
         if pdf_worker is not None:
             pdf_worker.cancel()

@@ -62,9 +62,10 @@ def compare_notes(book: Book, found: list[markup.Note], label: str) -> str | Non
         if index >= len(found):
             return f"{count}: {where} and after are missing"
         have = found[index]
-        if have.number != want.number or have.text != want.text:
+        want_text = want.text if want.markup_text is None else want.markup_text
+        if have.number != want.number or have.text != want_text:
             differs = (f"is numbered {have.number} in the {label}" if have.number != want.number
-                       else f"has different text in the {label}: {_first_words(have.text, want.text)}")
+                       else f"has different text in the {label}: {_first_words(have.text, want_text)}")
             return f"{count}: {where} {differs}" if len(found) != len(book.notes) else f"{where} {differs}"
     return count if len(found) != len(book.notes) else None
 
@@ -78,5 +79,5 @@ def text(path: Path, build: Build, edition: str) -> str | None:
     """The edition's running text (chapters, note numbers at their calls, notes apart) is the manuscript's."""
     book = expected(build)
     if edition in ("pdf", "print"):
-        return difference(book.body, aligned(build, path).body, LABEL[edition])
-    return difference(book.body, read(build, edition, path).body, LABEL[edition])
+        return difference(book.body, aligned(build, path).body, LABEL[edition], book.optional)
+    return difference(book.markup or book.body, read(build, edition, path).body, LABEL[edition])
