@@ -63,3 +63,13 @@ def _parse(epub: zipfile.ZipFile, name: str):
     if epub.getinfo(name).file_size > MAX_DOCUMENT:
         raise CheckFailed(f"{name} in the EPUB is over {MAX_DOCUMENT // 2**20} MB")
     return etree.fromstring(epub.read(name), PARSER)
+
+
+def content_documents(path: Path, suffixes: tuple[str, ...]) -> list[tuple[str, object]]:
+    """Every document of the EPUB at *path* whose name ends with one of *suffixes*, parsed (in or out of the spine)."""
+    try:
+        with zipfile.ZipFile(path) as epub:
+            return [(info.filename, _parse(epub, info.filename)) for info in epub.infolist()
+                    if info.filename.lower().endswith(suffixes)]
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as error:
+        raise CheckFailed(f"not a readable EPUB: {error}", path) from None
