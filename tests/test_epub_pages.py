@@ -13,8 +13,8 @@ import pdfplumber
 import pytest
 from lxml import etree
 
+from publish.readers.pdf import read_text
 from tests.conftest import MANUSCRIPT
-from tests.test_pdf_contents import roman
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf"}
@@ -37,6 +37,7 @@ def test_each_page_marker_stands_where_the_print_page_begins(built):
         docs = {name: etree.fromstring(package.read(f"EPUB/{name}")) for name in {h.split("#")[0] for _, h in entries}}
         opf = etree.fromstring(package.read("EPUB/content.opf"))
     assert len(entries) >= 6
+    folios = [page.folio for page in read_text(built / f"{SLUG}.pdf")]  # as printed on each page
     with pdfplumber.open(built / f"{SLUG}.pdf") as pdf:
         for label, href in entries:
             name, anchor = href.split("#")
@@ -45,7 +46,7 @@ def test_each_page_marker_stands_where_the_print_page_begins(built):
             assert marker.get("aria-label") == label
             # The text after the marker is the text that opens that page of the PDF.
             after = "".join(marker.xpath("following::text()"))
-            index = [roman(n + 1) for n in range(len(pdf.pages))].index(label)
+            index = folios.index(label)
             page_words = [w["text"] for w in pdf.pages[index].extract_words(extra_attrs=["size"]) if w["size"] >= 10]
             # A page that opens inside a word (broken at the turn) has its marker before that word.
             words = after.split()

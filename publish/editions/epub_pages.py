@@ -28,8 +28,6 @@ from publish.editions import epub_xhtml as xhtml
 NAV = "EPUB/nav.xhtml"
 OPF = "EPUB/content.opf"
 BODY_MIN_SIZE = 10.0  # pt: running text and headings, not notes (8.5), calls (7) or folios (9)
-ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-         (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 
 
 @dataclass
@@ -39,21 +37,11 @@ class Break:
     words: list[str]  # the page's first words, when it begins inside the block (else empty)
 
 
-def folio(number: int, style: str) -> str:
-    """Page *number* (from 1) as the print edition prints it."""
-    if style != "roman":
-        return str(number)
-    out = ""
-    for value, letters in ROMAN:
-        while number >= value:
-            out, number = out + letters, number - value
-    return out
-
-
-def page_breaks(pdf_path: Path, style: str, known: set[str]) -> list[Break]:
-    """Where each page of the PDF begins, in terms of the blocks *known* to the EPUB."""
-    import pdfplumber
+def page_breaks(pdf_path: Path, known: set[str]) -> list[Break]:
+    """Where each page of the PDF begins, in terms of the blocks *known* to the EPUB; labels as printed."""
     import pikepdf
+
+    from publish.readers.pdf import read_text
 
     with pikepdf.open(pdf_path) as pdf:
         pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
@@ -62,26 +50,22 @@ def page_breaks(pdf_path: Path, style: str, known: set[str]) -> list[Break]:
             array = target if isinstance(target, pikepdf.Array) else target.D
             if str(name) in known:
                 starts.append((pages[array[0].objgen], -float(array[3]), str(name)))
-        heights = [float(page.MediaBox[3]) for page in pdf.pages]
     starts.sort()
     found = []
-    with pdfplumber.open(pdf_path) as plumber:
-        for index, page in enumerate(plumber.pages):
-            words = [w for w in page.extract_words(extra_attrs=["size"]) if w["size"] >= BODY_MIN_SIZE]
-            if not words:
-                continue
-            first_top = heights[index] - words[0]["top"]  # PDF y of the first line's top
-            here = [s for s in starts if s[0] == index]
-            before = [s for s in starts if s[0] < index]
-            if here and -here[0][1] >= first_top - 2:
-                found.append(Break(folio(index + 1, style), here[0][2], []))
-            elif before:
-                line = [w["text"] for w in words if abs(w["top"] - words[0]["top"]) < 1][:5]  # the first line's
-                found.append(Break(folio(index + 1, style), before[-1][2], line))
+    for page in read_text(pdf_path):
+        lines = [line for line in page.body if line.size >= BODY_MIN_SIZE]
+        if not lines or not page.folio:
+            continue  # no text of the book, or no printed page number to cite
+        here = [s for s in starts if s[0] == page.index]
+        before = [s for s in starts if s[0] < page.index]
+        if here and -here[0][1] >= lines[0].top - 2:
+            found.append(Break(page.folio, here[0][2], []))
+        elif before:
+            found.append(Break(page.folio, before[-1][2], lines[0].text.split()[:5]))
     return found
 
 
-def add_page_list(epub_path: Path, pdf_path: Path, style: str, source: str) -> None:
+def add_page_list(epub_path: Path, pdf_path: Path, source: str) -> None:
     """Rewrite *epub_path* with page-break markers and a page-list from *pdf_path* (in place, same zip order)."""
     with zipfile.ZipFile(epub_path) as package:
         infos = package.infolist()
@@ -92,7 +76,7 @@ def add_page_list(epub_path: Path, pdf_path: Path, style: str, source: str) -> N
              for element in root.iter() if element.get("id") and element.tag.endswith(("}p", "}h1", "}h2", "}h3",
                                                                                         "}div", "}blockquote", "}li"))}
     placed = []
-    for page in page_breaks(pdf_path, style, set(homes)):
+    for page in page_breaks(pdf_path, set(homes)):
         name, block = homes[page.block]
         if _mark(block, page):
             placed.append((page.label, name.removeprefix("EPUB/")))
