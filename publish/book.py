@@ -221,6 +221,9 @@ def _metadata(config: dict, path: Path) -> Metadata:
 
 def _crop_marks(value: object, path: Path, line: int | None) -> bool:
     """``crop-marks: true`` (the default) or ``false``: whether the print PDF has crop marks."""
+    words = {"true": True, "yes": True, "false": False, "no": False}
+    if isinstance(value, str) and value.strip().lower() in words:  # book.yaml's values may be read as text
+        return words[value.strip().lower()]
     if not isinstance(value, bool):
         where = f"{path}:{line}" if line else str(path)
         raise ManuscriptError(f"crop-marks must be true or false, not {value!r} ({where})", path)

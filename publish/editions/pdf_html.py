@@ -61,7 +61,7 @@ def page_css(meta: Metadata, print_marks: bool) -> str:
     ]
     # The contents page gives each chapter's first page in its matter's folio style (front matter roman).
     css.append(".contents a::after { content: leader(' ') target-counter(attr(href url), page, decimal) }")
-    css.append(".contents a.front-matter::after "
+    css.append(".contents a.roman-folio::after "
                "{ content: leader(' ') target-counter(attr(href url), page, lower-roman) }")
     if print_marks:
         # Room for the crop marks beyond the bleed (pdf_plates.py draws them, in registration colour),
@@ -111,8 +111,9 @@ def _imprint(meta: Metadata) -> HtmlElement:
 def _contents(chapters: list[render.RenderedChapter]) -> HtmlElement:
     """A contents page: each chapter's title, linked to its opening, and its page (written by CSS: page_css)."""
     entries = [E.LI(E.A(*_small_caps(chapter.title), href=f"#chapter-{chapter.id}",
-                        **({"class": "front-matter"} if chapter.matter == "front" else {}))) for chapter in chapters]
-    return E.NAV(E.H1("Contents", E.CLASS("contents-title")), E.OL(*entries), E.CLASS("contents"))
+                        **({"class": "roman-folio"} if chapter.matter == "front" else {}))) for chapter in chapters]
+    # Front matter itself: its folio is roman, like the title page's and the imprint's.
+    return E.NAV(E.H1("Contents", E.CLASS("contents-title")), E.OL(*entries), E.CLASS("contents front-matter"))
 
 
 def _small_caps(text: str) -> list:
