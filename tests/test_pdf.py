@@ -9,6 +9,7 @@ press sets it (title page, imprint, running heads, folios), reproducible.
 from __future__ import annotations
 
 import difflib
+import re
 import subprocess
 import sys
 
@@ -192,10 +193,16 @@ def test_same_sources_give_identical_bytes(small_book, tmp_path, monkeypatch):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("source", ["https://example.org/a.png", "../outside.png", "/etc/hostname"])
-def test_images_outside_the_manuscript_are_refused(tmp_path, source):
-    """Raw HTML passes the manuscript checks; the PDF edition's URL fetcher still refuses it."""
+def test_images_outside_the_manuscript_are_refused(tmp_path, source, monkeypatch):
+    """The manuscript check refuses a raw <img> leading out at its line; were one to pass it, the PDF edition's
+    URL fetcher would still refuse it."""
+    from publish import safety
+
     (tmp_path / "outside.png").write_bytes(b"")
     manuscript = make_manuscript(tmp_path / "manuscript", {"one.md": f'# One\n\n<img src="{source}" alt="A figure">\n'})
+    with pytest.raises(ResourceError, match=f"one.md:3: image '{re.escape(source)}'"):
+        _write(manuscript, tmp_path / "out")
+    monkeypatch.setattr(safety, "check_chapter", lambda *args, **kwargs: None)  # as if it had got through
     with pytest.raises(ResourceError, match=f"refused .*{source.lstrip('./')}"):
         _write(manuscript, tmp_path / "out")
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
