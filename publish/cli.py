@@ -1,4 +1,4 @@
-"""The command line: ``publish init | build | preview | check | lint | diff | pandoc``.
+"""The command line: ``publish init | build | preview | check | lint | diff | catalogue | pandoc``.
 
 ``main(argv)`` returns the exit code, so tests call it in process. Expected
 failures (PublishError) print one line on stderr, never a traceback; Ctrl-C
@@ -95,7 +95,22 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--fail-on", default="text,notes",
                       help="comma-separated classes of change that make the exit code 1: text, typography, notes, "
                            "reflow, shifted, visual, all or none (default: text,notes)")
+    _catalogue_parser(commands)
     return parser
+
+
+def _catalogue_parser(commands) -> None:
+    catalogue = commands.add_parser("catalogue", help="build every book of a shelf, as tasks on Dask",
+                                    description="Build every book of a shelf into OUT/<slug>/ as publish build "
+                                                "would, as Dask tasks: a local cluster, or --scheduler's.")
+    catalogue.add_argument("shelf", type=Path, help="a folder of manuscript folders, or a catalogue.yaml")
+    catalogue.add_argument("-o", "--out", type=Path, required=True, help="output folder: one sub-folder a book")
+    catalogue.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler, e.g. tcp://HOST:8786 "
+                           "(default: a local cluster, one worker process per core)")
+    catalogue.add_argument("-f", "--formats", default=",".join(NAMES), help="as for publish build (default: all)")
+    catalogue.add_argument("--strict", action="store_true", help="fail a book on any layout warning")
+    catalogue.add_argument("--force", action="store_true", help="rebuild every edition, even those unchanged")
+    catalogue.add_argument("--check", action="store_true", help="run publish check on each book built")
 
 
 def _format_option(command: argparse.ArgumentParser) -> None:
@@ -170,6 +185,11 @@ def _run(args: argparse.Namespace) -> int:
         if args.format == "json":
             print(json.dumps({"outputs": [str(path) for path in paths], "lines": lines}, indent=1))
         return 0
+    if args.command == "catalogue":
+        from publish import catalogue
+
+        return catalogue.run(args.shelf, args.out, scheduler=args.scheduler, formats=_formats(args.formats),
+                             strict=args.strict, force=args.force, check=args.check)
     if args.command == "preview":
         from publish.preview import preview
 
@@ -187,3 +207,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return diff.run(args.old, args.new, out=args.out, fail_on=args.fail_on.split(","))
     raise AssertionError(args.command)
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    return tuple(f.strip() for f in text.split(",") if f.strip())
