@@ -59,12 +59,26 @@ class Progress:
             self.stream.flush()
 
 
+class _Stderr(logging.StreamHandler):
+    """A handler that writes to whatever ``sys.stderr`` is when a line is logged (tests swap it)."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass
+
+
 def verbose(on: bool) -> None:
-    """``-v``: the build's decisions (``publish.detail``) go to stderr."""
+    """``-v``: the build's decisions (``publish.detail``) go to stderr; without it, nowhere."""
     logger = logging.getLogger("publish.detail")
-    if on and not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
+    for handler in [h for h in logger.handlers if isinstance(h, _Stderr)]:
+        logger.removeHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.INFO if on else logging.WARNING)
+    if on:
+        handler = _Stderr()
         handler.setFormatter(logging.Formatter("publish: %(message)s"))
         logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
