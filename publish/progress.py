@@ -60,25 +60,28 @@ class Progress:
 
 
 class _Stderr(logging.StreamHandler):
-    """A handler that writes to whatever ``sys.stderr`` is when a line is logged (tests swap it)."""
+    """A handler writing to whatever ``sys.stderr`` is when a record comes (not the stream of the first call)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
 
     @property
-    def stream(self) -> TextIO:
+    def stream(self):  # noqa: D102 - logging.StreamHandler's attribute, looked up at each emit
         return sys.stderr
 
     @stream.setter
-    def stream(self, value: TextIO) -> None:
+    def stream(self, value) -> None:
         pass
 
 
 def verbose(on: bool) -> None:
-    """``-v``: the build's decisions (``publish.detail``) go to stderr; without it, nowhere."""
+    """``-v``: the build's decisions (``publish.detail``) go to stderr; without it, they are not shown."""
     logger = logging.getLogger("publish.detail")
     for handler in [h for h in logger.handlers if isinstance(h, _Stderr)]:
         logger.removeHandler(handler)
-    logger.propagate = False
-    logger.setLevel(logging.INFO if on else logging.WARNING)
     if on:
         handler = _Stderr()
         handler.setFormatter(logging.Formatter("publish: %(message)s"))
         logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
