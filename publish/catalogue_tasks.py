@@ -4,7 +4,8 @@ A book is three kinds of task:
 
 * ``edition``: some of the book's editions (the PDF edition, which makes both
   PDFs from one layout; or the EPUB and HTML), built by ``publish.build.build``
-  into a folder of the catalogue cache, ``OUT/.catalogue-cache/<slug>/<task>/``.
+  into a folder of the catalogue cache, ``OUT/.catalogue-cache/<slug>/<task>/``
+  (the book's tasks share their cache of filtered chapters, ``…/<slug>/chapters/``).
   That folder keeps the build cache, so an edition whose cache key is
   unchanged is not written again, and a task run twice (Dask reruns a task
   whose worker died) finds the first run's work or its own staging folder,
@@ -51,6 +52,7 @@ def edition(manuscript: str, scratch: str, formats: tuple[str, ...], strict: boo
 
     def work() -> dict:
         _children_die_with_worker()
+        _share_chapters(Path(scratch))
         if {"pdf", "print"} <= set(formats) and multiprocessing.current_process().daemon:
             raise PublishError("this Dask worker is a daemonic process, which cannot fork the writer of the "
                                "second PDF: start workers with DASK_DISTRIBUTED__WORKER__DAEMON=False")
@@ -121,6 +123,24 @@ def _attempt(work) -> dict:
         return {"error": str(error)}
     except Exception as error:  # noqa: BLE001 - one book's bug must not stop the shelf; reported as one line
         return {"error": f"internal error: {type(error).__name__}: {' '.join(str(error).split())}"}
+
+
+def _share_chapters(scratch: Path) -> None:
+    """A book's edition tasks share one cache of its filtered chapters: the later task parses nothing again.
+
+    (The PDF tasks go first, so the EPUB and HTML task finds the chapters there.
+    The chapters' cache keys do not depend on the output folder, and each entry
+    is written whole, so two tasks writing it at once write the same bytes.)
+    """
+    shared, link = scratch.parent / "chapters", scratch / cache.CHAPTERS
+    try:
+        shared.mkdir(parents=True, exist_ok=True)
+        scratch.mkdir(parents=True, exist_ok=True)
+        if not link.is_symlink():
+            shutil.rmtree(link, ignore_errors=True)
+            link.symlink_to(Path("..") / shared.name, target_is_directory=True)
+    except OSError:
+        return  # no sharing (a file system without symbolic links): each task parses for itself
 
 
 def _link_edition(scratch: Path, stage: Path, written: list[str]) -> None:
