@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import logging
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from publish import cache, weasy
+from publish import book_styles, cache, weasy
 from publish import plan as plans
 from publish.epoch import Epoch
 from publish.output import build_lock, publish_staged, staging
@@ -16,6 +18,10 @@ from publish.styles import Styles
 from publish.worker import Worker
 
 Log = Callable[[str], None]
+# What the person building is told while an edition is being made (``progress``).
+PHASES = {"pdf": "laying out the PDF", "epub": "writing the EPUB", "html": "writing the HTML edition"}
+# Lines for ``publish -v``: what the build decided.
+DETAIL = logging.getLogger("publish.detail")
 
 
 def build(
@@ -28,6 +34,7 @@ def build(
     styles: Styles | None = None,
     date: Epoch | None = None,
     log: Log = print,
+    progress: Log | None = None,
 ) -> list[Path]:
     """Build the editions named in *formats* into *out*; return the files written (or reused).
 
@@ -41,10 +48,16 @@ def build(
     # 0. Load and validate the manuscript (book.yaml and every chapter), then
     #    make the plan, once: the date, the styles and the options in force.
     book = load_book(manuscript)
+    for warning in book.warnings:
+        print(f"publish: warning: {warning}", file=sys.stderr)
+    # The styles in force: the toolchain's (or the diff's revision's), with the book's own laid over.
+    styles = book_styles.in_force(styles or Styles(), book.root, book.metadata.css)
     plan = plans.make(manuscript, out, tuple(formats), styles=styles, date=date, strict=strict, force=force,
                       raw_html=book.metadata.raw_html)
     # A lock on the output folder keeps two builds into it from interleaving.
-    with build_lock(plan.out):
+    DETAIL.info("plan: editions %s, date %s (%s), styles %s", ",".join(plan.editions), plan.date.iso,
+                plan.date.origin, plan.styles.root)
+    with build_lock(plan.out, waiting=progress):
         # 1. Which editions are stale? Keyed by the hash of all that goes into each.
         record = cache.Cache(plan.out)
         keys = cache.keys(plan)
@@ -66,9 +79,14 @@ def build(
         def spare_time() -> None:
             prepared.update(manifest.prepare(plan, book))
 
+        # A progress line claims a file only once it is published: lines wait until then.
+        claims: list[str] = []
         with staging(plan.out) as stage:
-            written = _build_stale(plan, book, stage, stale, log=log, spare_time=spare_time) if stale else {}
+            written = _build_stale(plan, book, stage, stale, log=claims.append, spare_time=spare_time,
+                                   progress=progress or (lambda phase: None)) if stale else {}
             written = {m: publish_staged(stage, plan.out, paths) for m, paths in written.items()}
+        for line in claims:
+            log(line)
         for module_name in stale:
             record.record(module_name, keys[module_name], written[module_name])
         record.save()
@@ -79,7 +97,8 @@ def build(
 
 
 def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log: Log,
-                 spare_time: Callable[[], None] = lambda: None) -> dict[str, list[Path]]:
+                 spare_time: Callable[[], None] = lambda: None,
+                 progress: Log = lambda phase: None) -> dict[str, list[Path]]:
     """Write the edition *modules* into *stage*; ``plan.out`` holds the chapter cache and names the files."""
     # The PDF edition, the long pole, gets a forked worker now: it imports
     # WeasyPrint while this process parses, then lays the book out on the
@@ -104,6 +123,7 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
     try:
         for module_name in modules:
             if module_name != "pdf" or pdf_worker is None:
+                progress(PHASES.get(module_name, f"writing the {module_name} edition"))
                 result = _write_edition(module_name, plan, book, chapters, stage)
                 written[module_name] = _report(module_name, *result, stage, plan.out, log)
     except BaseException:
@@ -112,6 +132,7 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
         raise
     if pdf_worker is not None:
         spare_time()
+        progress(PHASES["pdf"])
         written["pdf"] = _report("pdf", *pdf_worker.result(), stage, plan.out, log)
     return {m: written[m] for m in modules}
 

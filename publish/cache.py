@@ -86,7 +86,9 @@ def keys(plan: BuildPlan) -> dict[str, str]:
 def chapter_keys(plan: BuildPlan, book: Book) -> dict[str, str]:
     """For each chapter, the hash of all that shapes its filtered AST."""
     shared = _base()
-    shared.update(json.dumps({"reader": pandoc.READER, "raw_html": plan.raw_html}, sort_keys=True).encode())
+    # the language sets the typography filter's quotes and spacing
+    shared.update(json.dumps({"reader": pandoc.READER, "raw_html": plan.raw_html, "lang": book.metadata.lang},
+                             sort_keys=True).encode())
     found = {}
     for chapter in book.chapters:
         digest = shared.copy()

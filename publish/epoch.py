@@ -2,7 +2,8 @@
 
 Resolved once, when the build plan is made: the environment variable if it
 is set; else the time of the last git commit that touched the manuscript or
-the styles; else a fixed date. The plan carries it down to the editions (PDF
+the styles; for a manuscript outside git, the newest of its own files; else
+a fixed date. The plan carries it down to the editions (PDF
 dates, EPUB ``dcterms:modified`` and zip times); nothing else reads the
 variable.
 """
@@ -25,7 +26,7 @@ FIXED = 946684800
 @dataclass(frozen=True)
 class Epoch:
     seconds: int
-    origin: str  # "environment", "git" or "fixed"
+    origin: str  # "environment", "git", "files" (the manuscript's, outside git) or "fixed"
 
     @property
     def datetime(self) -> dt.datetime:
@@ -42,10 +43,23 @@ def resolve(sources: list[Path], environ: dict[str, str] | None = None) -> Epoch
     value = environ.get(VARIABLE, "").strip()
     if value:
         return Epoch(_parse(value), "environment")
+    # A manuscript outside git is dated by its own files, never by the toolchain's repository.
+    if sources and last_commit(sources[0]) is None:
+        return newest_file(sources[0])
     commits = [seconds for seconds in map(last_commit, sources) if seconds is not None]
     if commits:
         return Epoch(max(commits), "git")
     return Epoch(FIXED, "fixed")
+
+
+def newest_file(manuscript: Path) -> Epoch:
+    """The newest modification time of the files the book uses (book.yaml, chapters, images, styles)."""
+    from publish.config import used_files
+
+    times = [int(path.stat().st_mtime) for path in used_files(manuscript)]
+    if not times:
+        return Epoch(FIXED, "fixed")
+    return Epoch(min(max(max(times), 315532800), 253402300799), "files")  # a zip holds 1980 to 9999
 
 
 def _parse(value: str) -> int:

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from publish import lang
+
 if TYPE_CHECKING:
     from publish.book import Metadata
 
@@ -21,9 +23,7 @@ if TYPE_CHECKING:
 ACRONYM = re.compile(r"(?<![\w’'])([A-Z]{2,})(?=s?(?!\w))")
 ACRONYM_CLASS = "acronym"
 # The vendored face (styles/fonts), as its name table says.
-TYPEFACE = "EB Garamond by Georg Duffner (SIL Open Font License)"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+TYPEFACE = ("EB Garamond", "Georg Duffner", "SIL Open Font License")  # name, designer, licence
 
 
 def split_acronyms(text: str) -> list[tuple[str, bool]]:
@@ -52,7 +52,16 @@ class Byline:
 
 
 def byline(meta: Metadata) -> Byline:
-    return Byline(f"{meta.contribution} by" if meta.contribution else "", meta.author)
+    """"Foreword by" and the author, in the book's language (publish/lang.py)."""
+    if not meta.contribution:
+        return Byline("", meta.author)
+    before, _after = lang.words(meta).around("contribution-by", "author", contribution=meta.contribution)
+    return Byline(before.strip(), meta.author)
+
+
+def by(meta: Metadata) -> str:
+    """The word that stands alone before an author's name: "by", "par", "von"…"""
+    return "".join(lang.words(meta).around("by", "author")).strip()
 
 
 @dataclass(frozen=True)
@@ -63,22 +72,17 @@ class Fact:
 
 def imprint(meta: Metadata) -> list[Fact]:
     """The imprint's lines, in order: only what book.yaml states, and the typeface the book is set in."""
+    words = lang.words(meta)
     facts = [Fact("title", title_line(meta)), Fact("byline", byline(meta).text)]
     if meta.date:
-        facts.append(Fact("date", date_text(meta.date)))
+        facts.append(Fact("date", words.date(meta.date)))
     if meta.publisher:
-        facts.append(Fact("publisher", f"Published by {meta.publisher}"))
+        facts.append(Fact("publisher", words.get("published-by", publisher=meta.publisher)))
     if meta.rights:
         facts.append(Fact("rights", meta.rights))
-    facts.append(Fact("identifier", f"Identifier: {meta.identifier}"))
-    facts.append(Fact("typeface", f"Set in {TYPEFACE}"))
+    facts.append(Fact("identifier", words.get("identifier", identifier=meta.identifier)))
+    name, designer, licence = TYPEFACE
+    typeface = words.get("typeface", name=name, designer=designer, licence=licence)
+    facts.append(Fact("typeface", words.get("set-in", typeface=typeface)))
     return facts
 
-
-def date_text(date: str) -> str:
-    """``2019-01`` → ``January 2019``; ``2019-01-15`` → ``15 January 2019``; anything else as written."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", date)
-    if not match or not 1 <= int(match[2]) <= 12:
-        return date
-    month = f"{MONTHS[int(match[2]) - 1]} {match[1]}"  # not strftime: the locale must not change the book
-    return f"{int(match[3])} {month}" if match[3] else month

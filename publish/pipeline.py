@@ -105,7 +105,7 @@ def _filter(book: Book, chapter: Chapter, ast: dict, warnings: list[pandoc.Warni
             raise NoteError(message, chapter.path, warning.line)
     doc = pf.load(io.StringIO(json.dumps(ast)))
     try:
-        doc = filters.apply(doc, chapter.id)
+        doc = filters.apply(doc, chapter.id, book.metadata.lang)
         safety.check_chapter(doc, book.root, chapter.path, chapter.text, raw_html)
     except PublishError as error:
         error.path = error.path or chapter.path

@@ -1,17 +1,32 @@
 """Where the editions find their CSS and the vendored fonts (never the system's).
 
 The styles in force are a value, :class:`Styles`, that the build plan carries
-down to every edition: the toolchain's own folder (``styles/`` beside the
-package), or another one, such as the diff's copy of a revision's styles laid
-over ours. Nothing reads a styles folder from a module global.
+down to every edition: the toolchain's own folder (``DEFAULT``: package data in
+a wheel, ``styles/`` of the checkout otherwise), or another one, such as the
+diff's copy of a revision's styles laid over ours. Nothing reads a styles
+folder from a module global.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
-DEFAULT = Path(__file__).resolve().parent.parent / "styles"
+
+def _default() -> Path:
+    """The toolchain's own styles: ``publish/_styles`` in an installed wheel, else ``styles/`` of the checkout.
+
+    setup.py installs the repository's top-level ``styles/`` as the data package
+    ``publish._styles``; a checkout or an editable install has it beside the package.
+    """
+    packaged = resources.files("publish") / "_styles"
+    if packaged.is_dir():
+        return Path(str(packaged)).resolve()
+    return Path(__file__).resolve().parent.parent / "styles"
+
+
+DEFAULT = _default()
 LICENCE_NAME = "LICENSE-EBGaramond.txt"
 
 

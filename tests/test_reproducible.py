@@ -15,7 +15,7 @@ from publish import epoch
 from publish.build import build
 from publish.errors import PublishError
 from publish.styles import DEFAULT as STYLES
-from tests.conftest import MANUSCRIPT, make_manuscript
+from tests.conftest import MANUSCRIPT, make_manuscript, require
 
 EPOCH = 1700000000  # 2023-11-14T22:13:20Z
 
@@ -55,16 +55,17 @@ def test_the_variable_wins(tmp_path):
 def test_without_the_variable_the_last_commit_of_the_sources_is_used():
     done = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "manuscript", "styles"],
                           cwd=MANUSCRIPT.parent, capture_output=True, text=True)
-    if done.returncode != 0 or not done.stdout.strip():
-        pytest.skip("the project is not a git work tree here")
+    require(done.returncode == 0 and bool(done.stdout.strip()), "the project is not a git work tree here")
     assert epoch.resolve([MANUSCRIPT, STYLES], {}) == epoch.Epoch(int(done.stdout), "git")
 
 
-def test_outside_git_a_fixed_date(tmp_path):
+def test_outside_git_the_manuscripts_files_else_a_fixed_date(tmp_path):
     manuscript = make_manuscript(tmp_path / "m", {"a.md": "# A\n\nText.\n"})
-    if epoch.last_commit(tmp_path) is not None:
-        pytest.skip("the temporary folder lies inside a git work tree")
-    assert epoch.resolve([manuscript], {}) == epoch.Epoch(epoch.FIXED, "fixed")
+    require(epoch.last_commit(tmp_path) is None, "the temporary folder lies inside a git work tree")
+    newest = max(int(p.stat().st_mtime) for p in manuscript.iterdir())
+    assert epoch.resolve([manuscript, STYLES], {}) == epoch.Epoch(newest, "files")
+    (tmp_path / "empty").mkdir()
+    assert epoch.resolve([tmp_path / "empty"], {}) == epoch.Epoch(epoch.FIXED, "fixed")
     assert epoch.Epoch(epoch.FIXED, "fixed").iso == "2000-01-01T00:00:00Z"
     assert epoch.last_commit(tmp_path / "nowhere") is None
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
-from publish import render
+from publish import lang, render
 from publish.book import Book, Metadata
 from publish.editions import epub_xhtml as xhtml
 from publish.editions.epub_cover import Cover, cover, manuscript_image, media_type
@@ -67,7 +67,7 @@ def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], o
     documents = [*_front_matter(meta, front), *_chapters(meta, chapters)]
     _add_documents(package, documents)
     images = _add_images(package, book, documents, front)
-    _add_navigation(package, documents)
+    _add_navigation(package, documents, lang.words(meta))
     _add_accessibility(package, documents, images)
     return [_save(package, out / EDITIONS["epub"].path(book.slug), modified)]
 
@@ -82,7 +82,8 @@ def _new_epub(meta: Metadata) -> epub.EpubBook:
     if meta.subtitle:
         package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
         package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
-    package.add_author(meta.author, role=meta.author_role, uid="creator")
+    for number, name in enumerate(meta.authors or (meta.author,), 1):  # one dc:creator per author, in order
+        package.add_author(name, role=meta.author_role, uid="creator" if number == 1 else f"creator-{number}")
     package.set_language(meta.lang)
     for name in ("date", "publisher", "rights"):
         if getattr(meta, name):
@@ -153,10 +154,10 @@ def _add_images(package: epub.EpubBook, book: Book, documents: list[xhtml.Docume
     return names
 
 
-def _add_navigation(package: epub.EpubBook, documents: list[xhtml.Document]) -> None:
+def _add_navigation(package: epub.EpubBook, documents: list[xhtml.Document], words: lang.Words) -> None:
     """Spine, table of contents (nav and NCX) and landmarks."""
     (cover_page, title_page, imprint), chapters = documents[:3], documents[3:]
-    nav = epub.EpubNav(uid="nav", title="Contents")
+    nav = epub.EpubNav(uid="nav", title=words.get("contents"))
     nav.add_link(href=xhtml.STYLESHEET, rel="stylesheet", type="text/css")
     package.add_item(nav)
     package.add_item(epub.EpubNcx())
@@ -166,10 +167,10 @@ def _add_navigation(package: epub.EpubBook, documents: list[xhtml.Document]) -> 
     package.toc = [epub.Link(document.name, document.title, f"toc-{_item_id(document)}")
                    for document in [imprint, *chapters]]
     package.guide = [
-        {"type": "cover", "href": cover_page.name, "title": "Cover"},
-        {"type": "titlepage", "href": title_page.name, "title": "Title page"},
-        {"type": "toc", "href": nav.file_name, "title": "Contents"},
-        {"type": "bodymatter", "href": chapters[0].name, "title": "Start of text"},
+        {"type": "cover", "href": cover_page.name, "title": words.get("cover")},
+        {"type": "titlepage", "href": title_page.name, "title": words.get("title-page")},
+        {"type": "toc", "href": nav.file_name, "title": words.get("contents")},
+        {"type": "bodymatter", "href": chapters[0].name, "title": words.get("start-of-text")},
     ]
 
 

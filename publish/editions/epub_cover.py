@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
-from publish import frontmatter, safety
+from publish import frontmatter, lang, safety
 from publish.book import Book, Metadata
 from publish.errors import ResourceError
 from publish.styles import Styles
@@ -44,13 +44,14 @@ def cover(book: Book, styles: Styles) -> Cover:
     meta = book.metadata
     if meta.cover:
         path = manuscript_image(book.root, meta.cover, Path(book.root) / "book.yaml")
-        return Cover(meta.cover, media_type(path), path.read_bytes(), f"Cover of {meta.title}")
+        alt = lang.words(meta).get("cover-of", title=meta.title)
+        return Cover(meta.cover, media_type(path), path.read_bytes(), alt)
     return Cover("cover.png", "image/png", typographic_cover(meta, styles), cover_alt(meta))
 
 
 def cover_alt(meta: Metadata) -> str:
     """What the typographic cover says, as a sentence."""
-    return f"Cover: {frontmatter.title_line(meta)}. {frontmatter.byline(meta).text}."
+    return lang.words(meta).get("cover-alt", title=frontmatter.title_line(meta), byline=frontmatter.byline(meta).text)
 
 
 def manuscript_image(root: Path, name: str, cited_in: Path) -> Path:
@@ -82,8 +83,9 @@ def typographic_cover(meta: Metadata, styles: Styles) -> bytes:
         _block(draw, meta.subtitle, _font(styles, "12-Italic", 86), y + 110, width, INK, leading=1.3)
     author_y = SIZE[1] - 470
     if meta.contribution:
-        _block(draw, _spaced_caps(f"{meta.contribution} by"), _font(styles, "12-Regular", 64), author_y - 120, width,
-               ACCENT, features=SMALL_CAPS)
+        lead = frontmatter.byline(meta).lead
+        _block(draw, _spaced_caps(lead), _font(styles, "12-Regular", 64), author_y - 120, width, ACCENT,
+               features=SMALL_CAPS)
     _block(draw, meta.author, _font(styles, "12-Regular", 100), author_y, width, INK)
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from publish import frontmatter, render
+from publish import frontmatter, lang, render
 from publish.book import Metadata
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -46,7 +46,8 @@ class Document:
 
 def cover_page(meta: Metadata, image: str, alt: str) -> Document:
     body = E.body(E.section(E.img(src=image, alt=alt), {EPUB_TYPE: "cover"}, _class("cover")), _class("cover"))
-    return Document("cover.xhtml", "Cover", _serialise(meta.lang, "Cover", body), images=[image])
+    cover = lang.words(meta).get("cover")
+    return Document("cover.xhtml", cover, _serialise(meta.lang, cover, body), images=[image])
 
 
 def title_page(meta: Metadata) -> Document:
@@ -57,8 +58,8 @@ def title_page(meta: Metadata) -> Document:
     if meta.subtitle:
         section.append(E.p(*_acronyms(meta.subtitle), _class("subtitle")))
     byline = frontmatter.byline(meta)
-    section.append(E.p(E.span(byline.lead or "by", _class("by")), E.br(), E.span(byline.author, _class("author")),
-                       _class("byline")))
+    section.append(E.p(E.span(byline.lead or frontmatter.by(meta), _class("by")), E.br(),
+                       E.span(byline.author, _class("author")), _class("byline")))
     if meta.publisher:
         section.append(E.p(meta.publisher, _class("publisher")))
     body = E.body(section, {EPUB_TYPE: "frontmatter"})
@@ -70,11 +71,11 @@ def imprint(meta: Metadata) -> Document:
     facts = [E.p(E.i(*_acronyms(fact.text))) if fact.kind == "title" else
              E.p(fact.text, _class(fact.kind)) if fact.kind in ("identifier", "typeface") else E.p(fact.text)
              for fact in frontmatter.imprint(meta)]
-    heading = E.h1("Imprint", id="imprint-title")
+    heading = E.h1(lang.words(meta).get("imprint"), id="imprint-title")
     section = E.section(heading, *facts, {EPUB_TYPE: "imprint"}, _class("imprint"))
     section.set("aria-labelledby", "imprint-title")
     body = E.body(section, {EPUB_TYPE: "frontmatter"})
-    return Document("imprint.xhtml", "Imprint", _serialise(meta.lang, "Imprint", body))
+    return Document("imprint.xhtml", heading.text, _serialise(meta.lang, heading.text, body))
 
 
 def _acronyms(text: str) -> list:
@@ -106,7 +107,7 @@ def chapter_page(meta: Metadata, name: str, chapter: render.RenderedChapter, fil
         call = _call(notes[placeholder.get("data-note-id")])
         call.tail = placeholder.tail  # the text after the call stays in the paragraph
         placeholder.getparent().replace(placeholder, call)
-    section.extend(_note(note) for note in chapter.notes)
+    section.extend(_note(note, lang.words(meta)) for note in chapter.notes)
     _link_across_files(section, name, files)
     images = list(section.iter(f"{{{XHTML}}}img"))
     undescribed = sum(1 for image in images if not (image.get("alt") or "").strip())
@@ -144,14 +145,14 @@ def _call(note: render.Note) -> etree._Element:
     return E.sup(link, _class("noteref"))
 
 
-def _note(note: render.Note) -> etree._Element:
+def _note(note: render.Note, words: lang.Words) -> etree._Element:
     """``<aside epub:type="footnote">``: the number, a backlink to the call, then the note's blocks."""
     blocks = [to_xhtml(block) for block in note.body]
     if not blocks or etree.QName(blocks[0]).localname != "p":
         blocks.insert(0, E.p())
     first = blocks[0]
     back = E.a(str(note.number), _class("note-number"), href=f"#{note.call_id}", role="doc-backlink")
-    back.set("aria-label", f"Note {note.number}, back to the text")
+    back.set("aria-label", words.get("note-back", number=note.number))
     back.tail = ". " + (first.text or "")
     first.text = None
     first.insert(0, back)

@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
-from publish import frontmatter, render
+from publish import frontmatter, lang, render
 from publish.book import Book
 from publish.output import atomic_dir
 from publish.plan import EDITIONS, BuildPlan
@@ -30,7 +30,7 @@ def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], o
     page = _page(book)
     main = page.body.find("main")
     for chapter in chapters:
-        main.append(_chapter(chapter))
+        main.append(_chapter(chapter, lang.words(book.metadata)))
     with atomic_dir(index.parent) as folder:
         _copy_assets(folder, plan.styles)
         _copy_images(book, page, folder)
@@ -67,7 +67,7 @@ def _small_caps(text: str) -> list:
     return frontmatter.marked(text, lambda acronym: E.SPAN(acronym, E.CLASS(frontmatter.ACRONYM_CLASS)))
 
 
-def _chapter(chapter: render.RenderedChapter) -> HtmlElement:
+def _chapter(chapter: render.RenderedChapter, words: lang.Words) -> HtmlElement:
     body = copy.deepcopy(chapter.body)
     _demote_headings(body)  # the page's h1 is the book title
     notes = {note.id: note for note in chapter.notes}
@@ -83,7 +83,7 @@ def _chapter(chapter: render.RenderedChapter) -> HtmlElement:
     if heading is not None and heading.get("id"):
         article.set("aria-labelledby", heading.get("id"))
     if chapter.notes:
-        article.append(_notes_section(chapter))
+        article.append(_notes_section(chapter, words))
     return article
 
 
@@ -110,9 +110,9 @@ def _sidenote(note: render.Note) -> HtmlElement:
     return side
 
 
-def _notes_section(chapter: render.RenderedChapter) -> HtmlElement:
+def _notes_section(chapter: render.RenderedChapter, words: lang.Words) -> HtmlElement:
     heading_id = f"notes-{chapter.id}"
-    section = E.SECTION(E.H3("Notes", E.CLASS("notes-heading editorial"), id=heading_id), E.CLASS("notes"))
+    section = E.SECTION(E.H3(words.get("notes"), E.CLASS("notes-heading editorial"), id=heading_id), E.CLASS("notes"))
     section.set("aria-labelledby", heading_id)
     for note in chapter.notes:
         aside = E.ASIDE(*copy.deepcopy(note.body), E.CLASS("note"), id=note.id, role="doc-footnote")
@@ -128,7 +128,7 @@ def _notes_section(chapter: render.RenderedChapter) -> HtmlElement:
             aside.append(last)
         # An arrow the book face has (it has no ↩), bound to the last word by a no-break space.
         back = E.A("↑", E.CLASS("backlink"), href=f"#{note.call_id}", role="doc-backlink")
-        back.set("aria-label", f"Back to the call of note {note.number}")
+        back.set("aria-label", words.get("back-to-call", number=note.number))
         last.append(back)
         if len(last) > 1:
             back.getprevious().tail = (back.getprevious().tail or "").rstrip() + "\u00a0"
