@@ -22,6 +22,7 @@ its one-line error in the summary, and its other books' tasks go on.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import multiprocessing
@@ -30,12 +31,14 @@ import re
 import shutil
 import signal
 import socket
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from publish import cache
 from publish.build import build
-from publish.epoch import Epoch
+from publish.epoch import VARIABLE, Epoch
 from publish.errors import PublishError
 from publish.output import atomic_dir, build_lock
 
@@ -43,6 +46,7 @@ CACHE = ".catalogue-cache"
 # a line build() logs for a file it wrote or reused; every other line is a warning
 OUTPUT_LINE = re.compile(r"^\w+\s+\S.*  \((unchanged|[\d.]+ s)\)$")
 _hooked: list[bool] = []
+_ONE_BUILD = threading.Lock()
 
 
 def edition(manuscript: str, scratch: str, formats: tuple[str, ...], strict: bool, force: bool, date: Epoch) -> dict:
@@ -61,7 +65,7 @@ def edition(manuscript: str, scratch: str, formats: tuple[str, ...], strict: boo
         return {"scratch": scratch, "written": [path.relative_to(scratch).as_posix() for path in written],
                 "reused": all(line.endswith("(unchanged)") for line in lines if OUTPUT_LINE.match(line))}
 
-    return {"formats": list(formats), **_attempt(work), "warnings": warnings(lines),
+    return {"formats": list(formats), **_attempt(work, date), "warnings": warnings(lines),
             "seconds": round(time.perf_counter() - started, 3), "worker": f"{socket.gethostname()}:{os.getpid()}"}
 
 
@@ -87,7 +91,7 @@ def publish(manuscript: str, out: str, slug: str, formats: tuple[str, ...], stri
                 build(Path(manuscript), stage, formats, strict=strict, date=date, log=lines.append)
         return {"status": "built"}
 
-    result = _attempt(work)
+    result = _attempt(work, date)
     rebuilt = [line for line in lines if OUTPUT_LINE.match(line) and not line.endswith("(unchanged)")]
     notes = ["an edition was rebuilt while publishing: its cache record did not carry over"] if rebuilt else []
     return {**result, **_published(target), "warnings": notes + warnings(lines),
@@ -115,14 +119,36 @@ def warnings(lines: list[str]) -> list[str]:
     return [line for line in lines if not OUTPUT_LINE.match(line)]
 
 
-def _attempt(work) -> dict:
-    """*work()*'s dict; a failure becomes ``{"error": one line}``."""
+def _attempt(work, date: Epoch) -> dict:
+    """*work()*'s dict, the tools seeing the book's date; a failure becomes ``{"error": one line}``."""
     try:
-        return work()
+        with _tools_date(date):
+            return work()
     except PublishError as error:
         return {"error": str(error)}
     except Exception as error:  # noqa: BLE001 - one book's bug must not stop the shelf; reported as one line
         return {"error": f"internal error: {type(error).__name__}: {' '.join(str(error).split())}"}
+
+
+@contextlib.contextmanager
+def _tools_date(date: Epoch) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` set to the book's date while it builds, for the libraries that read it themselves.
+
+    The build passes its date down as state; but a library below it may
+    stamp its output with the clock unless the variable is set (fontTools
+    writing a subset font's ``head`` table does), and a worker's environment
+    is not the submitter's. One build at a time in a worker process, then.
+    """
+    with _ONE_BUILD:
+        before = os.environ.get(VARIABLE)
+        os.environ[VARIABLE] = str(date.seconds)
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop(VARIABLE, None)
+            else:
+                os.environ[VARIABLE] = before
 
 
 def _share_chapters(scratch: Path) -> None:
