@@ -41,6 +41,7 @@ from publish.build import build
 from publish.epoch import VARIABLE, Epoch
 from publish.errors import PublishError
 from publish.output import atomic_dir, build_lock
+from publish.plan import EDITIONS
 
 CACHE = ".catalogue-cache"
 # a line build() logs for a file it wrote or reused; every other line is a warning
@@ -57,6 +58,7 @@ def edition(manuscript: str, scratch: str, formats: tuple[str, ...], strict: boo
     def work() -> dict:
         _children_die_with_worker()
         _share_chapters(Path(scratch))
+        _seed(Path(scratch), {EDITIONS[name].module for name in formats})
         if {"pdf", "print"} <= set(formats) and multiprocessing.current_process().daemon:
             raise PublishError("this Dask worker is a daemonic process, which cannot fork the writer of the "
                                "second PDF: start workers with DASK_DISTRIBUTED__WORKER__DAEMON=False")
@@ -169,16 +171,35 @@ def _share_chapters(scratch: Path) -> None:
         return  # no sharing (a file system without symbolic links): each task parses for itself
 
 
-def _link_edition(scratch: Path, stage: Path, written: list[str]) -> None:
+def _seed(scratch: Path, modules: set[str]) -> None:
+    """A cache folder with no record yet starts from the book's published folder, if it holds these editions.
+
+    So a shelf first built with ``publish build`` into ``OUT/<slug>``, or whose
+    catalogue cache was deleted, is not rebuilt: build() checks the keys.
+    """
+    published = scratch.parents[2] / scratch.parent.name  # OUT/.catalogue-cache/<slug>/<task> → OUT/<slug>
+    if (scratch / cache.NAME).exists() or not (published / cache.NAME).is_file():
+        return
+    entries = {name: entry for name, entry in cache.Cache(published).entries.items() if name in modules}
+    try:
+        written = [relative for entry in entries.values() for relative in entry["written"]]
+        if written:
+            _link_edition(published, scratch, written, entries)
+    except (OSError, KeyError, TypeError):
+        shutil.rmtree(scratch, ignore_errors=True)  # no seed: build() builds from nothing
+
+
+def _link_edition(scratch: Path, stage: Path, written: list[str], entries: dict | None = None) -> None:
     """Hard-link (else copy, times kept) what an edition wrote from its cache folder, and its cache record."""
+    stage.mkdir(parents=True, exist_ok=True)
     for top in sorted({Path(relative).parts[0] for relative in written}):
         source, target = scratch / top, stage / top
         if source.is_dir():
             shutil.copytree(source, target, copy_function=_link_or_copy)
         else:
             _link_or_copy(source, target)
-    record, built = cache.Cache(stage), cache.Cache(scratch)
-    record.entries.update(built.entries)
+    record = cache.Cache(stage)
+    record.entries.update(cache.Cache(scratch).entries if entries is None else entries)
     record.save()
 
 

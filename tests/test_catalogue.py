@@ -234,3 +234,21 @@ def test_a_folder_that_is_not_a_build_is_never_swapped_away(tmp_path):
                                  "publish this book here"
     assert [p.name for p in (out / "alpha-book").iterdir()] == ["letter.txt"]
     assert not list(out.glob(".alpha-book.*"))
+
+
+def test_a_book_already_built_by_publish_build_is_not_rebuilt(tmp_path):
+    """No catalogue cache yet, but OUT/<slug> holds a current publish build: reused, and left as it is."""
+    from publish import catalogue_tasks
+    from publish.epoch import Epoch
+
+    shelf, out = _shelf(tmp_path / "shelf"), tmp_path / "out"
+    date = Epoch(int(DATE), "environment")
+    build(shelf / "alpha", out / "alpha-book", ("html", "epub"), date=date, log=lambda line: None)
+    stamps = {p: p.stat().st_mtime_ns for p in (out / "alpha-book").rglob("*") if p.is_file()}
+    scratch = out / catalogue_tasks.CACHE / "alpha-book" / "epub-html"
+    built = catalogue_tasks.edition(str(shelf / "alpha"), str(scratch), ("html", "epub"), False, False, date)
+    assert built.get("error") is None and built["reused"]
+    published = catalogue_tasks.publish(str(shelf / "alpha"), str(out), "alpha-book", ("html", "epub"), False, False,
+                                        date, built)
+    assert published["status"] == "unchanged"
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
