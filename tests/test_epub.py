@@ -251,7 +251,7 @@ def test_zip_is_reproducible_mimetype_first_and_stored(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(("cover", "message"), [("images/missing.png", "does not exist"),
                                                  ("../outside.png", "outside the manuscript"),
-                                                 ("notes.txt", "an EPUB takes")])
+                                                 ("notes.txt", "not an image Pillow can read")])
 def test_a_cover_the_ebook_cannot_use_is_one_clear_error(tmp_path, cover, message):
     from publish.errors import ResourceError
 

@@ -9,15 +9,13 @@ the variant, so it is written here as a small stylesheet, not in print.css.
 
 from __future__ import annotations
 
-import copy
-
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
 from publish import frontmatter, render
 from publish.book import Book, Metadata
-from publish.editions import pdf_notes
+from publish.editions import pdf_code, pdf_notes
 from publish.plan import BuildPlan
 
 # Crop marks are drawn in the outer half of the CSS bleed area; a CSS bleed of
@@ -34,7 +32,11 @@ def document(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter]
     """
     meta = book.metadata
     remedies = remedies or pdf_notes.Remedies()
-    body = E.BODY(_title_page(meta), _imprint(meta), *(_chapter(chapter, remedies) for chapter in chapters))
+    sections = [_chapter(chapter, remedies) for chapter in chapters]
+    _mark_matter(sections, chapters)
+    for section, chapter in zip(sections, chapters, strict=True):
+        pdf_code.fit(section, meta.trim[0], chapter.source)
+    body = E.BODY(_title_page(meta), _imprint(meta), *sections)
     page = E.HTML(_head(meta, plan.date.iso), body, lang=meta.lang)
     return "<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="unicode", method="html")
 
@@ -44,10 +46,13 @@ def page_css(meta: Metadata, print_marks: bool) -> str:
     width, height = meta.trim
     inner, outer = 0.12 * width, 0.16 * width
     top, bottom = 0.085 * height, 0.11 * height
-    folio = "lower-roman" if meta.folio == "roman" else "decimal"
     css = [
         f"@page {{ size: {width:g}mm {height:g}mm; margin: {top:.1f}mm {outer:.1f}mm {bottom:.1f}mm {inner:.1f}mm;",
-        f"  @bottom-center {{ content: counter(page, {folio}) }} }}",
+        "  @bottom-center { content: counter(page, decimal) } }",
+        # Front matter in roman; the body starts again at 1 (a page group's first page resets the counter).
+        "@page front-matter { @bottom-center { content: counter(page, lower-roman) } }",
+        "@page body-start:nth(1 of body-start) { counter-reset: page 1 }",
+        ".front-matter { page: front-matter } .body-start { page: body-start }",
         f"@page :left {{ margin-left: {outer:.1f}mm; margin-right: {inner:.1f}mm }}",
         f"@page :right {{ margin-left: {inner:.1f}mm; margin-right: {outer:.1f}mm }}",
     ]
@@ -100,7 +105,7 @@ def _small_caps(text: str) -> list:
 
 
 def _chapter(chapter: render.RenderedChapter, remedies: pdf_notes.Remedies) -> HtmlElement:
-    body = copy.deepcopy(chapter.body)
+    body = render.number_lists(chapter.body)  # a copy, ordered lists numbered as text
     split = remedies.split
     for block in body.iter():
         if block.get("id") in remedies.breaks:
@@ -116,15 +121,27 @@ def _chapter(chapter: render.RenderedChapter, remedies: pdf_notes.Remedies) -> H
         for offset, piece in enumerate(pieces):
             parent.insert(index + offset, piece)
     section = E.SECTION(*body, E.CLASS(" ".join(["chapter", *chapter.classes])), id=f"chapter-{chapter.id}")
-    heading = section.find(".//h1")
-    if heading is not None:
-        heading.set("data-running-head", chapter.running_head)
+    # every level-1 heading sets the running head from its page on: a single-file book has many
+    for index, heading in enumerate(section.iter("h1")):
+        own = heading.get("data-running-head") or " ".join(heading.text_content().split())
+        heading.set("data-running-head", chapter.running_head if index == 0 else own)
     return section
+
+
+def _mark_matter(sections: list[HtmlElement], chapters: list[render.RenderedChapter]) -> None:
+    """Front matter takes roman folios; the first body (or back) chapter starts the arabic ones at 1."""
+    started = False
+    for section, chapter in zip(sections, chapters, strict=True):
+        if chapter.matter == "front":
+            section.set("class", section.get("class") + " front-matter")
+        elif not started:
+            started = True
+            section.set("class", section.get("class") + " body-start")
 
 
 def _footnote(note: render.Note) -> HtmlElement:
     """The note as phrasing content, to float to the foot of the page of its call."""
-    footnote = render.as_inline(note.body, prefix="fn")
+    footnote = render.as_inline(render.number_lists(note.body), prefix="fn")
     footnote.attrib.clear()
     footnote.set("class", "footnote")
     footnote.set("id", note.id)
