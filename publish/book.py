@@ -65,6 +65,7 @@ class Metadata:
     words: tuple[tuple[str, str], ...] = ()  # book.yaml's words: overriding the generated words (publish/lang.py)
     authors: tuple[str, ...] = ()  # book.yaml's author, or each name of its list
     css: tuple[tuple[str, str], ...] = ()  # book.yaml's css: (edition stylesheet, file in the manuscript) pairs
+    crop_marks: bool = True  # book.yaml's crop-marks: false → the print PDF at trim plus bleed, without marks
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,19 @@ def _metadata(config: dict, path: Path) -> Metadata:
         words=words,
         authors=authors,
         css=book_styles.parse_css(path.parent, config.get("css"), path),
+        crop_marks=_crop_marks(config.get("crop-marks", True), path, lines.get("crop-marks")),
     )
+
+
+def _crop_marks(value: object, path: Path, line: int | None) -> bool:
+    """``crop-marks: true`` (the default) or ``false``: whether the print PDF has crop marks."""
+    words = {"true": True, "yes": True, "false": False, "no": False}
+    if isinstance(value, str) and value.strip().lower() in words:  # book.yaml's values may be read as text
+        return words[value.strip().lower()]
+    if not isinstance(value, bool):
+        where = f"{path}:{line}" if line else str(path)
+        raise ManuscriptError(f"crop-marks must be true or false, not {value!r} ({where})", path)
+    return value
 
 
 def _words(value: object, path: Path) -> tuple[tuple[str, str], ...]:

@@ -26,7 +26,7 @@ from publish.yamlload import BoundedLoader
 
 KNOWN = (
     "title", "subtitle", "author", "author-role", "contribution", "lang", "date", "identifier", "isbn",
-    "publisher", "rights", "slug", "trim", "folio", "cover", "raw-html", "chapters", "words", "css",
+    "publisher", "rights", "slug", "trim", "folio", "cover", "raw-html", "chapters", "words", "css", "crop-marks",
 )
 DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?")
 

@@ -15,6 +15,7 @@ from publish.check import LABEL, Build, Result, edition_checks, markup
 from publish.check.expected import Book, expected
 from publish.check.pdftext import aligned
 from publish.check.text import difference
+from publish.editions import html_book
 from publish.plan import EDITIONS
 from publish.readers import html as html_reader
 from publish.readers.epub import documents
@@ -35,7 +36,7 @@ def read(build: Build, edition: str, path: Path) -> markup.Edition:
     def make() -> markup.Edition:
         if edition == "epub":
             return markup.read(documents(path))
-        return markup.read([html_reader.parse(path)])
+        return markup.read([html_reader.parse(page) for page in html_book.pages(path)])  # a web book: every page
 
     return build.memo(f"markup:{path}", make)
 

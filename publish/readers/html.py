@@ -1,9 +1,9 @@
 """A markup edition read back: its chapters, its notes and their numbers (HTML, or the EPUB's XHTML).
 
 Both editions mark a chapter with the class ``chapter``, a note call with
-``role="doc-noteref"`` and a note with ``<aside role="doc-footnote">``; what
-is shown twice for the eye but hidden from assistive technology (the web
-edition's sidenotes) is read once, from its note. Names are matched by local
+``role="doc-noteref"`` and a note with ``<aside role="doc-footnote">``; the
+web edition's sidenotes (``doc-footnote`` spans, rendered only where the
+aside is not) are read once, from the aside. Names are matched by local
 name, so the same code reads HTML and namespaced XHTML.
 """
 
@@ -20,8 +20,8 @@ from publish.errors import PublishError
 IS_CHAPTER = 'contains(concat(" ", normalize-space(@class), " "), " chapter ")'
 CHAPTERS = f"//*[{IS_CHAPTER}][not(ancestor::*[{IS_CHAPTER}])]"  # a chapter inside one is read with it
 NOTES = './/*[local-name()="aside"][@role="doc-footnote"]'
-# inside a chapter: what is not its running text (notes are read apart; sidenotes repeat them)
-NOT_TEXT = ('.//*[local-name()="aside"][@role="doc-footnote"] | .//*[@aria-hidden="true"]'
+# inside a chapter: what is not its running text (notes are read apart; sidenotes, doc-footnotes too, repeat them)
+NOT_TEXT = ('.//*[@role="doc-footnote"] | .//*[@aria-hidden="true"]'
             ' | .//*[local-name()="section"][contains(concat(" ", @class, " "), " notes ")]')
 NUMBER = ('.//*[contains(concat(" ", normalize-space(@class), " "), " note-number ")]'
           ' | .//*[local-name()="a"][@role="doc-backlink"]')
