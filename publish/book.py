@@ -20,6 +20,8 @@ from publish import config as checks
 from publish.errors import ManuscriptError
 
 REQUIRED = ("title", "author", "lang")
+# Where a chapter stands: front matter has roman folios, the body arabic from 1, back matter runs on.
+MATTERS = ("front", "body", "back")
 # Named trims a publisher may ask for, in millimetres (width, height).
 NAMED_TRIMS = {
     "a5": (148.0, 210.0),
@@ -57,12 +59,13 @@ class Metadata:
     publisher: str = ""
     rights: str = ""
     trim: tuple[float, float] = DEFAULT_TRIM  # width, height in mm
-    folio: str = "roman"  # page numbers: "roman" (front matter) or "arabic"
+    folio: str = ""  # book-wide folio style, "roman" or "arabic"; "" lets each chapter's matter decide
     cover: str = ""  # image path inside the manuscript, optional
     raw_html: str = "refuse"  # active raw HTML: "refuse" (default) or "sanitise"
     words: tuple[tuple[str, str], ...] = ()  # book.yaml's words: overriding the generated words (publish/lang.py)
     authors: tuple[str, ...] = ()  # book.yaml's author, or each name of its list
     css: tuple[tuple[str, str], ...] = ()  # book.yaml's css: (edition stylesheet, file in the manuscript) pairs
+    crop_marks: bool = True  # book.yaml's crop-marks: false → the print PDF at trim plus bleed, without marks
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Chapter:
     path: Path
     id: str
     text: str
+    matter: str = "body"  # "front" (roman folios), "body" (arabic, from 1) or "back" (arabic, running on)
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,9 @@ def load_book(path: Path | str) -> Book:
         raise ManuscriptError("no manuscript folder here: to start a book, run 'publish init'", root)
     config = read_config(root / "book.yaml")
     metadata = _metadata(config, root / "book.yaml")
-    chapters = [_read_chapter(root, name, root / "book.yaml") for name in _chapter_list(config, root / "book.yaml")]
+    default_matter = "front" if metadata.folio == "roman" else "body"
+    chapters = [_read_chapter(root, name, root / "book.yaml", matter or default_matter)
+                for name, matter in _chapter_list(config, root / "book.yaml")]
     warnings = checks.unknown_keys(config, _key_lines(root / "book.yaml"), root / "book.yaml")
     return Book(root=root, metadata=metadata, chapters=_unique_ids(chapters), warnings=tuple(warnings))
 
@@ -167,8 +173,8 @@ def _metadata(config: dict, path: Path) -> Metadata:
     authors = checks.authors(config["author"], path, lines.get("author"))
     if not LANG_RE.match(lang):
         raise ManuscriptError(f"lang {lang!r} is not a BCP 47 language tag (e.g. en-GB)", path)
-    folio = _text(config.get("folio")) or "roman"
-    if folio not in ("roman", "arabic"):
+    folio = _text(config.get("folio"))
+    if folio not in ("", "roman", "arabic"):
         raise ManuscriptError(f"folio must be 'roman' or 'arabic', not {folio!r}", path)
     raw_html = _text(config.get("raw-html")) or "refuse"
     if raw_html not in ("refuse", "sanitise"):
@@ -209,7 +215,19 @@ def _metadata(config: dict, path: Path) -> Metadata:
         words=words,
         authors=authors,
         css=book_styles.parse_css(path.parent, config.get("css"), path),
+        crop_marks=_crop_marks(config.get("crop-marks", True), path, lines.get("crop-marks")),
     )
+
+
+def _crop_marks(value: object, path: Path, line: int | None) -> bool:
+    """``crop-marks: true`` (the default) or ``false``: whether the print PDF has crop marks."""
+    words = {"true": True, "yes": True, "false": False, "no": False}
+    if isinstance(value, str) and value.strip().lower() in words:  # book.yaml's values may be read as text
+        return words[value.strip().lower()]
+    if not isinstance(value, bool):
+        where = f"{path}:{line}" if line else str(path)
+        raise ManuscriptError(f"crop-marks must be true or false, not {value!r} ({where})", path)
+    return value
 
 
 def _words(value: object, path: Path) -> tuple[tuple[str, str], ...]:
@@ -241,18 +259,34 @@ def parse_trim(value: object, path: Path | None = None) -> tuple[float, float]:
     return (round(width, 3), round(height, 3))
 
 
-def _chapter_list(config: dict, path: Path) -> list[str]:
+def _chapter_list(config: dict, path: Path) -> list[tuple[str, str]]:
+    """Each chapter's file and matter: ``- foreword.md`` or ``- {file: foreword.md, matter: front}``."""
     chapters = config.get("chapters")
     if not chapters or not isinstance(chapters, list):
         raise ManuscriptError("book.yaml needs 'chapters:', a list of the chapter files in order", path)
-    if not all(isinstance(name, str) and name.strip() for name in chapters):
-        raise ManuscriptError("every entry under 'chapters:' must be a file name", path)
-    if len(set(chapters)) != len(chapters):
+    entries = [_chapter_entry(entry, path) for entry in chapters]
+    names = [name for name, _ in entries]
+    if len(set(names)) != len(names):
         raise ManuscriptError("a chapter is listed twice under 'chapters:'", path)
-    return chapters
+    return entries
 
 
-def _read_chapter(root: Path, name: str, config_path: Path) -> Chapter:
+def _chapter_entry(entry: object, path: Path) -> tuple[str, str]:
+    if isinstance(entry, dict):
+        name, matter = entry.get("file"), _text(entry.get("matter"))
+        unknown = set(entry) - {"file", "matter"}
+        if unknown:
+            raise ManuscriptError(f"a chapter entry may say only 'file' and 'matter', not {sorted(unknown)[0]!r}", path)
+        if matter not in MATTERS and matter != "":
+            raise ManuscriptError(f"matter must be one of {', '.join(MATTERS)}, not {matter!r}", path)
+    else:
+        name, matter = entry, ""
+    if not isinstance(name, str) or not name.strip():
+        raise ManuscriptError("every entry under 'chapters:' must be a file name (or file: and matter:)", path)
+    return name, matter
+
+
+def _read_chapter(root: Path, name: str, config_path: Path, matter: str = "body") -> Chapter:
     path = root / name
     if not os.path.lexists(path):
         raise ManuscriptError(f"chapter {name!r} is listed in book.yaml but does not exist", config_path)
@@ -265,7 +299,7 @@ def _read_chapter(root: Path, name: str, config_path: Path) -> Chapter:
         raise ManuscriptError(f"control character U+{ord(control[0]):04X} in the text: no edition can carry it",
                               path, line)
     nesting.check_text(text, path)  # before pandoc, the JSON decoder or a filter recurses into it
-    return Chapter(path=path, id=chapter_id(name), text=text)
+    return Chapter(path=path, id=chapter_id(name), text=text, matter=matter)
 
 
 def _decode(raw: bytes, path: Path) -> str:

@@ -122,7 +122,7 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
             log(f"warning: {problem}")
         # 3. Render the filtered book to HTML once; each edition lays it out,
         #    atomically: a failure leaves earlier outputs as they were.
-        chapters = render(ast)
+        chapters = render(ast, warn=lambda message: log(f"build warning: {message}"))
     except BaseException:
         if pdf_worker is not None:
             pdf_worker.cancel()
@@ -144,7 +144,21 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
         spare_time()
         progress(PHASES["pdf"])
         written["pdf"] = _report("pdf", *pdf_worker.result(), stage, plan.out, log)
+    if "epub" in written and any(plans.EDITIONS[name].module == "pdf" for name in plan.editions):
+        _page_list(plan, book, stage)
     return {m: written[m] for m in modules}
+
+
+def _page_list(plan: BuildPlan, book, stage: Path) -> None:
+    """The EPUB's page-list, from the PDF laid out in this build, or the one it reused (epub_pages.py)."""
+    from publish.editions import epub_pages
+
+    pdfs = [folder / plans.EDITIONS[name].path(book.slug) for folder in (stage, plan.out) for name in ("pdf", "print")
+            if name in plan.editions]
+    pdf = next((path for path in pdfs if path.is_file()), None)
+    if pdf is not None:
+        epub_pages.add_page_list(stage / plans.EDITIONS["epub"].path(book.slug), pdf,
+                                 f"{book.metadata.identifier} (print edition)")
 
 
 def _pdf_worker(plan: BuildPlan, book, stage: Path) -> Worker:

@@ -97,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("old", type=_text, help="git revision or build folder")
     diff.add_argument("new", type=_text, help="git revision or build folder")
     diff.add_argument("-o", "--out", type=_path, default=Path("diff"), help="report folder (default: diff)")
+    _format_option(diff)
     diff.add_argument("--fail-on", default="text,notes",
                       help="comma-separated classes of change that make the exit code 1: text, typography, notes, "
                            "reflow, shifted, visual, all or none (default: text,notes)")
@@ -210,7 +211,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "diff":
         from publish import diff
 
-        return diff.run(args.old, args.new, out=args.out, fail_on=args.fail_on.split(","))
+        return diff.run(args.old, args.new, out=args.out, fail_on=args.fail_on.split(","),
+                        output_format=args.format)
     raise AssertionError(args.command)
 
 

@@ -26,7 +26,7 @@ from publish.yamlload import BoundedLoader
 
 KNOWN = (
     "title", "subtitle", "author", "author-role", "contribution", "lang", "date", "identifier", "isbn",
-    "publisher", "rights", "slug", "trim", "folio", "cover", "raw-html", "chapters", "words", "css",
+    "publisher", "rights", "slug", "trim", "folio", "cover", "raw-html", "chapters", "words", "css", "crop-marks",
 )
 DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?")
 
@@ -99,7 +99,9 @@ def used_files(root: Path) -> list[Path]:
     except (UnicodeDecodeError, ManuscriptError):
         config = None
     if isinstance(config, dict):
-        named = [*(config.get("chapters") or []), config.get("cover")]
+        chapters = config.get("chapters") if isinstance(config.get("chapters"), list) else []
+        named = [entry.get("file") if isinstance(entry, dict) else entry for entry in chapters]
+        named.append(config.get("cover"))
         found += [root / name for name in named if isinstance(name, str) and name.strip()]
     for folder in ("images", "styles"):
         found += sorted(p for p in (root / folder).rglob("*") if not any(part.startswith(".") for part in p.parts))

@@ -26,9 +26,11 @@ MINIMUM_VERSION = (3, 1)
 PARSE_HEAP = "2g"
 WRITE_HEAP = "4g"
 TIMEOUT = 300
-# Markdown as the manuscript is written: pandoc's own flavour, but quotes and
-# dashes are left as typed (the typography filter handles them, in en-GB).
-READER = "markdown-smart"
+# Markdown as the manuscript is written: pandoc's own flavour, smart
+# punctuation on. pandoc, which sees the inline markup, decides which quotes
+# open and close ("*really*", "[link](url)") and sets -- and --- as en and em
+# dashes; the typography filter then sets the quotes in the book's style.
+READER = "markdown+smart"
 WARNING_RE = re.compile(r"^\[WARNING\] (?P<message>.*)$")
 # Raw formats pandoc's HTML writer passes through (compared without case: ``{=HTML}`` is ``{=html}``).
 HTML_FORMATS = frozenset({"html", "html4", "html5", "s5", "slidy", "slideous", "dzslides", "revealjs"})

@@ -106,13 +106,19 @@ def _filter(book: Book, chapter: Chapter, ast: dict, warnings: list[pandoc.Warni
     doc = pf.load(io.StringIO(json.dumps(ast)))
     nesting.check_notes(doc, chapter.text, chapter.path)  # notes in notes, notes in captions: before numbering
     try:
-        doc = filters.apply(doc, chapter.id, book.metadata.lang)
+        doc = filters.apply(doc, chapter.id, book.metadata.lang, _folder(book, chapter))
         safety.check_chapter(doc, book.root, chapter.path, chapter.text, raw_html)
     except PublishError as error:
         error.path = error.path or chapter.path
         error.line = error.line or _line_of_call(chapter.text, error.message)
         raise
     return FilteredChapter(chapter, doc)
+
+
+def _folder(book: Book, chapter: Chapter) -> str:
+    """The chapter's folder relative to the manuscript, in URL form ("" at the top)."""
+    folder = chapter.path.parent.resolve().relative_to(book.root.resolve())
+    return "" if folder == Path(".") else folder.as_posix()
 
 
 def _line_of_call(text: str, message: str) -> int | None:

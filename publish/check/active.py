@@ -4,20 +4,18 @@ Whoever made the build folder. The HTML edition's pages are parsed as a
 browser parses them (tinyhtml5, the HTML5 algorithm: character references
 decoded, ``/`` between attributes); the EPUB's content documents (XHTML and
 SVG) as an XML reading system does, without external entities and within
-the size cap of ``check.epub``.
+the size cap of ``readers.epub``.
 """
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import tinyhtml5
-from lxml import etree
 
 from publish.check import Build, Result, edition_checks
-from publish.check.epub import MAX_DOCUMENT, PARSER
 from publish.errors import CheckFailed
+from publish.readers.epub import MAX_DOCUMENT, content_documents
 from publish.sanitise import active
 
 SHOWN = 3
@@ -45,17 +43,8 @@ def html_pages(index: Path) -> str | None:
 def epub_documents(path: Path) -> str | None:
     """Every content document in the EPUB is free of handlers and script URLs."""
     found = []
-    try:
-        with zipfile.ZipFile(path) as epub:
-            for info in epub.infolist():
-                if not info.filename.lower().endswith(CONTENT):
-                    continue
-                if info.file_size > MAX_DOCUMENT:
-                    raise CheckFailed(f"{info.filename} in the EPUB is over {MAX_DOCUMENT // 2**20} MB", path)
-                root = etree.fromstring(epub.read(info), PARSER)
-                found += [f"{info.filename}: {what}" for what in active(root)]
-    except (zipfile.BadZipFile, etree.XMLSyntaxError) as error:
-        raise CheckFailed(f"not a readable EPUB: {error}", path) from None
+    for name, root in content_documents(path, CONTENT):
+        found += [f"{name}: {what}" for what in active(root)]
     return _summary(found)
 
 
