@@ -70,7 +70,7 @@ def check(session: nox.Session) -> None:
     """Build, then prove the build fit to ship (validators, preflight, parity)."""
     _install(session)
     session.run("publish", "build")
-    session.run("publish", "check", *session.posargs)
+    session.run("publish", "check", "--manuscript", "manuscript", *session.posargs)
 
 
 @nox.session

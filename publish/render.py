@@ -18,7 +18,8 @@ import panflute as pf
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
-from publish import anchors, pandoc
+from publish import anchors, pandoc, sanitise
+from publish.errors import ResourceError
 from publish.filters import ids, notes
 from publish.pipeline import Ast
 
@@ -64,6 +65,8 @@ def render(ast: Ast, warn: anchors.Warn | None = None) -> list[RenderedChapter]:
         combined.append(pf.Div(*note_divs, identifier=f"notes--{filtered.id}"))
     out = pandoc.write(pf.Doc(*combined).to_json(), "html5", "--wrap=none", "--mathml")
     root = lxml_html.fragment_fromstring(out, create_parent="div")
+    if found := sanitise.active(root):  # the safety check read it as a browser would; this is the last guard
+        raise ResourceError(f"the rendered book still carries script ({'; '.join(found[:3])}): please report this")
     _drop_comments(root)
     _show_captions(root)
     _unwrap_blocks(root)

@@ -9,6 +9,7 @@ press sets it (title page, imprint, running heads, folios), reproducible.
 from __future__ import annotations
 
 import difflib
+import re
 import subprocess
 import sys
 
@@ -193,11 +194,14 @@ def test_same_sources_give_identical_bytes(small_book, tmp_path, monkeypatch):
 @pytest.mark.slow
 @pytest.mark.parametrize("source", ["https://example.org/a.png", "../outside.png", "/etc/hostname"])
 def test_images_outside_the_manuscript_are_refused(tmp_path, source):
-    """Raw HTML passes the manuscript checks; the PDF edition's URL fetcher still refuses it."""
+    """A raw image leading outside the manuscript is refused before any edition, naming the chapter, line and URL."""
     (tmp_path / "outside.png").write_bytes(b"")
     manuscript = make_manuscript(tmp_path / "manuscript", {"one.md": f'# One\n\n<img src="{source}" alt="A figure">\n'})
-    with pytest.raises(ResourceError, match=f"refused .*{source.lstrip('./')}"):
+    with pytest.raises(ResourceError) as caught:
         _write(manuscript, tmp_path / "out")
+    message = str(caught.value)
+    assert message.startswith(f"{manuscript / 'one.md'}:3: image '{source}' ")
+    assert re.search(r"remote|outside the manuscript|absolute path", message)
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 

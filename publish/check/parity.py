@@ -11,18 +11,19 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from lxml import html as lxml_html
-
 from publish.check import LABEL, Build, Result, edition_checks, markup
-from publish.check.epub import documents
 from publish.check.expected import Book, expected
 from publish.check.pdftext import aligned
 from publish.check.text import difference
+from publish.editions import html_book
+from publish.plan import EDITIONS
+from publish.readers import html as html_reader
+from publish.readers.epub import documents
 
 
 def run(build: Build) -> list[Result]:
     results = []
-    for edition in ("pdf", "print", "epub", "html"):
+    for edition in EDITIONS:
         results += edition_checks(build, edition, [
             (f"{edition} parity-notes", functools.partial(notes, build=build, edition=edition)),
             (f"{edition} parity-text", functools.partial(text, build=build, edition=edition)),
@@ -35,7 +36,7 @@ def read(build: Build, edition: str, path: Path) -> markup.Edition:
     def make() -> markup.Edition:
         if edition == "epub":
             return markup.read(documents(path))
-        return markup.read([lxml_html.parse(str(path)).getroot()])
+        return markup.read([html_reader.parse(page) for page in html_book.pages(path)])  # a web book: every page
 
     return build.memo(f"markup:{path}", make)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from publish import epoch as epochs
 from publish.epoch import Epoch
 from publish.errors import PublishError
+from publish.files import copy_inside
 from publish.plan import EDITIONS
 from publish.styles import Styles
 
@@ -68,8 +69,8 @@ def _build_revision(side: str, commit: str, scratch: Path, epoch: Epoch, styles:
 def _overlay_styles(styles: Styles, revision: Path, target: Path) -> Path:
     """This toolchain's styles with the revision's own laid over them (an older revision may lack a file)."""
     shutil.copytree(styles.root, target, symlinks=True)
-    if revision.is_dir():
-        shutil.copytree(revision, target, symlinks=True, dirs_exist_ok=True)
+    if revision.is_dir():  # regular files only, never through a symlink out of the worktree (publish.files)
+        copy_inside(revision, target)
     return target
 
 
