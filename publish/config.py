@@ -99,7 +99,9 @@ def used_files(root: Path) -> list[Path]:
     except (UnicodeDecodeError, ManuscriptError):
         config = None
     if isinstance(config, dict):
-        named = [*(config.get("chapters") or []), config.get("cover")]
+        chapters = config.get("chapters") if isinstance(config.get("chapters"), list) else []
+        named = [entry.get("file") if isinstance(entry, dict) else entry for entry in chapters]
+        named.append(config.get("cover"))
         found += [root / name for name in named if isinstance(name, str) and name.strip()]
     for folder in ("images", "styles"):
         found += sorted(p for p in (root / folder).rglob("*") if not any(part.startswith(".") for part in p.parts))

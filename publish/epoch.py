@@ -55,9 +55,14 @@ def resolve(sources: list[Path], environ: dict[str, str] | None = None) -> Epoch
 
 def newest_file(manuscript: Path) -> Epoch:
     """The newest modification time of the files the book uses (book.yaml, chapters, images, styles)."""
+    from publish import files
     from publish.config import used_files
 
-    times = [int(path.stat().st_mtime) for path in used_files(manuscript)]
+    try:
+        used = files.used(manuscript)  # what the cache hashes and the manifest lists
+    except PublishError:
+        used = used_files(manuscript)  # read leniently: the build itself reports what is wrong
+    times = [int(path.stat().st_mtime) for path in used if path.is_file()]
     if not times:
         return Epoch(FIXED, "fixed")
     return Epoch(min(max(max(times), 315532800), 253402300799), "files")  # a zip holds 1980 to 9999

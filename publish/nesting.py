@@ -129,8 +129,8 @@ CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 
 def check_notes(doc, text: str, path: Path) -> None:
     """NoteError at its line for a note no edition can set: a note inside a note (``^[a ^[b]]``, or a call
-    ``[^b]`` inside the definition of ``[^a]``), or a note in an image's caption (the caption has no place for
-    its call)."""
+    ``[^b]`` inside the definition of ``[^a]``), or a note in the description of an image set in the running text
+    (alternative text has no place for its call; a figure's caption has)."""
     import panflute as pf
 
     from publish.errors import NoteError
@@ -143,9 +143,13 @@ def check_notes(doc, text: str, path: Path) -> None:
     def visit(elem, _doc):
         if found or not isinstance(elem, pf.Note):
             return
-        if isinstance(elem.parent, pf.Image) or any(isinstance(a, pf.Image) for a in _ancestors(elem)):
-            found.append("a note in an image's caption has no place for its call; put it in the text after "
-                         "the figure")
+        ancestors = list(_ancestors(elem))
+        in_image = any(isinstance(a, pf.Image) for a in ancestors)
+        if in_image and not any(isinstance(a, pf.Figure) for a in ancestors):
+            # a figure's caption is set as text, call and all; an image in the running text shows only its
+            # description as alternative text, where a call has no place
+            found.append("a note in the description of an image in the running text has no place for its call; "
+                         "put it in the text after the image")
         elif any(isinstance(a, pf.Note) for a in _ancestors(elem)):
             found.append("a note inside a note (^[… ^[…]]) has no place in any edition; fold its text into "
                          "the outer note")

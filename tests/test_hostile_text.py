@@ -19,7 +19,7 @@ def _book(tmp_path: Path, text: str) -> Path:
 @pytest.mark.parametrize(("text", "expected", "line"), [
     ("Nested.^[outer ^[inner] note]", "a note inside a note", 5),
     ("A call.[^a]\n\n[^a]: The a note, with a call[^b] inside.\n\n[^b]: The b note.", "[^a] calls note [^b]", 7),
-    ("![A caption^[with a note]](images/x.png)", "a note in an image's caption", 5),
+    ("An image ![A description^[with a note]](images/x.png) in the text.", "a note in the description of an image", 5),
 ])
 def test_notes_no_edition_can_set_are_refused_at_their_line(tmp_path, text, expected, line):
     root = _book(tmp_path, text)

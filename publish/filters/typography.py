@@ -68,6 +68,18 @@ def action(elem: pf.Element, doc: pf.Doc):
     return None
 
 
+def _stop_after_inline(elem: pf.Str, text: str, marks: lang.Quotes) -> str:
+    """French: a stop that starts this Str right after a quote, emphasis or word (no space between) gets its space."""
+    if not marks.before_stop or text[:1] not in marks.before_stop or len(text) > 1 and text[1].isalnum():
+        return text
+    before = elem.prev
+    if before is None or isinstance(before, pf.Space | pf.SoftBreak | pf.LineBreak):
+        return text
+    if isinstance(before, pf.Str) and before.text.endswith((lang.NNBSP, NBSP)):
+        return text
+    return marks.before_stop[text[0]] + text
+
+
 def _french_space(space: pf.Space, marks: lang.Quotes):
     """An ordinary space after « or before » ; : ! ? becomes the no-break space French wants there."""
     following, before = space.next, space.prev
@@ -81,7 +93,7 @@ def _french_space(space: pf.Space, marks: lang.Quotes):
 
 
 def _str(elem: pf.Str, marks: lang.Quotes):
-    text = curl(elem.text, marks)
+    text = _stop_after_inline(elem, curl(elem.text, marks), marks)
     if isinstance(elem.parent, pf.Span) and CLASS in elem.parent.classes:
         return pf.Str(text) if text != elem.text else None
     parts = split_acronyms(text)
