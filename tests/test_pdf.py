@@ -193,8 +193,11 @@ def test_same_sources_give_identical_bytes(small_book, tmp_path, monkeypatch):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("source", ["https://example.org/a.png", "../outside.png", "/etc/hostname"])
-def test_images_outside_the_manuscript_are_refused(tmp_path, source):
-    """A raw image leading outside the manuscript is refused before any edition, naming the chapter, line and URL."""
+def test_images_outside_the_manuscript_are_refused(tmp_path, source, monkeypatch):
+    """A raw image leading outside the manuscript is refused before any edition, naming the chapter, line and URL;
+    were one to get past that check, the PDF edition's URL fetcher would still refuse it."""
+    from publish import safety
+
     (tmp_path / "outside.png").write_bytes(b"")
     manuscript = make_manuscript(tmp_path / "manuscript", {"one.md": f'# One\n\n<img src="{source}" alt="A figure">\n'})
     with pytest.raises(ResourceError) as caught:
@@ -202,6 +205,9 @@ def test_images_outside_the_manuscript_are_refused(tmp_path, source):
     message = str(caught.value)
     assert message.startswith(f"{manuscript / 'one.md'}:3: image '{source}' ")
     assert re.search(r"remote|outside the manuscript|absolute path", message)
+    monkeypatch.setattr(safety, "check_chapter", lambda *args, **kwargs: None)  # as if it had got through
+    with pytest.raises(ResourceError, match=f"refused .*{source.lstrip('./')}"):
+        _write(manuscript, tmp_path / "out")
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
