@@ -47,7 +47,7 @@ def build_and_check(manuscript: Path, out: Path) -> Report:
         report.error = str(error)
     report.warnings = [line for line in lines if "warning" in line]
     if not report.error:
-        results = check.check(out)
+        results = check.check(out, manuscript)
         report.failures = [f"{r.name}: {r.reason}" for r in results if r.status == "FAIL"]
         report.passed = sum(r.status == "PASS" for r in results)
     report.seconds = time.monotonic() - started

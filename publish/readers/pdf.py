@@ -17,6 +17,7 @@ Structure (boxes, fonts, output intents, tags) is read with pypdf through
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -97,6 +98,11 @@ class Page:
             if char == "\x00" or (generated and char != " "):
                 continue  # a line break pdfium made; a space it made is kept: it parts two words
             char = "-" if char == "\x02" else char  # pdfium's mark for a hyphen-minus that ends a line
+            if found and "\udc00" <= char <= "\udfff" and "\ud800" <= found[-1].text[-1:] <= "\udbff":
+                # pdfium gives a character beyond U+FFFF (𝒙, an emoji) as two UTF-16 halves: join them
+                joined = (found[-1].text + char).encode("utf-16", "surrogatepass").decode("utf-16")
+                found[-1] = dataclasses.replace(found[-1], text=joined)
+                continue
             pdfium_c.FPDFText_GetLooseCharBox(text.raw, index, ctypes.byref(box))
             left, bottom, right, top = box.left, box.bottom, box.right, box.top
             scale = abs(matrix.a) if pdfium_c.FPDFText_GetMatrix(text.raw, index, ctypes.byref(matrix)) else 1.0
