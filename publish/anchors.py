@@ -11,7 +11,8 @@ gets wrong, and says so with the file and line:
 - a link to a chapter's file (``02-filedir.md``, ``02-filedir.md#setup``) points
   to that chapter; a link to an id or a file the book does not hold keeps its
   text and loses the link;
-- an attribute HTML5 made obsolete (``<table summary>``) is dropped.
+- an attribute HTML5 made obsolete (``<table summary>``) is dropped;
+- a raw ``<img>`` with no ``alt`` gets an empty one (HTML requires it): the warning asks for a description.
 """
 
 from __future__ import annotations
@@ -76,6 +77,11 @@ def _drop_obsolete(chapter: Chapter, warn: Warn) -> None:
     for element in chapter.elements():
         if not isinstance(element.tag, str):
             continue
+        if element.tag == "img" and element.get("alt") is None:
+            element.set("alt", "")
+            where = chapter.line_of(element.get("src") or "<img")
+            warn(f"{where}: <img src={element.get('src')!r}> has no alt text: set as decorative (alt=\"\"); "
+                 "describe it if it carries meaning")
         for name in sorted(OBSOLETE.get(element.tag, set()) & set(element.attrib)):
             value = element.attrib.pop(name)
             if element.tag == "a" and name == "name" and not element.get("id"):

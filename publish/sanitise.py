@@ -98,9 +98,16 @@ def attribute_problem(tag: str, name: str, value: str) -> str | None:
         return f"{scheme}: URL"
     if name == "style" and (why := unsafe_style(value)):
         return why
-    if tag and not allowed_attribute(tag, name):
+    if tag and not allowed_attribute(tag, name) and not _obsolete(tag, name):
         return f"{name}= attribute on <{tag}>"
     return None
+
+
+def _obsolete(tag: str, name: str) -> bool:
+    """An attribute HTML5 made obsolete (``<table summary>``): harmless, and dropped with a warning by the render."""
+    from publish.anchors import OBSOLETE
+
+    return name in OBSOLETE.get(tag, ())
 
 
 def tokens(fragment: str) -> list[dict]:

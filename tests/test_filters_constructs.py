@@ -106,3 +106,11 @@ def test_a_formula_is_expected_once_in_the_pdf_and_with_its_tex_in_the_markup():
     text = _text(doc)
     assert "∈" in visible.for_edition(text, pdf=True) and "\\in" not in visible.for_edition(text, pdf=True)
     assert "\\in" in visible.for_edition(text, pdf=False)
+
+
+def test_a_raw_tex_maths_environment_is_expected_as_the_formula_the_editions_show():
+    doc = _filtered("Text\n\n\\begin{align}a &= b\\\\ c &= d\\end{align}\n\nmore\n")
+    shown = visible.formulas([doc])
+    doc.walk(lambda e, _d: visible.action(e, shown))
+    markup = visible.for_edition(_text(doc), pdf=False)
+    assert "begin{align}" in markup and "a=b" in visible.for_edition(_text(doc), pdf=True).replace(" ", "")

@@ -41,11 +41,12 @@ def for_edition(text: str, pdf: bool) -> str:
     return text.replace(keep[0], " ").replace(keep[1], " ")
 
 
-def formulas(docs: list[pf.Doc]) -> dict[tuple[str, str], str]:
-    """Each formula's text as its MathML shows it (annotation left out), from one pandoc run for the book."""
+def formulas(docs: list[pf.Doc]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each formula's text as its MathML shows it (annotation left out) and the TeX annotation the markup
+    also carries ("" where pandoc could not convert it), from one pandoc run for the book."""
     found: list[pf.Math] = []
     for doc in docs:
-        doc.walk(lambda elem, _doc: found.append(elem) if isinstance(elem, pf.Math) else None)
+        doc.walk(lambda elem, _doc: found.append(_as_math(elem)) if _as_math(elem) is not None else None)
     keys = list(dict.fromkeys((math.format, math.text) for math in found))
     if not keys:
         return {}
@@ -54,14 +55,22 @@ def formulas(docs: list[pf.Doc]) -> dict[tuple[str, str], str]:
     root = lxml_html.fragment_fromstring(out, create_parent="div")
     shown = {}
     for key, para in zip(keys, root.iterfind("p"), strict=False):
-        for annotation in para.xpath(".//annotation"):
+        annotations = para.xpath(".//annotation")
+        tex = " ".join(annotation.text_content() for annotation in annotations)
+        for annotation in annotations:
             annotation.drop_tree()
-        shown[key] = para.text_content()
+        # pandoc sets TeX it cannot convert as the TeX itself, with no annotation: shown once everywhere
+        shown[key] = (para.text_content(), tex)
     return shown
 
 
-def action(elem: pf.Element, shown: dict[tuple[str, str], str], root: Path | None = None):
+def action(elem: pf.Element, shown: dict[tuple[str, str], tuple[str, str]], root: Path | None = None):
     """The visible form of *elem* (for ``doc.walk``), or None to keep it; *root* is the manuscript folder."""
+    if _as_math(elem) is not None and not isinstance(elem, pf.Math):
+        math = _as_math(elem)
+        text, tex = shown.get((math.format, math.text), (math.text, ""))
+        span = pf.Span(only(PDF_ONLY, text), only(MARKUP_ONLY, f"{text} {tex}"))
+        return pf.Plain(span) if isinstance(elem, pf.RawBlock) else span
     if isinstance(elem, pf.RawInline):
         return []  # a tag: no text of its own (the text between tags is the AST's own Str)
     if isinstance(elem, pf.RawBlock):
@@ -72,10 +81,23 @@ def action(elem: pf.Element, shown: dict[tuple[str, str], str], root: Path | Non
         drawn = svg_text(root / unquote(elem.url)) if root and elem.url.lower().endswith(".svg") else []
         return [only(PDF_ONLY, f"{OPTIONAL[0]}{text}{OPTIONAL[1]}") for text in drawn]
     if isinstance(elem, pf.Math):
-        text = shown.get((elem.format, elem.text), elem.text)
-        return pf.Span(only(PDF_ONLY, text), only(MARKUP_ONLY, f"{text} {elem.text}"))
+        text, tex = shown.get((elem.format, elem.text), (elem.text, ""))
+        return pf.Span(only(PDF_ONLY, text), only(MARKUP_ONLY, f"{text} {tex}"))
     if isinstance(elem, pf.OrderedList):
         _number_items(elem)
+    return None
+
+
+MATH_ENVIRONMENT = re.compile(r"\\begin\{(align|equation|gather|multline|eqnarray|alignat|flalign)\*?\}")
+
+
+def _as_math(elem: pf.Element) -> pf.Math | None:
+    """*elem* as the formula the HTML writer makes of it: Math itself, or a raw TeX maths environment."""
+    if isinstance(elem, pf.Math):
+        return elem
+    if isinstance(elem, (pf.RawBlock, pf.RawInline)) and elem.format in ("latex", "tex") and \
+            MATH_ENVIRONMENT.match(elem.text.lstrip()):
+        return pf.Math(elem.text, format="DisplayMath")
     return None
 
 
