@@ -47,9 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("old", help="git revision or build folder")
     diff.add_argument("new", help="git revision or build folder")
     diff.add_argument("-o", "--out", type=Path, default=Path("diff"), help="report folder (default: diff)")
-    diff.add_argument("--fail-on", default="text,notes",
-                      help="comma-separated classes of change that make the exit code 1: text, typography, notes, "
-                           "reflow, shifted, visual, all or none (default: text,notes)")
+    diff.add_argument("--fail-on", default="all",
+                      help="comma-separated classes of change that make the exit code 1 (see publish diff's "
+                           "report.json 'classes'), all or none (default: all: any difference)")
     return parser
 
 

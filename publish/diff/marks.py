@@ -2,19 +2,23 @@
 
 The pixel boxes cover everything that moved (a changed word re-justifies its
 whole paragraph); these marks point at the words themselves: inserted words
-on the new page, deleted ones on the old. A word is looked up with the words
-before it, or alone if it occurs once on the page; a word not found is not
-marked (the pixel box still covers it).
+on the new page, deleted ones on the old. A change is looked up with the
+words before it, else with the words after it, never alone: a word found in
+another paragraph is worse than no mark (the pixel box still covers it).
 """
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pypdfium2 as pdfium
 
-from publish.diff.text import Token, plain
+from publish.diff.text import Token, printed, printed_segments
 
 MAX_TOKENS = 30  # a longer run is a new passage: its pixel box says enough
 CONTEXT = 2  # tokens of unchanged text searched with a changed word
+BREAK = r"(?:[\u00ad\u2010-]?[\r\n]+ ?)?"  # what a line end may put between two characters of the text
 
 
 def word_marks(page: pdfium.PdfPage, pairs: list, old: bool) -> list[tuple[float, float, float, float]]:
@@ -23,14 +27,13 @@ def word_marks(page: pdfium.PdfPage, pairs: list, old: bool) -> list[tuple[float
     wanted = "-" if old else "+"
     marks = []
     for pair in pairs:
-        for k, (op, tokens) in enumerate(pair.segments):
-            if op != wanted or len(tokens) > MAX_TOKENS or not plain(tokens).strip():
+        segments = printed_segments(pair.segments)  # a call's number set close after its word, as printed
+        for k, (op, tokens) in enumerate(segments):
+            if op != wanted or len(tokens) > MAX_TOKENS or not printed(tokens).strip():
                 continue
-            before, needle = _context(pair.segments[:k]), plain(tokens).strip()
-            found = _find(text_page, before, needle) or _find(text_page, "", needle)
-            # not found whole (a page break inside it): mark each longer word the page holds once
-            words = [t.text.strip() for t in tokens if len(t.text.strip()) > 3]
-            marks += found or [box for word in words for box in _find(text_page, "", word)]
+            before, after = _context(segments[:k]), _after(segments[k + 1:], wanted)
+            needle = printed(tokens).strip() if not before.endswith(" ") else printed(tokens).rstrip()
+            marks += (before and _find(text_page, before, needle)) or (after and _find(text_page, "", needle, after))
     left, bottom, right, top = page.get_trimbox()
     width, height = right - left, top - bottom
     return [((x0 - left) / width, (top - y1) / height, (x1 - x0) / width, (y1 - y0) / height)
@@ -40,15 +43,46 @@ def word_marks(page: pdfium.PdfPage, pairs: list, old: bool) -> list[tuple[float
 def _context(segments: list[tuple[str, list[Token]]]) -> str:
     """The unchanged words just before a change (on both sides alike)."""
     equal = [tokens for op, tokens in segments if op == "="]
-    return plain(equal[-1][-CONTEXT:]) if equal else ""
+    return printed(equal[-1][-CONTEXT:]) if equal else ""
 
 
-def _find(text_page: pdfium.PdfTextPage, before: str, needle: str) -> list[tuple[float, float, float, float]]:
-    """Rectangles of *needle* where it follows *before*; with no *before*, only if it occurs once."""
-    searcher = text_page.search(before + needle, match_case=True)
-    found = searcher.get_next()
-    if found is None or (not before and searcher.get_next() is not None):
+def _after(segments: list[tuple[str, list[Token]]], wanted: str) -> str:
+    """The unchanged words just after a change, on the side being marked."""
+    for op, tokens in segments:
+        if op == "=":
+            return printed(tokens[:CONTEXT]).rstrip()
+        if op == wanted:
+            return ""
+    return ""
+
+
+def _find(text_page: pdfium.PdfTextPage, before: str, needle: str, after: str = ""
+          ) -> list[tuple[float, float, float, float]]:
+    """Rectangles of *needle* where *before* and *after* surround it, if that occurs once on the page.
+
+    Matched across the page's line breaks: a word hyphenated at a line end, a note call (raised, so read as
+    a line of its own) and spaces that became line ends all match.
+    """
+    if not needle.strip():
         return []
-    index, count = found
-    index, count = index + len(before), count - len(before)
-    return [text_page.get_rect(i) for i in range(text_page.count_rects(index, count))]
+    page_text = text_page.get_text_range()
+    pattern = re.compile(_pattern(before) + BREAK + "(" + _pattern(needle) + ")" + BREAK + _pattern(after))
+    found = list(itertools.islice(pattern.finditer(page_text), 2))
+    if len(found) != 1:
+        return []
+    index, end = found[0].span(1)
+    return [text_page.get_rect(i) for i in range(text_page.count_rects(index, end - index))]
+
+
+def _pattern(text: str) -> str:
+    """A regex for *text* that lets a line break (with a hyphen, or for a space) fall between any two characters."""
+    out: list[str] = []
+    for char in text:
+        if char.isspace():
+            if out and out[-1] != r"\s+":
+                out.append(r"\s+")
+            continue
+        if out and out[-1] != r"\s+":
+            out.append(BREAK)
+        out.append(re.escape(char))
+    return "".join(out)

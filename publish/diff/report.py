@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from publish.diff import report_html
@@ -28,7 +28,11 @@ from publish.diff.text import Pair, Token, plain
 from publish.output import ensure_dir, write_bytes
 
 # Page class → how the summary asks the proofreader to treat those pages.
-PAGE_ADVICE = {"text": "Re-read", "reflow": "Check breaks", "shifted": "Shifted only", "visual": "Look at"}
+PAGE_ADVICE = {"text": "Re-read", "reflow": "Check breaks", "renumbered": "Note numbers only (see the checklist)",
+               "furniture": "Running head or folio changed", "visual": "Look at (set differently)",
+               "blank-added": "Blank page added", "shifted": "Shifted only"}
+GONE_ADVICE = {"blank-removed": "Blank page removed", "removed": "Page gone"}
+STATUS_ORDER = ("inserted", "deleted", "changed", "moved")
 
 
 @dataclass
@@ -40,6 +44,9 @@ class Result:
     pairs: list[Pair]
     notes: list[NoteChange]
     pages: object | None  # pages.Pages, or None when a side has no print PDF
+    sides: tuple[dict, dict] = ({}, {})  # what each side is: sides.describe
+    sections: list = field(default_factory=list)  # editions.SectionChange: the EPUB's and HTML's changed sections
+    proof: bytes | None = None  # the new print PDF, marked up (markup.proof)
 
     def changed_pairs(self) -> list[Pair]:
         return [p for p in self.pairs if p.kind is not None]
@@ -52,6 +59,8 @@ class Result:
         found = {p.kind for p in self.changed_pairs()} | {n.kind for n in self.changed_notes()}
         if self.pages is not None:
             found |= {r.cls for r in self.pages.results} - {"identical", "text"}  # TEXT pages: counted as text or notes
+            found |= {r.cls for r in self.pages.removed}
+        found |= {s.edition for s in self.sections}
         return found
 
 
@@ -71,7 +80,21 @@ def summary(result: Result) -> str:
         lines.append("Pages: not compared (a side has no print PDF; build it with -f html,print).")
     else:
         lines.append(page_line(result.pages))
+    for edition in ("epub", "html"):
+        changed = [s for s in result.sections if s.edition == edition]
+        if changed:
+            lines.append(f"{edition.upper()}: {_count(len(changed), 'section')} differ"
+                         f" ({', '.join(dict.fromkeys(s.title for s in changed))}).")
+    sheets = stylesheets_changed(result.sides)
+    if sheets:
+        lines.append(f"Stylesheets changed: {', '.join(sheets)}.")
     return "\n".join(lines)
+
+
+def stylesheets_changed(sides: tuple[dict, dict]) -> list[str]:
+    """The style files whose hashes differ between the two builds' manifests."""
+    old, new = (dict(side.get("styles") or {}) for side in sides)
+    return sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
 
 
 def _text_line(result: Result) -> str:
@@ -82,8 +105,11 @@ def _text_line(result: Result) -> str:
         return "Text and notes: no differences" + tail
     parts = []
     if pairs:
-        kinds = Counter(p.kind for p in pairs)
-        parts.append(f"{_count(len(pairs), 'paragraph')} changed ({_tally(kinds)})")
+        statuses = Counter(p.status for p in pairs)
+        kinds = Counter(p.kind for p in pairs if p.status == "changed")
+        parts.append(", ".join(f"{_count(statuses[s], 'paragraph')} {s}" + (f" ({_tally(kinds)})" if s == "changed"
+                                                                             else "")
+                               for s in STATUS_ORDER if statuses[s]))
     if notes:
         parts.append(f"notes: {_tally(Counter(n.status for n in notes))}")
     return "Text: " + "; ".join(parts) + tail
@@ -103,6 +129,10 @@ def page_line(pages) -> str:
         indexes = [r.index for r in pages.results if r.cls == cls]
         if indexes:
             parts.append(f"{advice}: {page_ranges(indexes, pages.new_labels)}.")
+    for cls, advice in GONE_ADVICE.items():
+        indexes = [r.index for r in pages.removed if r.cls == cls]
+        if indexes:
+            parts.append(f"{advice}: old {page_ranges(indexes, pages.old_labels)}.")
     same = sum(r.cls == "identical" for r in pages.results)
     if parts and same:
         parts.append(f"Unchanged: {same} of {pages.new_count} pages.")

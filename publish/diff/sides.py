@@ -2,15 +2,23 @@
 
 A side is an existing build folder (``html/index.html``, and the print PDF if
 it was made), a manuscript folder (``book.yaml``: built into a scratch
-folder), or a git revision: checked out in a temporary ``git worktree`` and
-built in process with this toolchain, that revision's styles, and one
-``SOURCE_DATE_EPOCH`` for both sides, so only the sources differ.
+folder with the book's own styles), or a git revision: checked out in a
+temporary ``git worktree`` and built in process with this toolchain, that
+revision's styles, and one ``SOURCE_DATE_EPOCH`` for both sides, so only the
+sources differ.
+
+A book's own styles are ``styles/`` inside the manuscript folder, else the
+``styles/`` beside it when that folder holds a stylesheet (the project layout,
+``manuscript/`` next to ``styles/``, as a revision has it); they are laid over
+this toolchain's styles, so a book that changes only ``print.css`` still has
+the fonts.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -20,13 +28,19 @@ from pathlib import Path
 from publish import epoch, styles
 from publish.errors import PublishError
 
+STYLESHEETS = ("print.css", "epub.css", "web.css")
+
 
 def resolve(side: str, scratch: Path, epoch: str) -> Path:
     """The build folder for *side*, building it under *scratch* if it is a manuscript or a revision."""
+    if not side.strip():
+        raise PublishError("an empty argument names no build folder, manuscript or revision")
     path = Path(side)
     if path.is_dir():
         if (path / "book.yaml").is_file():
-            return _build(path, scratch / "build", epoch, label=side)
+            own = own_styles(path)
+            with _styles(own and _overlay_styles(own, scratch / "styles")):
+                return _build(path, scratch / "build", epoch, label=side)
         if (path / "html" / "index.html").is_file():
             return path
         raise PublishError("this folder holds neither a build (html/index.html) nor a manuscript (book.yaml)", path)
@@ -42,9 +56,9 @@ def epoch_for() -> str:
 
 
 def formats() -> tuple[str, ...]:
-    """The editions a diff needs: the HTML edition always, the print PDF when this toolchain makes one."""
+    """The editions a diff needs: HTML and EPUB always, the print PDF when this toolchain makes one."""
     has_pdf = importlib.util.find_spec("publish.editions.pdf") is not None
-    return ("html", "print") if has_pdf else ("html",)
+    return ("html", "epub", "print") if has_pdf else ("html", "epub")
 
 
 def _build_revision(side: str, commit: str, scratch: Path, epoch: str) -> Path:
@@ -57,10 +71,46 @@ def _build_revision(side: str, commit: str, scratch: Path, epoch: str) -> Path:
         manuscript = next((c for c in candidates if (c / "book.yaml").is_file()), None)
         if manuscript is None:
             raise PublishError(f"revision {side!r} has no manuscript (manuscript/book.yaml)")
-        with styles.using(_overlay_styles(tree / "styles", scratch / "styles")):
+        with _styles(_overlay_styles(tree / "styles", scratch / "styles")):
             return _build(manuscript, scratch / "build", epoch, label=side)
     finally:
         _git("worktree", "remove", "--force", str(tree), cwd=top)
+
+
+def own_styles(manuscript: Path) -> Path | None:
+    """The book's own styles folder for *manuscript*, if it has one (see the module's docstring)."""
+    for folder in (manuscript / "styles", manuscript.resolve().parent / "styles"):
+        if folder.is_dir() and any((folder / name).is_file() for name in STYLESHEETS):
+            return None if folder.resolve() == styles.root().resolve() else folder
+    return None
+
+
+def kind(side: str) -> str:
+    """What *side* names: "build", "manuscript" or "revision"."""
+    path = Path(side)
+    if side.strip() and path.is_dir():
+        return "manuscript" if (path / "book.yaml").is_file() else "build"
+    return "revision"
+
+
+def commit_of(side: str) -> str | None:
+    """The full commit hash a revision names; for a manuscript in a git work tree, its HEAD (marked if edited)."""
+    if kind(side) == "revision":
+        return _commit(side)
+    if kind(side) == "manuscript":
+        head = _git("rev-parse", "--verify", "--quiet", "HEAD", cwd=side)
+        if head and _git("status", "--porcelain", "--", ".", cwd=side):
+            return head + " + uncommitted changes"
+        return head
+    return None
+
+
+def _styles(folder: Path | None):
+    """Build with the styles in *folder* laid over this toolchain's (None: the toolchain's own).
+
+    The one place the diff chooses styles, so the build plan's styles option can replace it.
+    """
+    return styles.using(folder)
 
 
 def _overlay_styles(revision: Path, target: Path) -> Path:
@@ -108,3 +158,29 @@ def _git(*args: str, cwd: str | None = None) -> str | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout.strip() if done.returncode == 0 else None
+
+
+def describe(side: str, folder: Path) -> dict:
+    """What the report header says of a side: what it names, its commit, and its build's manifest facts."""
+    described = {"given": side, "kind": kind(side), "commit": commit_of(side), "folder": str(folder)}
+    manifest = _manifest(folder)
+    described["built"] = manifest.get("source_date")
+    described["sources_sha256"] = (manifest.get("sources") or {}).get("sha256")
+    described["publish"] = (manifest.get("tools") or {}).get("publish")
+    styles_list = (manifest.get("sources") or {}).get("styles") or []
+    described["styles"] = {f.get("path"): f.get("sha256") for f in styles_list if isinstance(f, dict)}
+    return described
+
+
+def _manifest(folder: Path) -> dict:
+    """The build's manifest.json, or {} when the folder has none (or an unreadable one)."""
+    from publish.diff.reading import MAX_HTML, inside
+
+    path = inside(folder, "manifest.json", MAX_HTML)
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
