@@ -52,8 +52,11 @@ def compare(old: str, new: str) -> report.Result:
             from publish.diff import pages
 
             page_classes = pages.compare(old_edition, new_edition, pairs, note_changes)
+        from publish.diff import editions
+
         result = report.Result(old, new, old_edition, new_edition, pairs, note_changes, page_classes,
-                               sides=(sides.describe(old, old_dir), sides.describe(new, new_dir)))
+                               sides=(sides.describe(old, old_dir), sides.describe(new, new_dir)),
+                               sections=editions.compare(old_dir, new_dir))
     return result
 
 

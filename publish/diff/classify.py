@@ -22,6 +22,7 @@ was), a blank page with a blank page. Then the pair's renders decide:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from difflib import SequenceMatcher
 
@@ -136,3 +137,12 @@ def renumbered_only(old: tuple[str, ...], new: tuple[str, ...], renumbering: dic
         if any(x != y and renumbering.get(int(x)) != int(y) for x, y in pairs):
             return False
     return old != new
+
+
+def renumbered(page, renumbering: dict[int, int]):
+    """A copy of the old *page* whose note numbers read as the new book numbers them (no difference to show)."""
+    if not renumbering:
+        return page
+    def number(match: re.Match) -> str:
+        return str(renumbering.get(int(match[0]), match[0]))
+    return dataclasses.replace(page, body=tuple(DIGITS.sub(number, line) for line in page.body))

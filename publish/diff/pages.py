@@ -56,6 +56,7 @@ class PageResult:
     findings: list[str] = field(default_factory=list)  # what moved at the breaks (widow, orphan, page end…)
     line_ends: list[tuple[float, float, float, float]] = field(default_factory=list)  # new line ends (new page)
     page_end: list[tuple[float, float, float, float]] = field(default_factory=list)  # the moved page end
+    margin: tuple[float, float] = (0.05, 0.05)  # where the change bars go: the old and new text block's left edge
 
 
 @dataclass
@@ -221,15 +222,24 @@ def _show(result: PageResult, old_image, new_image, found, both: _Both) -> None:
     """Give a page the summary sends the proofreader to its images, word marks and break findings."""
     result.new_image = images.png_data_uri(new_image)
     result.old_image = images.png_data_uri(old_image) if old_image is not None else ""
+    result.margin = (_left_edge(both.old_pages[result.old_index], both.old_doc) if result.old_index is not None
+                     else 0.05, _left_edge(both.new_pages[result.index], both.new_doc))
     result.marks = found.new_marks.get(result.index, [])
     result.old_marks = found.old_marks.get(result.old_index, []) if result.old_index is not None else []
     if result.cls in ("text", "reflow") and result.old_index is not None:
         old_page, page = both.old_pages[result.old_index], both.new_pages[result.index]
         moved = _note_moves(result, both)
-        found_breaks = breaks.compare(old_page, page, both.old_doc[old_page.index], both.new_doc[page.index],
-                                      result.label, result.old_label, moved)
+        renumbering = {n.old.number: n.new.number for n in both.notes if n.renumbered}
+        found_breaks = breaks.compare(classify.renumbered(old_page, renumbering), page, both.old_doc[old_page.index],
+                                      both.new_doc[page.index], result.label, result.old_label, moved)
         result.findings, result.line_ends, result.page_end = (found_breaks.findings, found_breaks.line_ends,
                                                               found_breaks.page_end)
+
+
+def _left_edge(page: Page, doc: pdfium.PdfDocument) -> float:
+    """The left edge of the page's text block, as a fraction of its trim box width."""
+    left, _, right, _ = doc[page.index].get_trimbox()
+    return (min(b[0] for b in page.boxes) - left) / (right - left) if page.boxes else 0.05
 
 
 def _note_moves(result: PageResult, both: _Both) -> list[str]:

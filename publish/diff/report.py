@@ -24,7 +24,7 @@ from pathlib import Path
 from publish.diff import report_html
 from publish.diff.notes import NoteChange
 from publish.diff.reading import Edition
-from publish.diff.text import Pair, Token, plain
+from publish.diff.text import Pair, Token, printed, printed_segments
 from publish.output import ensure_dir, write_bytes
 
 # Page class → how the summary asks the proofreader to treat those pages.
@@ -157,28 +157,42 @@ def as_json(result: Result) -> dict:
     pages = result.pages
     return {
         "old": result.old, "new": result.new,
+        "sides": {"old": result.sides[0], "new": result.sides[1]},
+        "stylesheets_changed": stylesheets_changed(result.sides),
         "classes": sorted(result.classes()),
         "summary": summary(result),
-        "blocks": [_pair_json(p, pages) for p in result.changed_pairs()],
+        "blocks": [_pair_json(p, pages, _note_texts(result)) for p in result.changed_pairs()],
         "notes": [_note_json(n) for n in result.notes if n.kind is not None or n.renumbered],
         "pages": None if pages is None else {
             "old_count": pages.old_count, "new_count": pages.new_count,
             "pages": [{"page": r.index + 1, "folio": r.label, "class": r.cls,
                        "old_page": None if r.old_index is None else r.old_index + 1, "old_folio": r.old_label,
                        "boxes": _rounded(r.boxes), "inserted_words": _rounded(r.marks),
-                       "deleted_words": _rounded(r.old_marks)} for r in pages.results],
+                       "deleted_words": _rounded(r.old_marks), "findings": r.findings,
+                       "line_ends": _rounded(r.line_ends), "page_end": _rounded(r.page_end)}
+                      for r in pages.results],
+            "removed": [{"old_page": r.index + 1, "old_folio": r.label, "class": r.cls} for r in pages.removed],
         },
+        "editions": [{"edition": s.edition, "section": s.name, "title": s.title, "status": s.status,
+                      "reasons": s.reasons, "boxes": _rounded(s.boxes), "screenshots": bool(s.new_image or s.old_image)}
+                     for s in result.sections],
     }
 
 
-def _pair_json(pair: Pair, pages) -> dict:
+def _note_texts(result: Result) -> tuple[dict[str, str], dict[str, str]]:
+    """Note id → its text, in the old and in the new build."""
+    return tuple({n.id: printed(n.tokens).strip() for n in edition.notes}
+                 for edition in (result.old_edition, result.new_edition))
+
+
+def _pair_json(pair: Pair, pages, notes: tuple[dict, dict]) -> dict:
     block = pair.new or pair.old
     return {
         "status": pair.status, "class": pair.kind, "chapter": block.chapter, "section": block.section,
         "old_id": pair.old.id if pair.old else None, "new_id": pair.new.id if pair.new else None,
         "old_pages": report_html.folios(pages, pair.old, old=True),
         "new_pages": report_html.folios(pages, pair.new, old=False),
-        "diff": _segments_json(pair.segments),
+        "diff": _segments_json(pair.segments, notes),
     }
 
 
@@ -191,8 +205,18 @@ def _note_json(note: NoteChange) -> dict:
     }
 
 
-def _segments_json(segments: list[tuple[str, list[Token]]]) -> list[dict]:
-    return [{"op": op, "text": plain(tokens)} for op, tokens in segments]
+def _segments_json(segments: list[tuple[str, list[Token]]], notes: tuple[dict, dict] = ({}, {})) -> list[dict]:
+    """Each segment's text as printed (a note call as its number), and its calls: number, note id, note text."""
+    out = []
+    for op, tokens in printed_segments(segments):
+        segment = {"op": op, "text": printed(tokens)}
+        texts = notes[0] if op == "-" else notes[1]  # a deleted call names an old note
+        calls = [{"number": t.text.strip(), "note": t.call, "note_text": texts.get(t.call, "")}
+                 for t in tokens if t.call]
+        if calls:
+            segment["calls"] = calls
+        out.append(segment)
+    return out
 
 
 def _rounded(boxes: list[tuple[float, ...]]) -> list[list[float]]:

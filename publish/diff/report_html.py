@@ -73,7 +73,8 @@ def page(result: Result, summary: str) -> str:
         + "</div>",
         '<p class="help">Keys: <kbd>j</kbd> or <kbd>n</kbd> next change, <kbd>k</kbd> or <kbd>p</kbd> previous; '
         'Tab also moves between changes. <span id="position" aria-live="polite"></span></p></header>',
-        "<main>", _redline(result), report_pages.section(result.pages, result.notes), "</main>",
+        "<main>", _redline(result), report_pages.section(result.pages, result.notes),
+        report_pages.editions_section(result.sections), "</main>",
     ]
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

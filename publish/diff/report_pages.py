@@ -79,12 +79,13 @@ def _cell(r) -> str:
 def _card(page, gone: bool = False) -> str:
     old_label = page.old_label or "—"
     old = (f'<figure><figcaption>Old p. {escape(old_label)}</figcaption>'
-           + _shot(page.old_image, f"Old page {old_label}", _spans(page.boxes, "bar", _bar)
+           + _shot(page.old_image, f"Old page {old_label}", _spans(page.boxes, "bar", _bar(page.margin[0]))
                    + _spans(page.old_marks, "ul del", _under)) + "</figure>") if page.old_image else (
         '<figure><figcaption>Old: no page</figcaption></figure>')
     new = "" if gone else (f'<figure><figcaption>New p. {escape(page.label)}</figcaption>'
                            + _shot(page.new_image, f"New page {page.label}",
-                                   _spans(page.boxes, "bar", _bar) + _spans(page.marks, "ul ins", _under)
+                                   _spans(page.boxes, "bar", _bar(page.margin[1]))
+                                   + _spans(page.marks, "ul ins", _under)
                                    + _spans(page.line_ends, "end", _after) + _spans(page.page_end, "pageend", _under))
                            + "</figure>")
     where = f"old p. {escape(old_label)}" if gone else f"new p. {escape(page.label)} · old p. {escape(old_label)}"
@@ -114,14 +115,17 @@ def _legend(page) -> str:
     return "; ".join(parts) or "no marks"
 
 
-def _bar(box):
-    x, y, w, h = box
-    return max(0.0, x - 0.025), y, None, h
+def _bar(margin: float):
+    """Place a change bar in the margin left of the text block, beside the lines that differ."""
+    def place(box):
+        x, y, w, h = box
+        return max(0.0, margin - 0.03), y, None, h
+    return place
 
 
 def _under(box):
     x, y, w, h = box
-    return x, y + h, w, None
+    return x, y + h, max(w, 0.008), None
 
 
 def _after(box):
@@ -161,3 +165,24 @@ def checklist(pages, notes: list) -> str:
 def _folio(pages_of: dict, labels: list[str], name: str) -> str:
     where = pages_of.get(name, [])
     return labels[where[0]] if where and where[0] < len(labels) else "?"
+
+
+def editions_section(sections: list) -> str:
+    """The EPUB's and the HTML edition's changed sections, each with its old and new screenshots."""
+    if not sections:
+        return ""
+    cards = []
+    for change in sections:
+        shots = "".join(
+            f'<figure><figcaption>{side} {escape(change.edition.upper())}</figcaption>'
+            + (_shot(uri, f"{side} {change.edition} section {change.title}",
+                     _spans(change.boxes, "bar", _bar(0.03)) if side == "New" else "") if uri else
+               "<p>(no screenshot)</p>") + "</figure>"
+            for side, uri in (("Old", change.old_image), ("New", change.new_image)))
+        reasons = ", ".join(change.reasons) or "the render"
+        meta = (f'<p class="meta"><span class="tag visual">{escape(change.edition.upper())}</span> '
+                f"{escape(change.title)} · {escape(change.status)}: {escape(reasons)} differ"
+                f" · <code>{escape(change.name)}</code> · click to enlarge</p>")
+        cards.append(f'<div class="change" tabindex="0">{meta}<div class="pair">{shots}</div></div>')
+    return ('<section aria-labelledby="editions"><h2 id="editions">EPUB and HTML editions</h2>'
+            + "".join(cards) + "</section>")
