@@ -57,6 +57,10 @@ def compare(old: str, new: str) -> report.Result:
         result = report.Result(old, new, old_edition, new_edition, pairs, note_changes, page_classes,
                                sides=(sides.describe(old, old_dir), sides.describe(new, new_dir)),
                                sections=editions.compare(old_dir, new_dir))
+        if page_classes is not None:
+            from publish.diff import markup
+
+            result.proof = markup.proof(old_edition.pdf, new_edition.pdf, page_classes)
     return result
 
 

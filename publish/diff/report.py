@@ -1,4 +1,4 @@
-"""What the diff found, three ways: a terminal summary, ``report.json`` and ``report.html``.
+"""What the diff found, four ways: a terminal summary, ``report.json``, ``report.html`` and ``proof.pdf``.
 
 The summary speaks in pages ("Re-read: pp. 3, 7–8. Check breaks: pp. 4–6.
 Shifted only: 9–12."). The HTML report is one self-contained file (inline
@@ -70,6 +70,8 @@ def write(result: Result, out: Path) -> tuple[Path, Path]:
     data = as_json(result)
     json_path = write_bytes(out / "report.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
     html_path = write_bytes(out / "report.html", report_html.page(result, summary(result)).encode("utf-8"))
+    if result.proof is not None:
+        write_bytes(out / "proof.pdf", result.proof)
     return json_path, html_path
 
 
