@@ -10,12 +10,22 @@ diff builds them as a user's ``publish diff old/manuscript new/manuscript`` does
 
 from __future__ import annotations
 
+import base64
+import io
+import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+import pypdf
+import pypdfium2 as pdfium
 import pytest
+from PIL import Image
 
+from publish.build import build
+from publish.diff import editions, run, sides
 from tests.conftest import MANUSCRIPT
 
 pytestmark = pytest.mark.slow
@@ -24,6 +34,7 @@ STYLES = MANUSCRIPT.parent / "styles"
 FOREWORD, ABOUT = "foreword.md", "about-the-author.md"
 NEW_NOTE = "The acronym is the programme’s own, from its first national guidance."
 LAST = "And what of ‘therapy’ itself?"
+SENT = ("text", "reflow", "renumbered", "furniture", "visual")  # the classes the summary sends a proofreader to
 
 
 def _replace(name: str, old: str, new: str) -> Callable[[Path], None]:
@@ -83,3 +94,215 @@ def make_revision(root: Path, name: str) -> Path:
     shutil.copytree(STYLES, root / "styles")
     REVISIONS[name](root)
     return root / "manuscript"
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory) -> dict[str, Path]:
+    """Each revision's manuscript folder, and its build (HTML, EPUB, print PDF), made once for the module."""
+    made = {}
+    for name in REVISIONS:
+        root = tmp_path_factory.mktemp(name)
+        manuscript = make_revision(root, name)
+        if name not in ("style", "epub-style"):  # diffed as manuscript folders, built by the diff itself
+            with sides._styles(sides.own_styles(manuscript)):
+                build(manuscript, root / "build", ("html", "epub", "print"), log=lambda line: None)
+        made[name] = root
+    return made
+
+
+@pytest.fixture(scope="module")
+def page_diffs(books, tmp_path_factory):
+    """``page_diffs(old, new)`` → (exit code, report.json, report folder): each pair diffed once for the module,
+    the EPUB and HTML editions left out (the tests using it are about the print PDF's pages)."""
+    made: dict[tuple[str, str], tuple[int, dict, Path]] = {}
+
+    def _diff(old: str, new: str) -> tuple[int, dict, Path]:
+        if (old, new) not in made:
+            out = tmp_path_factory.mktemp(f"diff-{old}-{new}")
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(editions, "compare", lambda old_dir, new_dir: [])
+                made[(old, new)] = (*diff(books, old, new, out), out)
+        return made[(old, new)]
+    return _diff
+
+
+def diff(books: dict[str, Path], old: str, new: str, out: Path, what: str = "build", **options) -> tuple[int, dict]:
+    code = run(str(books[old] / what), str(books[new] / what), out=out, **options)
+    return code, json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+def by_class(report: dict) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for page in report["pages"]["pages"]:
+        found.setdefault(page["class"], []).append(page["folio"])
+    return found
+
+
+def renders(pdf: Path) -> list[np.ndarray]:
+    """Every page of *pdf* rendered here, independently of the diff, at the diff's resolution."""
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        shots = [doc[i].render(scale=150 / 72, grayscale=True).to_numpy() for i in range(len(doc))]
+        return [shot[..., 0] if shot.ndim == 3 else shot for shot in shots]
+    finally:
+        doc.close()
+
+
+def pdf_of(books: dict[str, Path], name: str) -> Path:
+    return next((books[name] / "build").glob("*-print.pdf"))
+
+
+@pytest.mark.parametrize("revision", ["word", "note", "paragraph", "punctuation", "note-text", "deleted"])
+def test_identical_renders_are_identical_and_only_pages_that_render_differently_are_text_or_reflow(
+        books, revision, page_diffs):
+    code, report, _ = page_diffs("base", revision)
+    assert code == 1
+    old, new = renders(pdf_of(books, "base")), renders(pdf_of(books, revision))
+    for page in report["pages"]["pages"]:
+        k, cls = page["page"] - 1, page["class"]
+        same_place = k < len(old) and old[k].shape == new[k].shape and np.array_equal(old[k], new[k])
+        if same_place:
+            assert cls == "identical", f"p. {page['folio']} renders as before but is {cls}"
+        if cls in ("text", "reflow", "renumbered"):
+            j = page["old_page"] - 1
+            assert not np.array_equal(old[j], new[k]), f"p. {page['folio']} is {cls} but renders as old p. {j + 1}"
+        if cls in SENT:
+            assert page["old_page"] is not None or cls == "blank-added"
+
+
+def test_one_word_is_one_page_to_re_read_and_the_word_is_marked_where_it_is(books, page_diffs):
+    code, report, _ = page_diffs("base", "word")
+    assert by_class(report) == {"identical": ["[i]", "[ii]", "iv", "v", "vi", "vii", "viii", "ix"], "text": ["iii"]}
+    [page] = [p for p in report["pages"]["pages"] if p["class"] == "text"]
+    assert _words_at(pdf_of(books, "word"), 2, page["inserted_words"]) == "quickly"
+    assert _words_at(pdf_of(books, "base"), 2, page["deleted_words"]).replace("\u2010", "") == "rapidly"
+
+
+def test_a_new_note_renumbers_the_later_ones_which_is_not_reflow_and_has_a_checklist(books, page_diffs):
+    code, report, tmp_path = page_diffs("base", "note")
+    pages = by_class(report)
+    assert pages["text"] == ["iii"]
+    assert pages["renumbered"] == ["vi", "vii"]  # the same lines; only the note figures differ
+    # the call is printed with its number, close after its word, and carries its note's text
+    [block] = report["blocks"]
+    [call] = [d for d in block["diff"] if d["op"] == "+"]
+    assert call["text"].strip() == "1" and call["calls"][0]["note_text"] == NEW_NOTE
+    before = next(d for d in block["diff"] if d["op"] == "=")["text"]
+    assert before.endswith("(or IAPT)")
+    [page] = [p for p in report["pages"]["pages"] if p["class"] == "text"]
+    assert "1" in _words_at(pdf_of(books, "note"), 2, page["inserted_words"])
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert re.search(r'IAPT\)<ins><sup class="call"[^>]*>1</sup> </ins>and', html)
+    assert html.count('type="checkbox"') == 4  # one row per renumbered note: its call and its note
+    assert "Renumbered notes" in html and "2 → <strong>3</strong>" in html
+
+
+def test_a_pixel_identical_page_is_never_re_read_and_no_unchanged_word_is_marked(books, page_diffs):
+    code, report, _ = page_diffs("base", "punctuation")
+    assert by_class(report)["text"] == ["ix"] and set(by_class(report)) == {"identical", "text"}
+    [page] = [p for p in report["pages"]["pages"] if p["class"] == "text"]
+    assert _words_at(pdf_of(books, "base"), 8, page["deleted_words"]) == "."
+    assert _words_at(pdf_of(books, "punctuation"), 8, page["inserted_words"]) == ","
+
+
+def test_after_a_deletion_the_page_is_read_against_the_old_page_that_held_it(page_diffs):
+    code, report, _ = page_diffs("base", "deleted")
+    assert report["summary"].startswith("Text: 1 paragraph deleted; notes: 1 removed")
+    pages = {p["folio"]: p for p in report["pages"]["pages"]}
+    assert pages["vii"]["class"] == "text" and pages["vii"]["old_folio"] == "vii"
+    assert pages["[viii]"]["class"] == "blank-added"  # the about page still opens on a recto
+    assert report["pages"]["removed"] == [{"old_page": 8, "old_folio": "viii", "class": "removed"}]
+    # the other way round, the blank page goes
+    code, back, _ = page_diffs("deleted", "base")
+    assert {"old_page": 8, "old_folio": "[viii]", "class": "blank-removed"} in back["pages"]["removed"]
+    assert "Blank page removed: old p. [viii]" in back["summary"]
+
+
+def test_every_page_sent_to_has_both_images_at_150_dpi_and_check_breaks_pages_say_what_moved(page_diffs):
+    code, report, tmp_path = page_diffs("base", "paragraph")
+    assert report["summary"].startswith("Text: 1 paragraph inserted.")
+    pages = by_class(report)
+    assert pages["text"] == ["iv"] and pages["reflow"] == ["v", "vi", "vii", "viii"]
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    for page in report["pages"]["pages"]:
+        if page["class"] in SENT:
+            card = re.search(rf'id="page-{page["page"]}">(.*?)</div></div>', html, re.S)[1]
+            shots = re.findall(r'<img src="data:image/png;base64,([^"]+)"', card)
+            assert len(shots) == 2, f"p. {page['folio']}: {len(shots)} images"
+            width = Image.open(io.BytesIO(base64.b64decode(shots[1]))).width
+            assert width == pytest.approx(156 / 25.4 * 150, abs=3)  # the trim width at 150 dpi
+    for page in report["pages"]["pages"]:
+        if page["class"] == "reflow":
+            assert page["line_ends"] or page["page_end"]
+            assert any("now ends" in f for f in page["findings"]) or page["line_ends"]
+    assert 'class="shot"' in html and "aria-pressed" in html  # click to enlarge
+
+
+def test_the_books_own_stylesheet_is_seen_between_manuscript_folders_and_fails_by_default(books, tmp_path):
+    code, report = diff(books, "base", "style", tmp_path, what="manuscript")
+    assert code == 1
+    assert report["stylesheets_changed"] == ["print.css"]
+    assert "identical" not in {p["class"] for p in report["pages"]["pages"] if p["folio"] == "iv"}
+    assert report["blocks"] == [] and report["notes"] == []
+    assert report["classes"] and not {"text", "notes"} & set(report["classes"])  # --fail-on text,notes: exit 0
+
+
+def test_an_epub_only_change_is_reported_with_screenshots_and_exit_1(books, tmp_path):
+    code, report = diff(books, "base", "epub-style", tmp_path, what="manuscript")
+    assert code == 1 and "epub" in report["classes"]
+    assert set(by_class(report)) == {"identical"} and report["blocks"] == []
+    assert {e["edition"] for e in report["editions"]} == {"epub"}
+    assert all(e["reasons"] == ["style"] and e["screenshots"] and e["boxes"] for e in report["editions"])
+    assert "EPUB: " in report["summary"]
+    assert report["sides"]["old"]["sources_sha256"] != report["sides"]["new"]["sources_sha256"]
+
+
+def test_an_edit_shows_in_the_epub_and_html_sections_it_is_in(books, tmp_path):
+    code, report = diff(books, "base", "note-text", tmp_path)
+    changed = {(e["edition"], e["section"].split("/")[-1]) for e in report["editions"]}
+    assert changed == {("epub", "01-foreword.xhtml"), ("html", "index.html#chapter-foreword")}
+    assert all(e["reasons"] == ["notes"] for e in report["editions"])
+
+
+def test_the_marked_up_proof_highlights_insertions_strikes_deletions_and_notes_reflow(page_diffs):
+    reader = pypdf.PdfReader(page_diffs("base", "word")[2] / "proof.pdf")
+    assert len(reader.pages) == 10  # the 9 new pages, and old p. iii for its deletion after new p. iii
+    kinds = [{a.get_object()["/Subtype"] for a in page.get("/Annots", [])} for page in reader.pages]
+    assert kinds[2] == {"/FreeText", "/Highlight"} and kinds[3] == {"/FreeText", "/StrikeOut"}
+    assert all(not k for n, k in enumerate(kinds) if n not in (2, 3))
+    reader = pypdf.PdfReader(page_diffs("base", "paragraph")[2] / "proof.pdf")
+    notes = [a.get_object()["/Contents"] for page in reader.pages for a in page.get("/Annots", [])
+             if a.get_object()["/Subtype"] == "/FreeText"]
+    assert "Reflowed from p. v: check the breaks" in notes
+    assert all(a.get_object()["/F"] == 4 for page in reader.pages for a in page.get("/Annots", []))
+
+
+def test_an_empty_argument_is_an_error_and_the_header_names_both_sides(books, page_diffs, tmp_path, capsys):
+    from publish.cli import main
+
+    assert main(["diff", "", str(books["base"] / "build"), "-o", str(tmp_path / "empty")]) == 2
+    err = capsys.readouterr().err
+    assert "empty argument" in err and err.count("\n") == 1 and not (tmp_path / "empty").exists()
+    code, report, out = page_diffs("base", "word")
+    manifest = json.loads((books["word"] / "build" / "manifest.json").read_text(encoding="utf-8"))
+    assert report["sides"]["new"]["sources_sha256"] == manifest["sources"]["sha256"]
+    assert report["sides"]["new"]["built"] == manifest["source_date"]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert manifest["sources"]["sha256"] in html
+
+
+def _words_at(pdf: Path, index: int, boxes: list[list[float]]) -> str:
+    """The text under *boxes* (fractions of page *index*'s trim box), read from the PDF here."""
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        page = doc[index]
+        left, bottom, right, top = page.get_trimbox()
+        text_page = page.get_textpage()
+        out = []
+        for x, y, w, h in boxes:
+            x0, x1 = left + x * (right - left), left + (x + w) * (right - left)
+            y1, y0 = top - y * (top - bottom), top - (y + h) * (top - bottom)
+            out.append(text_page.get_text_bounded(x0 + 0.3, y0 + 0.3, x1 - 0.3, y1 - 0.3).strip())
+        return "".join(out)
+    finally:
+        doc.close()

@@ -70,9 +70,9 @@ def _faults(page, body: list[int], label: str) -> list[str]:
     first, last = body[0], body[-1]
     out = []
     opens = page.boxes[first][0] > left + INDENT
-    if not opens and page.boxes[first][2] < right - SHORT:
+    if not opens and page.boxes[first][2] < right - SHORT and len(body) > 1:
         out.append(f"widow: a paragraph’s last line alone at the top of p. {label} (“{_tail(page.body[first])}”)")
-    if page.boxes[last][0] > left + INDENT and len(body) > 1:
+    if page.boxes[last][0] > left + INDENT and page.boxes[last][2] >= right - 1 and len(body) > 1:
         out.append(f"orphan: a paragraph’s first line alone at the foot of p. {label} (“{_tail(page.body[last])}”)")
     if page.body[last].endswith(HYPHENS):
         out.append(f"a word broken across the page turn at the foot of p. {label} (“…{_tail(page.body[last])}”)")

@@ -32,6 +32,7 @@ class Section:
     words: list[text.Token]
     notes: list[text.Token]
     styles: str  # digest of the stylesheets and fonts it uses
+    source: bytes = b""  # its markup as read, so a section whose markup and styles are the same is not rendered
 
 
 @dataclass
@@ -68,7 +69,7 @@ def _compare_edition(edition: str, old_files, new_files) -> list[SectionChange]:
             continue
         reasons = [r for r, differs in (("text", a.words != b.words), ("notes", a.notes != b.notes),
                                         ("style", a.styles != b.styles)) if differs]
-        if reasons or old_files.section_bytes(name) != new_files.section_bytes(name):
+        if reasons or a.source != b.source:
             candidates.append(SectionChange(edition, name, b.title, reasons))
     if not candidates:
         return []
@@ -103,6 +104,7 @@ def _sections(files) -> dict[str, Section]:
         if root is None:
             continue
         for key, element in files.split(name, root):
+            source = etree.tostring(element)
             notes = element.xpath('.//*[@role="doc-footnote" or @role="doc-endnote"]')
             note_tokens = [t for n in notes for t in text.tokens(n)]
             for n in notes:
@@ -112,7 +114,7 @@ def _sections(files) -> dict[str, Section]:
             heading = next(iter(element.xpath(".//h1|.//h2|.//title")), None)
             title = " ".join(heading.text_content().split()) if heading is not None else key
             digest = hashlib.sha256("".join(files.style_digests(name)).encode()).hexdigest()
-            out[key] = Section(key, title, text.tokens(element), note_tokens, digest)
+            out[key] = Section(key, title, text.tokens(element), note_tokens, digest, source)
     return out
 
 
