@@ -14,6 +14,7 @@ request router: nothing outside them, nothing from the network.
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +74,12 @@ def _compare_edition(edition: str, old_files, new_files) -> list[SectionChange]:
             candidates.append(SectionChange(edition, name, b.title, reasons))
     if not candidates:
         return []
+    # Playwright's sync API runs its own event loop: a thread of its own, so a caller with a loop can diff too
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_render_all, candidates, old_files, new_files).result()
+
+
+def _render_all(candidates: list[SectionChange], old_files, new_files) -> list[SectionChange]:
     with render.Browser() as browser:
         return [c for c in candidates if _rendered(browser, c, old_files, new_files)]
 
