@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from publish import book_styles
+from publish import config as checks
 from publish.errors import ManuscriptError
 
 REQUIRED = ("title", "author", "lang")
@@ -40,7 +42,7 @@ class Metadata:
     """What ``book.yaml`` says of the book."""
 
     title: str
-    author: str
+    author: str  # every author, as a phrase ("A and B"); each is in ``authors``
     lang: str
     slug: str
     identifier: str
@@ -54,6 +56,9 @@ class Metadata:
     folio: str = "roman"  # page numbers: "roman" (front matter) or "arabic"
     cover: str = ""  # image path inside the manuscript, optional
     raw_html: str = "refuse"  # active raw HTML: "refuse" (default) or "sanitise"
+    words: tuple[tuple[str, str], ...] = ()  # book.yaml's words: overriding the generated words (publish/lang.py)
+    authors: tuple[str, ...] = ()  # book.yaml's author, or each name of its list
+    css: tuple[tuple[str, str], ...] = ()  # book.yaml's css: (edition stylesheet, file in the manuscript) pairs
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ class Book:
     root: Path
     metadata: Metadata
     chapters: list[Chapter] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()  # unknown keys in book.yaml, each with its line and the nearest known key
 
     @property
     def slug(self) -> str:
@@ -80,11 +86,16 @@ def load_book(path: Path | str) -> Book:
     """Read the manuscript folder at *path*; raise ManuscriptError if it is unusable."""
     root = Path(path)
     if not root.is_dir():
-        raise ManuscriptError("no manuscript folder here", root)
+        raise ManuscriptError("no manuscript folder here: to start a book, run 'publish init'", root)
     config = _read_yaml(root / "book.yaml")
     metadata = _metadata(config, root / "book.yaml")
     chapters = [_read_chapter(root, name, root / "book.yaml") for name in _chapter_list(config, root / "book.yaml")]
-    return Book(root=root, metadata=metadata, chapters=_unique_ids(chapters))
+    warnings = checks.unknown_keys(config, _key_lines(root / "book.yaml"), root / "book.yaml")
+    return Book(root=root, metadata=metadata, chapters=_unique_ids(chapters), warnings=tuple(warnings))
+
+
+def _key_lines(path: Path) -> dict[str, int]:
+    return checks.key_lines(_decode(path.read_bytes(), path))
 
 
 def _unique_ids(chapters: list[Chapter]) -> list[Chapter]:
@@ -106,7 +117,8 @@ def _unique_ids(chapters: list[Chapter]) -> list[Chapter]:
 
 def _read_yaml(path: Path) -> dict:
     if not path.is_file():
-        raise ManuscriptError("book.yaml is missing: a manuscript needs one (title, author, lang, chapters)", path)
+        raise ManuscriptError("book.yaml is missing: a manuscript needs one (title, author, lang, chapters); "
+                              "to start a book, run 'publish init'", path)
     try:
         data = yaml.safe_load(_decode(path.read_bytes(), path))
     except yaml.MarkedYAMLError as error:
@@ -125,7 +137,9 @@ def _metadata(config: dict, path: Path) -> Metadata:
     missing = [key for key in REQUIRED if not _text(config.get(key))]
     if missing:
         raise ManuscriptError(f"book.yaml lacks required key(s): {', '.join(missing)}", path)
-    title, author, lang = (_text(config[key]) for key in REQUIRED)
+    title, lang = _text(config["title"]), _text(config["lang"])
+    lines = _key_lines(path)
+    authors = checks.authors(config["author"], path, lines.get("author"))
     if not LANG_RE.match(lang):
         raise ManuscriptError(f"lang {lang!r} is not a BCP 47 language tag (e.g. en-GB)", path)
     folio = _text(config.get("folio")) or "roman"
@@ -137,6 +151,16 @@ def _metadata(config: dict, path: Path) -> Metadata:
     slug = _text(config.get("slug")) or _slugify(title)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
         raise ManuscriptError(f"slug {slug!r} must be lower-case letters, digits and hyphens", path)
+    if _text(config.get("isbn")):
+        checks.check_isbn(_text(config["isbn"]), path, lines.get("isbn"))
+    if checks.looks_like_isbn(_text(config.get("identifier"))):
+        checks.check_isbn(_text(config["identifier"]), path, lines.get("identifier"))
+    if _text(config.get("date")):
+        checks.check_date(_text(config["date"]), path, lines.get("date"))
+    words = _words(config.get("words"), path)
+    from publish.lang import Words
+
+    author = Words(lang, words).names(authors)
     identifier = _text(config.get("identifier")) or _text(config.get("isbn"))
     if not identifier:
         # Stable across builds: derived from what names the book, never random.
@@ -157,7 +181,19 @@ def _metadata(config: dict, path: Path) -> Metadata:
         folio=folio,
         cover=_text(config.get("cover")),
         raw_html=raw_html,
+        words=words,
+        authors=authors,
+        css=book_styles.parse_css(path.parent, config.get("css"), path),
     )
+
+
+def _words(value: object, path: Path) -> tuple[tuple[str, str], ...]:
+    from publish import lang
+
+    found = lang.check_overrides(value)
+    if isinstance(found, str):
+        raise ManuscriptError(found, path)
+    return found
 
 
 def parse_trim(value: object, path: Path | None = None) -> tuple[float, float]:
@@ -230,7 +266,10 @@ def chapter_id(name: str) -> str:
 
 
 def _slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """Letters transliterated (unidecode): "Lumière" → ``lumiere``, not ``lumi-re``."""
+    from publish.lang import slug
+
+    return slug(text)
 
 
 def _text(value: object) -> str:

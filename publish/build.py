@@ -3,89 +3,114 @@
 from __future__ import annotations
 
 import importlib
+import logging
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from publish import cache, epoch, styles, weasy
-from publish.errors import PublishError
+from publish import book_styles, cache, weasy
+from publish import plan as plans
+from publish.epoch import Epoch
 from publish.output import build_lock, publish_staged, staging
+from publish.plan import NAMES, BuildPlan
+from publish.styles import Styles
 from publish.worker import Worker
 
-FORMATS = ("pdf", "print", "epub", "html")
-# format → the edition module that writes it; both PDFs come from one layout.
-EDITION_OF = {"pdf": "pdf", "print": "pdf", "epub": "epub", "html": "html"}
 Log = Callable[[str], None]
+# What the person building is told while an edition is being made (``progress``).
+PHASES = {"pdf": "laying out the PDF", "epub": "writing the EPUB", "html": "writing the HTML edition"}
+# Lines for ``publish -v``: what the build decided.
+DETAIL = logging.getLogger("publish.detail")
 
 
 def build(
     manuscript: Path,
     out: Path,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = NAMES,
     *,
     strict: bool = False,
     force: bool = False,
+    styles: Styles | None = None,
+    date: Epoch | None = None,
     log: Log = print,
+    progress: Log | None = None,
 ) -> list[Path]:
-    """Build the editions named in *formats* into *out*; return the files written (or reused)."""
-    manuscript, out = Path(manuscript), Path(out)
-    modules = _modules(formats)
-    # 0. One date for the whole build (SOURCE_DATE_EPOCH, else the last commit of the sources): reproducible bytes.
-    when = epoch.resolve([manuscript, styles.root()])
+    """Build the editions named in *formats* into *out*; return the files written (or reused).
+
+    *styles* (default: the toolchain's own) and *date* (default: resolved
+    from ``SOURCE_DATE_EPOCH`` or git) are for the diff, which builds a
+    revision with its styles and one date for both sides.
+    """
+    from publish.book import load_book
+
+    plans.check_names(tuple(formats))  # before anything is read or imported
+    # 0. Load and validate the manuscript (book.yaml and every chapter), then
+    #    make the plan, once: the date, the styles and the options in force.
+    book = load_book(manuscript)
+    for warning in book.warnings:
+        print(f"publish: warning: {warning}", file=sys.stderr)
+    # The styles in force: the toolchain's (or the diff's revision's), with the book's own laid over.
+    styles = book_styles.in_force(styles or Styles(), book.root, book.metadata.css)
+    plan = plans.make(manuscript, out, tuple(formats), styles=styles, date=date, strict=strict, force=force,
+                      raw_html=book.metadata.raw_html)
     # A lock on the output folder keeps two builds into it from interleaving.
-    with build_lock(out), epoch.pinned(when):
+    DETAIL.info("plan: editions %s, date %s (%s), styles %s", ",".join(plan.editions), plan.date.iso,
+                plan.date.origin, plan.styles.root)
+    with build_lock(plan.out, waiting=progress):
         # 1. Which editions are stale? Keyed by the hash of all that goes into each.
-        record = cache.Cache(out)
-        keys = cache.keys(manuscript, {m: _options(m, formats, strict, when.seconds) for m in modules}, out)
-        reused = {m: paths for m in modules if not force and (paths := record.fresh(m, keys[m])) is not None}
+        record = cache.Cache(plan.out)
+        keys = cache.keys(plan)
+        reused = {m: paths for m in plan.modules if not force and (paths := record.fresh(m, keys[m])) is not None}
         for module_name, paths in reused.items():
             for path in paths:
                 log(f"{module_name:<5} {path}  (unchanged)")
-        stale = [m for m in modules if m not in reused]
-        if not stale and _manifest_formats(out) == list(formats):
-            return [p for m in modules for p in reused[m]]
+        stale = [m for m in plan.modules if m not in reused]
+        if not stale and _manifest_formats(plan.out) == list(plan.editions):
+            return [p for m in plan.modules for p in reused[m]]
         from publish import manifest
-        from publish.book import load_book
 
-        # 2. Load and validate the manuscript (book.yaml and every chapter).
-        book = load_book(manuscript)
-        # 3–4. Every stale edition is written into a staging folder first and
+        # 2–3. Every stale edition is written into a staging folder first and
         #      published only when all have succeeded: a build that fails
         #      part-way leaves every previous output as it was.
         #      While the PDF worker lays the book out, this process prepares the manifest.
         prepared: dict = {}
 
         def spare_time() -> None:
-            prepared.update(manifest.prepare(book, manuscript, out, formats, when))
+            prepared.update(manifest.prepare(plan, book))
 
-        with staging(out) as stage:
-            written = (_build_stale(book, stage, out, stale, formats, strict=strict, log=log, spare_time=spare_time)
-                       if stale else {})
-            written = {m: publish_staged(stage, out, paths) for m, paths in written.items()}
+        # A progress line claims a file only once it is published: lines wait until then.
+        claims: list[str] = []
+        with staging(plan.out) as stage:
+            written = _build_stale(plan, book, stage, stale, log=claims.append, spare_time=spare_time,
+                                   progress=progress or (lambda phase: None)) if stale else {}
+            written = {m: publish_staged(stage, plan.out, paths) for m, paths in written.items()}
+        for line in claims:
+            log(line)
         for module_name in stale:
             record.record(module_name, keys[module_name], written[module_name])
         record.save()
-        every = [p for m in modules for p in (reused.get(m) or written[m])]
-        # 5. The manifest: every output's hash, the sources' hash, the tools' versions, the date used.
-        manifest.write(book, manuscript, out, formats, every, when, prepared or None)
+        every = [p for m in plan.modules for p in (reused.get(m) or written[m])]
+        # 4. The manifest: every output's hash, the sources' hash, the tools' versions, the date used.
+        manifest.write(plan, book, every, prepared or None)
     return every
 
 
-def _build_stale(book, stage: Path, out: Path, modules: list[str], formats: tuple[str, ...], *, strict: bool,
-                 log: Log, spare_time: Callable[[], None] = lambda: None) -> dict[str, list[Path]]:
-    """Write the *modules* into *stage*; *out* holds the chapter cache and names the files in the log."""
-    variants = tuple(f for f in formats if EDITION_OF[f] == "pdf")
+def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log: Log,
+                 spare_time: Callable[[], None] = lambda: None,
+                 progress: Log = lambda phase: None) -> dict[str, list[Path]]:
+    """Write the edition *modules* into *stage*; ``plan.out`` holds the chapter cache and names the files."""
     # The PDF edition, the long pole, gets a forked worker now: it imports
     # WeasyPrint while this process parses, then lays the book out on the
     # other core while this one writes the EPUB and HTML.
-    pdf_worker = _pdf_worker(book, stage, variants, strict) if "pdf" in modules and len(modules) > 1 else None
+    pdf_worker = _pdf_worker(plan, book, stage) if "pdf" in modules and len(modules) > 1 else None
     try:
-        # 3. Parse each chapter once with pandoc and run our filters in process.
+        # 2. Parse each chapter once with pandoc and run our filters in process.
         from publish.pipeline import parse_book
         from publish.render import dump, render
 
-        ast = parse_book(book, cache_dir=out / ".publish-cache")
-        # 4. Render the filtered book to HTML once; each edition lays it out,
+        ast = parse_book(book, plan)
+        # 3. Render the filtered book to HTML once; each edition lays it out,
         #    atomically: a failure leaves earlier outputs as they were.
         chapters = render(ast)
     except BaseException:
@@ -98,19 +123,21 @@ def _build_stale(book, stage: Path, out: Path, modules: list[str], formats: tupl
     try:
         for module_name in modules:
             if module_name != "pdf" or pdf_worker is None:
-                result = _write_edition(module_name, book, chapters, stage, variants, strict)
-                written[module_name] = _report(module_name, *result, stage, out, log)
+                progress(PHASES.get(module_name, f"writing the {module_name} edition"))
+                result = _write_edition(module_name, plan, book, chapters, stage)
+                written[module_name] = _report(module_name, *result, stage, plan.out, log)
     except BaseException:
         if pdf_worker is not None:
             pdf_worker.cancel(kill=True)
         raise
     if pdf_worker is not None:
         spare_time()
-        written["pdf"] = _report("pdf", *pdf_worker.result(), stage, out, log)
+        progress(PHASES["pdf"])
+        written["pdf"] = _report("pdf", *pdf_worker.result(), stage, plan.out, log)
     return {m: written[m] for m in modules}
 
 
-def _pdf_worker(book, out: Path, variants: tuple[str, ...], strict: bool) -> Worker:
+def _pdf_worker(plan: BuildPlan, book, stage: Path) -> Worker:
     def prepare() -> None:
         weasy.load()  # the cost this worker exists to pay early
         importlib.import_module("publish.editions.pdf")
@@ -118,21 +145,18 @@ def _pdf_worker(book, out: Path, variants: tuple[str, ...], strict: bool) -> Wor
     def job(data: list[dict]) -> tuple:
         from publish.render import load
 
-        return _write_edition("pdf", book, load(data), out, variants, strict)
+        return _write_edition("pdf", plan, book, load(data), stage)
 
     return Worker(prepare, job)
 
 
-def _write_edition(module_name: str, book, chapters, out: Path, variants: tuple[str, ...],
-                   strict: bool) -> tuple[list[Path], list[str], float]:
-    """Write one edition; return its files, the lines it logged and the seconds it took."""
+def _write_edition(module_name: str, plan: BuildPlan, book, chapters, stage: Path) -> tuple[list[Path], list[str],
+                                                                                              float]:
+    """Write one edition module; return its files, the lines it reported and the seconds it took."""
     started = time.perf_counter()
-    lines: list[str] = []
     edition = importlib.import_module(f"publish.editions.{module_name}")
-    if module_name == "pdf":
-        paths = edition.write(book, chapters, out, variants=variants, strict=strict, log=lines.append)
-    else:
-        paths = [edition.write(book, chapters, out)]
+    with plans.reported() as lines:
+        paths = edition.write(plan, book, chapters, stage)
     return paths, lines, time.perf_counter() - started
 
 
@@ -146,24 +170,10 @@ def _report(module_name: str, paths: list[Path], lines: list[str], seconds: floa
 
 
 def _manifest_formats(out: Path) -> list[str] | None:
-    """The formats the manifest in *out* was written for (None if there is none to read)."""
+    """The editions the manifest in *out* was written for (None if there is none to read)."""
     import json
 
     try:
         return json.loads((out / "manifest.json").read_text(encoding="utf-8")).get("formats")
     except (OSError, ValueError, AttributeError):
         return None
-
-
-def _options(module_name: str, formats: tuple[str, ...], strict: bool, seconds: int) -> dict:
-    variants = sorted(f for f in formats if EDITION_OF[f] == module_name)
-    return {"variants": variants, "strict": strict, "source_date_epoch": seconds}
-
-
-def _modules(formats: tuple[str, ...]) -> list[str]:
-    """Edition modules to run, each once, in a fixed order."""
-    unknown = [f for f in formats if f not in EDITION_OF]
-    if unknown:
-        raise PublishError(f"unknown format(s): {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
-    order = ["pdf", "epub", "html"]
-    return [m for m in order if any(EDITION_OF[f] == m for f in formats)]

@@ -1,12 +1,15 @@
-"""Rebuild only what changed: each edition's outputs keyed by the hash of all that goes into them.
+"""Rebuild only what changed: one key per cached thing, the hash of all that goes into it.
 
-The key of an edition covers the manuscript folder (every file), the
-stylesheet and fonts that edition uses, the code of this package, the
-versions of the tools, and the build options (variants, strict, the
-``SOURCE_DATE_EPOCH``). When the key and the outputs on disk are as the last
-build left them, the edition is not written again. ``--force`` ignores it.
-Computing the keys needs no pandoc run and no heavy import, so a build with
-nothing to do costs a few hashes.
+Two things are cached. Each edition module's outputs, keyed on the
+manuscript folder (every file), the stylesheets the registry says it reads
+and the fonts, the code of this package, the tools' versions
+(``publish.tools``) and every option of the plan that shapes it (editions,
+strict, ``SOURCE_DATE_EPOCH``, raw-HTML policy). And each chapter's filtered
+AST, keyed on its text and id, the code, the tools' versions (pandoc's and
+panflute's among them) and the raw-HTML policy. When a key and the outputs
+on disk are as the last build left them, the thing is not made again;
+``--force`` (``plan.force``) makes everything again. Computing the keys needs
+no heavy import, so a build with nothing to do costs a few hashes.
 """
 
 from __future__ import annotations
@@ -14,17 +17,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
-import sys
 from pathlib import Path
 
-from publish import styles
+from publish import pandoc, tools
+from publish.book import Book
+from publish.plan import BuildPlan, editions_of
 
 NAME = ".publish-cache.json"
+CHAPTERS = ".publish-cache"  # the chapter ASTs, one JSON file per key
 CODE = Path(__file__).resolve().parent
-# the stylesheet(s) each edition reads (and the print PDF's output profile); fonts count for every edition
-STYLESHEETS = {"pdf": ("print.css", "icc/FOGRA39L.icc"), "epub": ("epub.css",), "html": ("web.css",)}
-DISTRIBUTIONS = ("pypandoc-binary", "panflute", "weasyprint", "pydyf", "EbookLib", "lxml", "pillow", "pyphen")
 
 
 class Cache:
@@ -66,19 +67,41 @@ class Cache:
         write_bytes(self.path, (json.dumps(self.entries, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
 
-def keys(manuscript: Path, options: dict[str, dict], out: Path | None = None) -> dict[str, str]:
-    """For each edition named in *options*, the hash of everything that goes into it."""
-    skip = out.resolve() if out is not None else None
-    shared = hashlib.sha256(json.dumps(_versions(), sort_keys=True).encode())
-    for label, root in (("manuscript", manuscript), ("fonts", styles.fonts_dir()), ("code", CODE)):
+def keys(plan: BuildPlan) -> dict[str, str]:
+    """For each edition module the plan runs, the hash of everything that goes into its outputs."""
+    skip = plan.out.resolve()
+    shared = _base()
+    styles = plan.styles
+    for label, root in (("manuscript", plan.manuscript), ("fonts", styles.fonts_dir)):
         _digest_files(shared, label, root, _files(root, None, skip))
     found = {}
-    for edition, edition_options in options.items():
+    for module in plan.modules:
         digest = shared.copy()
-        digest.update(json.dumps({"edition": edition, "options": edition_options}, sort_keys=True).encode())
-        sheets = _files(styles.root(), STYLESHEETS.get(edition, ()), skip)
-        found[edition] = _digest_files(digest, "styles", styles.root(), sheets).hexdigest()
+        digest.update(json.dumps({"edition": module, "options": plan.options(module)}, sort_keys=True).encode())
+        names = tuple(dict.fromkeys(name for edition in editions_of(module) for name in edition.stylesheets))
+        found[module] = _digest_files(digest, "styles", styles.root, _files(styles.root, names, skip)).hexdigest()
     return found
+
+
+def chapter_keys(plan: BuildPlan, book: Book) -> dict[str, str]:
+    """For each chapter, the hash of all that shapes its filtered AST."""
+    shared = _base()
+    # the language sets the typography filter's quotes and spacing
+    shared.update(json.dumps({"reader": pandoc.READER, "raw_html": plan.raw_html, "lang": book.metadata.lang},
+                             sort_keys=True).encode())
+    found = {}
+    for chapter in book.chapters:
+        digest = shared.copy()
+        digest.update(f"{chapter.id}\0".encode())
+        digest.update(chapter.text.encode("utf-8"))
+        found[chapter.id] = digest.hexdigest()
+    return found
+
+
+def _base():
+    """A digest of the tools' versions and this package's code: the start of every key."""
+    digest = hashlib.sha256(json.dumps(tools.versions(), sort_keys=True).encode())
+    return _digest_files(digest, "code", CODE, _files(CODE, None, None))
 
 
 def _digest_files(digest, label: str, root: Path, paths: list[Path]):
@@ -98,27 +121,6 @@ def _files(root: Path, names: tuple[str, ...] | None, skip: Path | None) -> list
             continue
         found += [Path(dirpath) / f for f in sorted(filenames) if not f.startswith(".") and not f.endswith(".pyc")]
     return found
-
-
-def _versions() -> dict:
-    """Versions of the distributions that shape the outputs, read from their dist-info folders' names.
-
-    (importlib.metadata parses every METADATA file: ten times slower, and this runs on every build.)
-    """
-    installed: dict[str, str] = {}
-    for entry in sys.path:
-        folder = Path(entry or ".")
-        if folder.is_dir():
-            for info in folder.glob("*.dist-info"):
-                name, _, version = info.name[: -len(".dist-info")].partition("-")
-                installed.setdefault(_normal(name), version)
-    found = {name: installed.get(_normal(name)) for name in DISTRIBUTIONS}
-    found["pandoc"] = os.environ.get("PUBLISH_PANDOC", "")
-    return found
-
-
-def _normal(name: str) -> str:
-    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 def _stamp(path: Path) -> str:

@@ -1,18 +1,18 @@
 """The build's one date: ``SOURCE_DATE_EPOCH``, so that two builds of the same sources are the same bytes.
 
-Resolved once, at the start of a build: the environment variable if it is set;
-else the time of the last git commit that touched the manuscript or the styles;
-else a fixed date. The editions read the variable (PDF dates, EPUB
-``dcterms:modified`` and zip times), so the build sets it for its duration.
+Resolved once, when the build plan is made: the environment variable if it
+is set; else the time of the last git commit that touched the manuscript or
+the styles; for a manuscript outside git, the newest of its own files; else
+a fixed date. The plan carries it down to the editions (PDF
+dates, EPUB ``dcterms:modified`` and zip times); nothing else reads the
+variable.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,11 +26,15 @@ FIXED = 946684800
 @dataclass(frozen=True)
 class Epoch:
     seconds: int
-    origin: str  # "environment", "git" or "fixed"
+    origin: str  # "environment", "git", "files" (the manuscript's, outside git) or "fixed"
+
+    @property
+    def datetime(self) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self.seconds, dt.UTC)
 
     @property
     def iso(self) -> str:
-        return dt.datetime.fromtimestamp(self.seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return self.datetime.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def resolve(sources: list[Path], environ: dict[str, str] | None = None) -> Epoch:
@@ -39,10 +43,23 @@ def resolve(sources: list[Path], environ: dict[str, str] | None = None) -> Epoch
     value = environ.get(VARIABLE, "").strip()
     if value:
         return Epoch(_parse(value), "environment")
+    # A manuscript outside git is dated by its own files, never by the toolchain's repository.
+    if sources and last_commit(sources[0]) is None:
+        return newest_file(sources[0])
     commits = [seconds for seconds in map(last_commit, sources) if seconds is not None]
     if commits:
         return Epoch(max(commits), "git")
     return Epoch(FIXED, "fixed")
+
+
+def newest_file(manuscript: Path) -> Epoch:
+    """The newest modification time of the files the book uses (book.yaml, chapters, images, styles)."""
+    from publish.config import used_files
+
+    times = [int(path.stat().st_mtime) for path in used_files(manuscript)]
+    if not times:
+        return Epoch(FIXED, "fixed")
+    return Epoch(min(max(max(times), 315532800), 253402300799), "files")  # a zip holds 1980 to 9999
 
 
 def _parse(value: str) -> int:
@@ -74,17 +91,3 @@ def last_commit(folder: Path) -> int | None:
         return None  # no git on this machine: the fixed date
     text = done.stdout.strip()
     return int(text) if done.returncode == 0 and text.isdigit() else None
-
-
-@contextlib.contextmanager
-def pinned(epoch: Epoch) -> Iterator[Epoch]:
-    """Set ``SOURCE_DATE_EPOCH`` for the block, and restore what was there after."""
-    before = os.environ.get(VARIABLE)
-    os.environ[VARIABLE] = str(epoch.seconds)
-    try:
-        yield epoch
-    finally:
-        if before is None:
-            os.environ.pop(VARIABLE, None)
-        else:
-            os.environ[VARIABLE] = before

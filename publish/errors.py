@@ -28,6 +28,14 @@ class PublishError(Exception):
             place = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
         return f"{place}{self.message}"
 
+    def within(self, context: str) -> PublishError:
+        """This error with *context* before its line (``cannot build 'HEAD': …``), its class and exit code kept."""
+        error = type(self).__new__(type(self))
+        error.__dict__.update(self.__dict__)
+        error.message, error.path, error.line = f"{context}: {self}", None, None
+        error.args = (error.message,)
+        return error
+
 
 class ManuscriptError(PublishError):
     """Raised by book.py and the filters: the manuscript is not usable as it is."""

@@ -11,54 +11,47 @@ from __future__ import annotations
 
 import hashlib
 import json
-import platform
-import zlib
-from importlib import metadata
 from pathlib import Path
 
-from publish import __version__, styles
+from publish import tools
 from publish.book import Book
-from publish.epoch import Epoch
 from publish.errors import CheckFailed
 from publish.output import write_bytes
-from publish.styles import font_files
+from publish.plan import BLEED_MM, BuildPlan
+from publish.styles import Styles
 
 NAME = "manifest.json"
 FORMAT = 1
-BLEED_MM = 3.0  # the print edition's bleed on each side (styles/print.css)
-# distribution name of each tool whose version shapes the outputs
-TOOLS = {"weasyprint": "weasyprint", "ebooklib": "EbookLib", "panflute": "panflute", "lxml": "lxml", "pypdf": "pypdf"}
 
 
-def write(book: Book, manuscript: Path, out: Path, formats: tuple[str, ...], written: list[Path],
-          epoch: Epoch, prepared: dict | None = None) -> Path:
+def write(plan: BuildPlan, book: Book, written: list[Path], prepared: dict | None = None) -> Path:
     """Write ``out/manifest.json`` atomically for a build that wrote *written*.
 
     *prepared* is what ``prepare`` returned for the same build, if the build
     had a moment to spare while the PDF was laid out; else it is made here.
     """
-    data = {**(prepared or prepare(book, manuscript, out, formats, epoch)), "outputs": outputs(out, written)}
+    data = {**(prepared or prepare(plan, book)), "outputs": outputs(plan.out, written)}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    return write_bytes(out / NAME, text.encode("utf-8"))
+    return write_bytes(plan.out / NAME, text.encode("utf-8"))
 
 
-def prepare(book: Book, manuscript: Path, out: Path, formats: tuple[str, ...], epoch: Epoch) -> dict:
+def prepare(plan: BuildPlan, book: Book) -> dict:
     """Everything in the manifest but the outputs (which must be final to be hashed)."""
     import pypdf  # noqa: F401 - loaded now, for the PDFs' page counts later
 
-    meta = book.metadata
+    meta, date = book.metadata, plan.date
     return {
         "manifest": FORMAT,
         "book": {"title": meta.title, "identifier": meta.identifier, "slug": meta.slug, "lang": meta.lang},
-        "manuscript": str(manuscript),
-        "formats": list(formats),
-        "source_date_epoch": epoch.seconds,
-        "source_date": epoch.iso,
-        "source_date_origin": epoch.origin,
+        "manuscript": str(plan.manuscript),
+        "formats": list(plan.editions),
+        "source_date_epoch": date.seconds,
+        "source_date": date.iso,
+        "source_date_origin": date.origin,
         "trim": {"width_mm": meta.trim[0], "height_mm": meta.trim[1], "bleed_mm": BLEED_MM},
-        "sources": sources(book.root, out),
-        "tools": tools(),
-        "fonts": fonts(),
+        "sources": sources(book.root, plan.out, plan.styles),
+        "tools": tools.versions(),
+        "fonts": fonts(plan.styles),
     }
 
 
@@ -84,9 +77,10 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def sources(manuscript: Path, out: Path) -> dict:
+def sources(manuscript: Path, out: Path, styles: Styles | None = None) -> dict:
     """Each source file's hash, and one hash over them all (path and hash, in order)."""
-    listing = {"manuscript": _files(manuscript, skip=out), "styles": _files(styles.root(), skip=out)}
+    styles = styles or Styles()  # the toolchain's own unless the build used others
+    listing = {"manuscript": _files(manuscript, skip=out), "styles": _files(styles.root, skip=out)}
     digest = hashlib.sha256()
     for root, files in listing.items():
         for entry in files:
@@ -107,26 +101,12 @@ def _files(root: Path, skip: Path) -> list[dict]:
     return found
 
 
-def tools() -> dict:
-    from publish import pandoc
-
-    found = {"publish": __version__, "pandoc": pandoc.version_string()}
-    for name, distribution in TOOLS.items():
-        try:
-            found[name] = metadata.version(distribution)
-        except metadata.PackageNotFoundError:
-            found[name] = None
-    found["python"] = platform.python_version()
-    found["zlib"] = zlib.ZLIB_RUNTIME_VERSION  # deflate's output, hence the EPUB's and PDFs' bytes, depends on it
-    return found
-
-
-def fonts() -> list[dict]:
+def fonts(styles: Styles) -> list[dict]:
     """Each vendored font: file, full name and version string from its name table, and hash."""
     from fontTools.ttLib import TTFont
 
     found = []
-    for path in font_files():
+    for path in styles.font_files():
         with TTFont(path, lazy=True) as font:
             names = font["name"]
             found.append({"file": path.name, "name": names.getDebugName(4), "version": names.getDebugName(5),

@@ -9,8 +9,9 @@ import contextlib
 import fcntl
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from publish.errors import OutputError
@@ -61,19 +62,27 @@ def atomic_dir(target: Path) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def build_lock(out: Path) -> Iterator[None]:
-    """Hold ``out/.publish.lock`` for the length of a build: a second build waits its turn."""
+def build_lock(out: Path, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold ``out/.publish.lock`` for the length of a build: a second build waits its turn, saying so."""
     ensure_dir(out)
     try:
         handle = open(out / ".publish.lock", "a+b")  # noqa: SIM115 - held for the whole block
     except OSError as error:
         raise OutputError(f"cannot write in the output folder: {error.strerror}", out) from None
     with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            (waiting or _say)(f"waiting for another build of this folder ({out}) to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _say(line: str) -> None:
+    print(f"publish: {line}", file=sys.stderr, flush=True)
 
 
 @contextlib.contextmanager

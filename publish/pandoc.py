@@ -58,6 +58,17 @@ def _bundled() -> str | None:
         return None
 
 
+def passthrough(args: list[str]) -> int:
+    """``publish pandoc ARGS…``: the bundled pandoc, checked, for using the filters in any pandoc workflow.
+
+    pypandoc-binary installs pandoc inside the Python package, not on PATH.
+    """
+    try:
+        return subprocess.run([executable(), *args], check=False).returncode
+    except KeyboardInterrupt:
+        return 130
+
+
 @functools.lru_cache(maxsize=4)
 def version(path: str | None = None) -> tuple[int, ...]:
     """pandoc's version as a tuple, e.g. (3, 9)."""

@@ -7,7 +7,6 @@ so they cannot disagree about the text or the notes.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import json
 import re
@@ -17,9 +16,10 @@ from pathlib import Path
 
 import panflute as pf
 
-from publish import filters, pandoc, safety
+from publish import cache, filters, pandoc, safety
 from publish.book import Book, Chapter
 from publish.errors import NoteError, PublishError
+from publish.plan import BuildPlan
 
 UNUSED_NOTE = re.compile(r"Note with key '(?P<label>[^']*)' defined .*but not used")
 DUPLICATE_NOTE = re.compile(r"Duplicate note reference '(?P<label>[^']*)'")
@@ -38,14 +38,18 @@ class FilteredChapter:
 Ast = list[FilteredChapter]
 
 
-def parse_book(book: Book, cache_dir: Path | None = None) -> Ast:
+def parse_book(book: Book, plan: BuildPlan | None = None) -> Ast:
     """Each chapter parsed once by pandoc (in parallel), then filtered in process.
 
-    With *cache_dir*, a chapter whose text (and the filters' code) is unchanged
-    since the last build is read back filtered instead of parsed again.
+    With a *plan*, a chapter whose key (its text, the code, the tools'
+    versions, the raw-HTML policy: ``cache.chapter_keys``) is unchanged since
+    the last build into ``plan.out`` is read back filtered instead of parsed
+    again, unless the plan forces a rebuild.
     """
-    keys = {chapter.id: _chapter_key(chapter) for chapter in book.chapters}
-    cached = {c.id: _load_cached(cache_dir, keys[c.id]) for c in book.chapters} if cache_dir else {}
+    raw_html = plan.raw_html if plan is not None else book.metadata.raw_html
+    cache_dir = plan.out / cache.CHAPTERS if plan is not None else None
+    keys = cache.chapter_keys(plan, book) if plan is not None else {}
+    cached = {c.id: _load_cached(cache_dir, keys[c.id]) for c in book.chapters} if plan and not plan.force else {}
     todo = [chapter for chapter in book.chapters if cached.get(chapter.id) is None]
     with ThreadPoolExecutor(max_workers=4) as pool:
         parsed = dict(zip([c.id for c in todo], pool.map(lambda chapter: pandoc.parse(chapter.text), todo),
@@ -54,9 +58,9 @@ def parse_book(book: Book, cache_dir: Path | None = None) -> Ast:
     for chapter in book.chapters:
         if cached.get(chapter.id) is not None:
             filtered = FilteredChapter(chapter, cached[chapter.id])
-            _check_safety(book, chapter, filtered.doc)
+            _check_safety(book, chapter, filtered.doc, raw_html)
         else:
-            filtered = _filter(book, chapter, *parsed[chapter.id])
+            filtered = _filter(book, chapter, *parsed[chapter.id], raw_html)
             if cache_dir:
                 _save_cached(cache_dir, keys[chapter.id], filtered.doc)
         ast.append(filtered)
@@ -64,14 +68,6 @@ def parse_book(book: Book, cache_dir: Path | None = None) -> Ast:
         for stale in set(cache_dir.glob("*.json")) - {cache_dir / f"{key}.json" for key in keys.values()}:
             stale.unlink(missing_ok=True)
     return ast
-
-
-def _chapter_key(chapter: Chapter) -> str:
-    digest = hashlib.sha256(f"{chapter.id}\0{pandoc.READER}\0".encode())
-    for module in sorted(Path(filters.__file__).parent.glob("*.py")) + [Path(safety.__file__), Path(__file__)]:
-        digest.update(module.read_bytes())
-    digest.update(chapter.text.encode("utf-8"))
-    return digest.hexdigest()
 
 
 def _load_cached(cache_dir: Path, key: str) -> pf.Doc | None:
@@ -89,15 +85,16 @@ def _save_cached(cache_dir: Path, key: str, doc: pf.Doc) -> None:
         write_bytes(cache_dir / f"{key}.json", json.dumps(doc.to_json()).encode("utf-8"))
 
 
-def _check_safety(book: Book, chapter: Chapter, doc: pf.Doc) -> None:
+def _check_safety(book: Book, chapter: Chapter, doc: pf.Doc, raw_html: str) -> None:
     try:
-        safety.check_chapter(doc, book.root, chapter.path, chapter.text, book.metadata.raw_html)
+        safety.check_chapter(doc, book.root, chapter.path, chapter.text, raw_html)
     except PublishError as error:
         error.path = error.path or chapter.path
         raise
 
 
-def _filter(book: Book, chapter: Chapter, ast: dict, warnings: list[pandoc.Warning]) -> FilteredChapter:
+def _filter(book: Book, chapter: Chapter, ast: dict, warnings: list[pandoc.Warning],
+            raw_html: str) -> FilteredChapter:
     for warning in warnings:
         unused = UNUSED_NOTE.search(warning.message)
         if unused:
@@ -108,8 +105,8 @@ def _filter(book: Book, chapter: Chapter, ast: dict, warnings: list[pandoc.Warni
             raise NoteError(message, chapter.path, warning.line)
     doc = pf.load(io.StringIO(json.dumps(ast)))
     try:
-        doc = filters.apply(doc, chapter.id)
-        safety.check_chapter(doc, book.root, chapter.path, chapter.text, book.metadata.raw_html)
+        doc = filters.apply(doc, chapter.id, book.metadata.lang)
+        safety.check_chapter(doc, book.root, chapter.path, chapter.text, raw_html)
     except PublishError as error:
         error.path = error.path or chapter.path
         error.line = error.line or _line_of_call(chapter.text, error.message)

@@ -52,10 +52,9 @@ def test_a_stylesheet_change_rebuilds_only_its_edition(small, tmp_path, monkeypa
     styles = tmp_path / "styles"
     import shutil
 
-    shutil.copytree(publish_styles.root(), styles)
+    shutil.copytree(publish_styles.DEFAULT, styles)
     (styles / "web.css").write_text((styles / "web.css").read_text() + "\n/* changed */\n")
-    with publish_styles.using(styles):
-        lines = _build(small, out)
+    lines = _build(small, out, styles=publish_styles.Styles(styles))
     assert [line.split()[0] for line in lines if not line.endswith("(unchanged)")] == ["html"]
 
 

@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from publish.build import build
-from publish.diff import run, sides
+from publish.diff import run
+from publish.styles import DEFAULT as DEFAULT_STYLES
+from publish.styles import Styles
 from tests.conftest import make_manuscript
 
 pytestmark = pytest.mark.slow
@@ -46,9 +48,9 @@ def chapters(first_word: str = "care", note_one: str = "The first note, on the l
     return {"one.md": body, "two.md": two}
 
 
-def make_build(root: Path, **changes) -> Path:
+def make_build(root: Path, styles: Styles | None = None, **changes) -> Path:
     manuscript = make_manuscript(root / "manuscript", chapters(**changes), slug="diff-test")
-    build(manuscript, root / "build", ("html", "print"), log=lambda line: None)
+    build(manuscript, root / "build", ("html", "print"), styles=styles, log=lambda line: None)
     return root / "build"
 
 
@@ -58,11 +60,10 @@ def builds(tmp_path_factory) -> dict[str, Path]:
             "word": make_build(tmp_path_factory.mktemp("word"), first_word=LONG_WORD),
             "note": make_build(tmp_path_factory.mktemp("note"), note_one="The first note, on the revised ledger.")}
     root = tmp_path_factory.mktemp("css")
-    styles = shutil.copytree(sides.styles.root(), root / "styles")
+    styles = shutil.copytree(DEFAULT_STYLES, root / "styles")
     with (styles / "print.css").open("a", encoding="utf-8") as css:
         css.write("\np { text-decoration: underline; }\n")
-    with sides.styles.using(styles):
-        made["css"] = make_build(root)
+    made["css"] = make_build(root, styles=Styles(styles))
     return made
 
 

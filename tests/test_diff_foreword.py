@@ -25,7 +25,8 @@ import pytest
 from PIL import Image
 
 from publish.build import build
-from publish.diff import editions, run, sides
+from publish.diff import editions, run
+from publish.styles import Styles
 from tests.conftest import MANUSCRIPT
 
 pytestmark = pytest.mark.slow
@@ -104,8 +105,9 @@ def books(tmp_path_factory) -> dict[str, Path]:
         root = tmp_path_factory.mktemp(name)
         manuscript = make_revision(root, name)
         if name != "style":  # diffed as manuscript folders, built by the diff itself
-            with sides._styles(sides.own_styles(manuscript)):
-                build(manuscript, root / "build", ("html", "epub", "print"), log=lambda line: None)
+            # built as the diff builds a manuscript folder: with the project's styles/ beside it
+            build(manuscript, root / "build", ("html", "epub", "print"), styles=Styles(root / "styles"),
+                  log=lambda line: None)
         made[name] = root
     return made
 
@@ -280,9 +282,11 @@ def test_the_marked_up_proof_highlights_insertions_strikes_deletions_and_notes_r
 def test_an_empty_argument_is_an_error_and_the_header_names_both_sides(books, page_diffs, tmp_path, capsys):
     from publish.cli import main
 
-    assert main(["diff", "", str(books["base"] / "build"), "-o", str(tmp_path / "empty")]) == 2
+    with pytest.raises(SystemExit) as stopped:
+        main(["diff", "", str(books["base"] / "build"), "-o", str(tmp_path / "empty")])
+    assert stopped.value.code == 2
     err = capsys.readouterr().err
-    assert "empty argument" in err and err.count("\n") == 1 and not (tmp_path / "empty").exists()
+    assert "empty argument" in err and "Traceback" not in err and not (tmp_path / "empty").exists()
     code, report, out = page_diffs("base", "word")
     manifest = json.loads((books["word"] / "build" / "manifest.json").read_text(encoding="utf-8"))
     assert report["sides"]["new"]["sources_sha256"] == manifest["sources"]["sha256"]

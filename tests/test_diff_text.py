@@ -97,9 +97,14 @@ def test_an_empty_argument_is_trouble_not_the_current_folder(tmp_path, monkeypat
 
     build_folder(tmp_path / "here", BASE, NOTES)
     monkeypatch.chdir(tmp_path / "here")
-    assert main(["diff", "", str(tmp_path / "here"), "-o", str(tmp_path / "out")]) == 2
-    assert main(["diff", str(tmp_path / "here"), " ", "-o", str(tmp_path / "out")]) == 2
-    assert capsys.readouterr().err.count("empty argument") == 2 and not (tmp_path / "out").exists()
+    for argv in (["", str(tmp_path / "here")], [str(tmp_path / "here"), " "]):
+        with pytest.raises(SystemExit) as stopped:  # argparse refuses it: usage and one error line
+            main(["diff", *argv, "-o", str(tmp_path / "out")])
+        assert stopped.value.code == 2
+    with pytest.raises(reading.PublishError, match="empty argument"):  # the API refuses it too
+        run("", str(tmp_path / "here"), out=tmp_path / "out")
+    err = capsys.readouterr().err
+    assert err.count("empty argument") == 2 and "Traceback" not in err and not (tmp_path / "out").exists()
 
 
 def test_a_rewritten_paragraph_is_paired_and_diffed_word_by_word(tmp_path):

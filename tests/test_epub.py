@@ -17,7 +17,7 @@ from PIL import Image
 from publish.book import load_book
 from publish.build import build
 from publish.editions.epub_cover import typographic_cover
-from publish.styles import stylesheet
+from publish.styles import Styles
 from tests.conftest import MANUSCRIPT, html_text, make_manuscript, source_text, words
 
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
@@ -178,7 +178,7 @@ def test_typographic_cover_is_store_sized_and_named_in_the_package(ebook):
     assert img.get("src") == cover.get("href")
     assert "The Industrialisation of Care" in img.get("alt") and "Nikolas Rose" in img.get("alt")
     meta = load_book(MANUSCRIPT).metadata
-    assert typographic_cover(meta) == typographic_cover(meta)  # same bytes every time
+    assert typographic_cover(meta, Styles()) == typographic_cover(meta, Styles())  # same bytes every time
 
 
 def test_a_manuscript_cover_images_maths_and_cross_links_go_into_the_package(pictured_ebook):
@@ -197,7 +197,7 @@ def test_a_manuscript_cover_images_maths_and_cross_links_go_into_the_package(pic
 
 
 def test_fonts_are_the_ones_the_stylesheet_names(ebook):
-    css = stylesheet("epub.css").read_text(encoding="utf-8")
+    css = Styles().stylesheet("epub.css").read_text(encoding="utf-8")
     named = set(re.findall(r"\.\./fonts/([\w-]+\.otf)", css))
     packaged = {Path(n).name for n in ebook.zip.namelist() if n.startswith("EPUB/fonts/")}
     assert packaged == named and named

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from publish.cli import main
+from publish.errors import ManuscriptError
 from tests.conftest import MANUSCRIPT, REPO, make_manuscript
 
 CLEAN = "A clean paragraph, with a note.[^1] Nothing to mark.\n\n[^1]: A clean note.\n"
@@ -85,10 +86,10 @@ def test_ignore_file_can_make_a_book_clean_and_narrows_by_line(tmp_path, capsys)
     ("- [unclosed\n", "not valid YAML"),
     ("file: a.md\n", "must be a list of entries"),
 ])
-def test_bad_ignore_file_is_trouble_exit_2_in_one_line(tmp_path, capsys, ignore, message):
+def test_bad_ignore_file_is_trouble_exit_3_in_one_line(tmp_path, capsys, ignore, message):
     root = make_manuscript(tmp_path / "book", {"a.md": FAULTY})
     _ignore(root, ignore)
-    assert main(["lint", str(root)]) == 2
+    assert main(["lint", str(root)]) == ManuscriptError.exit_code == 3
     captured = capsys.readouterr()
     assert captured.out == ""
     [line] = captured.err.splitlines()
@@ -96,7 +97,7 @@ def test_bad_ignore_file_is_trouble_exit_2_in_one_line(tmp_path, capsys, ignore,
 
 
 @pytest.mark.parametrize("breakage", ["no folder", "no book.yaml", "bad yaml", "missing chapter"])
-def test_unreadable_manuscript_is_trouble_exit_2(tmp_path, capsys, breakage):
+def test_unreadable_manuscript_is_trouble_exit_3(tmp_path, capsys, breakage):
     root = make_manuscript(tmp_path / "book", {"a.md": CLEAN})
     if breakage == "no folder":
         root = tmp_path / "nowhere"
@@ -106,7 +107,7 @@ def test_unreadable_manuscript_is_trouble_exit_2(tmp_path, capsys, breakage):
         (root / "book.yaml").write_text("title: [unclosed\n")
     else:
         (root / "a.md").unlink()
-    assert main(["lint", str(root)]) == 2
+    assert main(["lint", str(root)]) == ManuscriptError.exit_code
     captured = capsys.readouterr()
     assert len(captured.err.splitlines()) == 1 and captured.err.startswith("publish lint: ")
     assert "Traceback" not in captured.err

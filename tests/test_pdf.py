@@ -16,6 +16,7 @@ import pdfplumber
 import pypdf
 import pytest
 
+from publish import plan
 from publish.book import load_book
 from publish.editions import pdf
 from publish.errors import ResourceError
@@ -167,9 +168,16 @@ def small_book(tmp_path_factory):
                            {"one.md": "# One\n\nA paragraph with a note.[^1]\n\n[^1]: The note.\n"})
 
 
-def _write(manuscript, out, **options):
+def _write(manuscript, out, variants=("pdf", "print"), strict=False, log=None):
+    """The PDF edition's write(), with a plan asking for *variants*; the lines it reports go to *log*."""
     book = load_book(manuscript)
-    return pdf.write(book, render(parse_book(book)), out, **options)
+    build_plan = plan.make(manuscript, out, variants, strict=strict, raw_html=book.metadata.raw_html)
+    with plan.reported() as lines:
+        try:
+            return pdf.write(build_plan, book, render(parse_book(book)), out)
+        finally:
+            for line in lines:
+                (log or (lambda _: None))(line)
 
 
 @pytest.mark.slow

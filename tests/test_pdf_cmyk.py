@@ -14,7 +14,7 @@ import pypdf
 import pytest
 from pypdf.generic import ContentStream
 
-from publish import styles
+from publish import plan, styles
 from publish.book import load_book
 from publish.editions import pdf
 from publish.pipeline import parse_book
@@ -140,8 +140,8 @@ def coloured_book(tmp_path_factory) -> tuple[list[Path], list[str]]:
     (manuscript / "images").mkdir()
     Image.new("RGB", (40, 20), (200, 30, 30)).save(manuscript / "images" / "a.png")
     book = load_book(manuscript)
-    lines: list[str] = []
-    written = pdf.write(book, render(parse_book(book)), root / "out", log=lines.append)
+    with plan.reported() as lines:
+        written = pdf.write(plan.make(manuscript, root / "out"), book, render(parse_book(book)), root / "out")
     return written, lines
 
 
@@ -193,13 +193,12 @@ def test_a_new_print_profile_rebuilds_the_pdf_editions(tmp_path):
     from publish import cache
 
     folder = Path(shutil.copytree(styles.DEFAULT, tmp_path / "styles"))
-    options = {"pdf": {"variants": ["print"]}, "html": {}}
-    with styles.using(folder):
-        before = cache.keys(MANUSCRIPT, options)
-        profile = folder / "icc" / "FOGRA39L.icc"
-        data = profile.read_bytes()
-        profile.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
-        after = cache.keys(MANUSCRIPT, options)
+    build_plan = plan.make(MANUSCRIPT, tmp_path / "out", ("print", "html"), styles=styles.Styles(folder))
+    before = cache.keys(build_plan)
+    profile = folder / "icc" / "FOGRA39L.icc"
+    data = profile.read_bytes()
+    profile.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    after = cache.keys(build_plan)
     assert before["pdf"] != after["pdf"]
     assert before["html"] == after["html"]
 
@@ -209,7 +208,6 @@ def test_a_styles_folder_without_a_profile_uses_the_vendored_one(tmp_path):
     """``--styles DIR`` or an older revision's styles may have no icc/ folder: the print PDF keeps its intent."""
     from publish.editions import pdf_weasy
 
-    with styles.using(tmp_path):
-        profile = pdf_weasy.print_profile()
+    profile = pdf_weasy.print_profile(styles.Styles(tmp_path))
     assert profile.content == (styles.DEFAULT / "icc" / "FOGRA39L.icc").read_bytes()
     assert profile.components == (["c"], ["m"], ["y"], ["k"])

@@ -8,6 +8,8 @@ heading, and a note too long for one page, which must continue on the next.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from publish.book import load_book
@@ -125,6 +127,7 @@ def test_arabic_folios_when_book_yaml_asks(build_book, awkward_book):
 
 def test_no_page_is_left_short_by_a_note_called_at_the_top_of_the_next():
     """A note too tall for the room under its call runs on to the next page; the page stays full."""
+    from publish import plan
     from publish.book import load_book
     from publish.editions import pdf, pdf_notes
     from publish.pipeline import parse_book
@@ -132,7 +135,7 @@ def test_no_page_is_left_short_by_a_note_called_at_the_top_of_the_next():
     from tests.conftest import MANUSCRIPT
 
     book = load_book(MANUSCRIPT)
-    document = pdf.layout(book, render(parse_book(book)))
+    document = pdf.layout(plan.make(MANUSCRIPT, Path("unused")), book, render(parse_book(book)))
     calls, notes = pdf_notes._calls_and_notes(document)
     assert pdf_notes._short_page_notes(document, calls, notes) == {}
     # the opening page is full: note 1 starts under its call there and runs on to the next page

@@ -15,7 +15,7 @@ from publish import epoch
 from publish.build import build
 from publish.errors import PublishError
 from publish.styles import DEFAULT as STYLES
-from tests.conftest import MANUSCRIPT, make_manuscript
+from tests.conftest import MANUSCRIPT, make_manuscript, require
 
 EPOCH = 1700000000  # 2023-11-14T22:13:20Z
 
@@ -55,16 +55,17 @@ def test_the_variable_wins(tmp_path):
 def test_without_the_variable_the_last_commit_of_the_sources_is_used():
     done = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "manuscript", "styles"],
                           cwd=MANUSCRIPT.parent, capture_output=True, text=True)
-    if done.returncode != 0 or not done.stdout.strip():
-        pytest.skip("the project is not a git work tree here")
+    require(done.returncode == 0 and bool(done.stdout.strip()), "the project is not a git work tree here")
     assert epoch.resolve([MANUSCRIPT, STYLES], {}) == epoch.Epoch(int(done.stdout), "git")
 
 
-def test_outside_git_a_fixed_date(tmp_path):
+def test_outside_git_the_manuscripts_files_else_a_fixed_date(tmp_path):
     manuscript = make_manuscript(tmp_path / "m", {"a.md": "# A\n\nText.\n"})
-    if epoch.last_commit(tmp_path) is not None:
-        pytest.skip("the temporary folder lies inside a git work tree")
-    assert epoch.resolve([manuscript], {}) == epoch.Epoch(epoch.FIXED, "fixed")
+    require(epoch.last_commit(tmp_path) is None, "the temporary folder lies inside a git work tree")
+    newest = max(int(p.stat().st_mtime) for p in manuscript.iterdir())
+    assert epoch.resolve([manuscript, STYLES], {}) == epoch.Epoch(newest, "files")
+    (tmp_path / "empty").mkdir()
+    assert epoch.resolve([tmp_path / "empty"], {}) == epoch.Epoch(epoch.FIXED, "fixed")
     assert epoch.Epoch(epoch.FIXED, "fixed").iso == "2000-01-01T00:00:00Z"
     assert epoch.last_commit(tmp_path / "nowhere") is None
 
@@ -75,11 +76,11 @@ def test_a_bad_variable_is_one_clear_error(value):
         epoch.resolve([MANUSCRIPT], {"SOURCE_DATE_EPOCH": value})
 
 
-def test_the_build_sets_the_variable_for_its_length_only(tmp_path, monkeypatch):
+def test_the_build_reads_the_variable_once_and_never_writes_the_environment(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    with epoch.pinned(epoch.Epoch(EPOCH, "environment")):
-        assert os.environ["SOURCE_DATE_EPOCH"] == str(EPOCH)
-    assert "SOURCE_DATE_EPOCH" not in os.environ
+    before = dict(os.environ)
+    build(MANUSCRIPT, tmp_path / "git", ("html",), log=lambda line: None)
+    assert dict(os.environ) == before  # the date travels in the build plan, not the environment
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
     build(MANUSCRIPT, tmp_path / "out", ("html",), log=lambda line: None)
     assert os.environ["SOURCE_DATE_EPOCH"] == "1600000000"

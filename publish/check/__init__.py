@@ -22,10 +22,10 @@ from pathlib import Path
 
 from publish import manifest
 from publish.errors import CheckFailed, PublishError
+from publish.plan import EDITIONS
 
 FAMILIES = ("files", "epub", "html", "pdf", "notes", "parity")
-EDITIONS = ("pdf", "print", "epub", "html")
-LABEL = {"pdf": "digital PDF", "print": "print PDF", "epub": "EPUB", "html": "HTML"}
+LABEL = {name: edition.label for name, edition in EDITIONS.items()}  # the registry's, by edition name
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,7 @@ class Build:
 
     def relative(self, edition: str) -> str:
         """Where *edition* lives in a build folder, relative to it."""
-        slug = self.slug or "BOOK"
-        return {"pdf": f"{slug}.pdf", "print": f"{slug}-print.pdf", "epub": f"{slug}.epub",
-                "html": "html/index.html"}[edition]
+        return EDITIONS[edition].path(self.slug or "BOOK")
 
     def path(self, edition: str) -> Path | None:
         """The file of *edition* if the folder holds it."""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from publish import manifest
 from publish.check import Build, Result, result
+from publish.styles import Styles
 
 HINT = "run the check from the folder the build was made in"
 
@@ -43,7 +44,7 @@ def sources(build: Build) -> str | None:
     if folder is None:
         return f"the manuscript {build.manifest['manuscript']!r} named in the manifest is not here ({HINT})"
     recorded = build.manifest["sources"]
-    now = manifest.sources(folder, build.folder)
+    now = manifest.sources(folder, build.folder, Styles())
     if now["sha256"] == recorded["sha256"]:
         return None
     changed = [f"{root}/{entry['path']}" for root in ("manuscript", "styles")

@@ -85,7 +85,8 @@ def _default_font(writer) -> None:
     helv = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
                              NameObject("/BaseFont"): NameObject("/Helvetica"),
                              NameObject("/Encoding"): NameObject("/WinAnsiEncoding")})
-    resources = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/Helv"): writer._add_object(helv)})})
+    fonts = DictionaryObject({NameObject("/Helv"): writer._add_object(helv)})
+    resources = DictionaryObject({NameObject("/Font"): fonts})
     writer._root_object[NameObject("/AcroForm")] = DictionaryObject({
         NameObject("/Fields"): ArrayObject(), NameObject("/DR"): resources,
         NameObject("/DA"): TextStringObject("/Helv 8 Tf 0 g")})

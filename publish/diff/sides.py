@@ -7,52 +7,56 @@ temporary ``git worktree`` and built in process with this toolchain, that
 revision's styles, and one ``SOURCE_DATE_EPOCH`` for both sides, so only the
 sources differ.
 
-A book's own styles are ``styles/`` inside the manuscript folder, else the
-``styles/`` beside it when that folder holds a stylesheet (the project layout,
-``manuscript/`` next to ``styles/``, as a revision has it); they are laid over
-this toolchain's styles, so a book that changes only ``print.css`` still has
-the fonts.
+A manuscript folder's own styles: ``styles/`` inside it (book.yaml's
+``css:`` too) are laid on by the build itself; a ``styles/`` beside it that
+holds a stylesheet (the project layout, ``manuscript/`` next to ``styles/``,
+as a revision has it) is laid over this toolchain's styles here, as for a
+revision, so a book that changes only ``print.css`` still has the fonts.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import json
-import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
-from publish import epoch, styles
+from publish import epoch as epochs
+from publish.epoch import Epoch
 from publish.errors import PublishError
+from publish.plan import EDITIONS
+from publish.styles import Styles
+
+HTML = EDITIONS["html"].path("")  # a build folder is one that holds the HTML edition
 
 STYLESHEETS = ("print.css", "epub.css", "web.css")
 
 
-def resolve(side: str, scratch: Path, epoch: str) -> Path:
+def resolve(side: str, scratch: Path, epoch: Epoch, styles: Styles | None = None) -> Path:
     """The build folder for *side*, building it under *scratch* if it is a manuscript or a revision."""
     if not side.strip():
         raise PublishError("an empty argument names no build folder, manuscript or revision")
     path = Path(side)
     if path.is_dir():
         if (path / "book.yaml").is_file():
-            own = own_styles(path)
-            with _styles(own and _overlay_styles(own, scratch / "styles")):
-                return _build(path, scratch / "build", epoch, label=side)
-        if (path / "html" / "index.html").is_file():
+            styles = styles or Styles()
+            own = own_styles(path, styles)
+            if own is not None:
+                styles = Styles(_overlay_styles(styles, own, scratch / "styles"))
+            return _build(path, scratch / "build", epoch, styles, label=side)
+        if (path / HTML).is_file():
             return path
-        raise PublishError("this folder holds neither a build (html/index.html) nor a manuscript (book.yaml)", path)
+        raise PublishError(f"this folder holds neither a build ({HTML}) nor a manuscript (book.yaml)", path)
     commit = _commit(side)
     if commit is None:
         raise PublishError(f"{side!r} is neither a build folder nor a git revision here")
-    return _build_revision(side, commit, scratch, epoch)
+    return _build_revision(side, commit, scratch, epoch, styles or Styles())
 
 
-def epoch_for() -> str:
+def epoch_for(styles: Styles | None = None) -> Epoch:
     """One SOURCE_DATE_EPOCH for both sides: the caller's, else that of a build here now."""
-    return str(epoch.resolve([Path("manuscript"), styles.root()]).seconds)
+    return epochs.resolve([Path("manuscript"), (styles or Styles()).root])
 
 
 def formats() -> tuple[str, ...]:
@@ -61,7 +65,7 @@ def formats() -> tuple[str, ...]:
     return ("html", "epub", "print") if has_pdf else ("html", "epub")
 
 
-def _build_revision(side: str, commit: str, scratch: Path, epoch: str) -> Path:
+def _build_revision(side: str, commit: str, scratch: Path, epoch: Epoch, styles: Styles) -> Path:
     top, prefix = _git("rev-parse", "--show-toplevel"), _git("rev-parse", "--show-prefix") or ""
     tree = scratch / "source"
     if _git("worktree", "add", "--detach", "--quiet", str(tree), commit, cwd=top) is None:
@@ -71,17 +75,20 @@ def _build_revision(side: str, commit: str, scratch: Path, epoch: str) -> Path:
         manuscript = next((c for c in candidates if (c / "book.yaml").is_file()), None)
         if manuscript is None:
             raise PublishError(f"revision {side!r} has no manuscript (manuscript/book.yaml)")
-        with _styles(_overlay_styles(tree / "styles", scratch / "styles")):
-            return _build(manuscript, scratch / "build", epoch, label=side)
+        overlay = Styles(_overlay_styles(styles, tree / "styles", scratch / "styles"))
+        return _build(manuscript, scratch / "build", epoch, overlay, label=side)
     finally:
         _git("worktree", "remove", "--force", str(tree), cwd=top)
 
 
-def own_styles(manuscript: Path) -> Path | None:
-    """The book's own styles folder for *manuscript*, if it has one (see the module's docstring)."""
-    for folder in (manuscript / "styles", manuscript.resolve().parent / "styles"):
-        if folder.is_dir() and any((folder / name).is_file() for name in STYLESHEETS):
-            return None if folder.resolve() == styles.root().resolve() else folder
+def own_styles(manuscript: Path, styles: Styles) -> Path | None:
+    """The project's styles folder beside *manuscript*, if it has a stylesheet and is not this toolchain's own.
+
+    (A ``styles/`` inside the manuscript is the book's, and the build lays it over whatever styles it is given.)
+    """
+    folder = manuscript.resolve().parent / "styles"
+    if folder.is_dir() and any((folder / name).is_file() for name in STYLESHEETS):
+        return None if folder.resolve() == styles.root.resolve() else folder
     return None
 
 
@@ -105,44 +112,23 @@ def commit_of(side: str) -> str | None:
     return None
 
 
-def _styles(folder: Path | None):
-    """Build with the styles in *folder* laid over this toolchain's (None: the toolchain's own).
-
-    The one place the diff chooses styles, so the build plan's styles option can replace it.
-    """
-    return styles.using(folder)
-
-
-def _overlay_styles(revision: Path, target: Path) -> Path:
+def _overlay_styles(styles: Styles, revision: Path, target: Path) -> Path:
     """This toolchain's styles with the revision's own laid over them (an older revision may lack a file)."""
-    shutil.copytree(styles.root(), target, symlinks=True)
+    shutil.copytree(styles.root, target, symlinks=True)
     if revision.is_dir():
         shutil.copytree(revision, target, symlinks=True, dirs_exist_ok=True)
     return target
 
 
-def _build(manuscript: Path, out: Path, epoch: str, label: str) -> Path:
+def _build(manuscript: Path, out: Path, epoch: Epoch, styles: Styles, label: str) -> Path:
+    """Build a side with the one date and the side's styles, both given to the build's plan."""
     from publish.build import build
 
-    with _environment("SOURCE_DATE_EPOCH", epoch):
-        try:
-            build(manuscript, out, formats(), log=lambda line: None)
-        except PublishError as error:
-            raise PublishError(f"cannot build {label!r}: {error}") from None
-    return out
-
-
-@contextlib.contextmanager
-def _environment(name: str, value: str) -> Iterator[None]:
-    saved = os.environ.get(name)
-    os.environ[name] = value
     try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = saved
+        build(manuscript, out, formats(), styles=styles, date=epoch, log=lambda line: None)
+    except PublishError as error:
+        raise error.within(f"cannot build {label!r}") from None
+    return out
 
 
 def _commit(side: str) -> str | None:

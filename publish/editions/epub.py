@@ -20,15 +20,15 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
-from publish import epoch, render
+from publish import lang, render
 from publish.book import Book, Metadata
 from publish.editions import epub_xhtml as xhtml
 from publish.editions.epub_cover import Cover, cover, manuscript_image, media_type
 from publish.errors import PublishError
 from publish.output import atomic_file
-from publish.styles import fonts_dir, stylesheet
+from publish.plan import EDITIONS, BuildPlan
+from publish.styles import Styles
 
-TYPEFACE = "EB Garamond by Georg Duffner (SIL Open Font License)"  # as the vendored fonts' name table says
 FONT_URL = re.compile(r"""url\(\s*["']?\.\./fonts/([^"')]+)["']?\s*\)""")
 
 
@@ -57,24 +57,19 @@ class _Writer(epub.EpubWriter):
         super()._write_opf_file(root)
 
 
-def write(book: Book, chapters: list[render.RenderedChapter], out: Path) -> Path:
+def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], out: Path) -> list[Path]:
     """Write ``out/<slug>.epub`` and return its path."""
     meta = book.metadata
-    modified = modification_time()
+    modified = plan.date.datetime  # never the clock: two builds of the same sources are the same bytes
     package = _new_epub(meta)
-    _add_stylesheet_and_fonts(package)
-    front = _add_cover(package, book)
+    _add_stylesheet_and_fonts(package, plan.styles)
+    front = _add_cover(package, book, plan.styles)
     documents = [*_front_matter(meta, front), *_chapters(meta, chapters)]
     _add_documents(package, documents)
     images = _add_images(package, book, documents, front)
-    _add_navigation(package, documents)
+    _add_navigation(package, documents, lang.words(meta))
     _add_accessibility(package, documents, images)
-    return _save(package, out / f"{book.slug}.epub", modified)
-
-
-def modification_time() -> dt.datetime:
-    """``SOURCE_DATE_EPOCH`` (the build pins it), else the project's fixed date: never the clock."""
-    return dt.datetime.fromtimestamp(epoch.resolve([]).seconds, tz=dt.UTC)
+    return [_save(package, out / EDITIONS["epub"].path(book.slug), modified)]
 
 
 def _new_epub(meta: Metadata) -> epub.EpubBook:
@@ -87,7 +82,8 @@ def _new_epub(meta: Metadata) -> epub.EpubBook:
     if meta.subtitle:
         package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
         package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
-    package.add_author(meta.author, role=meta.author_role, uid="creator")
+    for number, name in enumerate(meta.authors or (meta.author,), 1):  # one dc:creator per author, in order
+        package.add_author(name, role=meta.author_role, uid="creator" if number == 1 else f"creator-{number}")
     package.set_language(meta.lang)
     for name in ("date", "publisher", "rights"):
         if getattr(meta, name):
@@ -103,12 +99,13 @@ def _identifier(identifier: str) -> str:
     return identifier
 
 
-def _add_stylesheet_and_fonts(package: epub.EpubBook) -> None:
+def _add_stylesheet_and_fonts(package: epub.EpubBook, styles: Styles) -> None:
     """``styles/epub.css`` and the vendored fonts it names (only those)."""
+    stylesheet = styles.stylesheet
     css = stylesheet("epub.css").read_bytes()
     package.add_item(epub.EpubItem(uid="stylesheet", file_name=xhtml.STYLESHEET, media_type="text/css", content=css))
     for name in sorted(set(FONT_URL.findall(css.decode("utf-8")))):
-        font = fonts_dir() / name
+        font = styles.fonts_dir / name
         if not font.is_file():
             raise PublishError(f"epub.css names a font that is not vendored: {name}", stylesheet("epub.css"))
         uid = "font-" + re.sub(r"[^a-z0-9]+", "-", font.stem.lower())
@@ -116,8 +113,8 @@ def _add_stylesheet_and_fonts(package: epub.EpubBook) -> None:
                                        content=font.read_bytes()))
 
 
-def _add_cover(package: epub.EpubBook, book: Book) -> Cover:
-    front = cover(book)
+def _add_cover(package: epub.EpubBook, book: Book, styles: Styles) -> Cover:
+    front = cover(book, styles)
     image = epub.EpubCover(uid="cover-image", file_name=front.name)
     image.media_type, image.content = front.media_type, front.data
     package.add_item(image)
@@ -126,7 +123,7 @@ def _add_cover(package: epub.EpubBook, book: Book) -> Cover:
 
 
 def _front_matter(meta: Metadata, front: Cover) -> list[xhtml.Document]:
-    return [xhtml.cover_page(meta, front.name, front.alt), xhtml.title_page(meta), xhtml.imprint(meta, TYPEFACE)]
+    return [xhtml.cover_page(meta, front.name, front.alt), xhtml.title_page(meta), xhtml.imprint(meta)]
 
 
 def _chapters(meta: Metadata, chapters: list[render.RenderedChapter]) -> list[xhtml.Document]:
@@ -157,10 +154,10 @@ def _add_images(package: epub.EpubBook, book: Book, documents: list[xhtml.Docume
     return names
 
 
-def _add_navigation(package: epub.EpubBook, documents: list[xhtml.Document]) -> None:
+def _add_navigation(package: epub.EpubBook, documents: list[xhtml.Document], words: lang.Words) -> None:
     """Spine, table of contents (nav and NCX) and landmarks."""
     (cover_page, title_page, imprint), chapters = documents[:3], documents[3:]
-    nav = epub.EpubNav(uid="nav", title="Contents")
+    nav = epub.EpubNav(uid="nav", title=words.get("contents"))
     nav.add_link(href=xhtml.STYLESHEET, rel="stylesheet", type="text/css")
     package.add_item(nav)
     package.add_item(epub.EpubNcx())
@@ -170,10 +167,10 @@ def _add_navigation(package: epub.EpubBook, documents: list[xhtml.Document]) -> 
     package.toc = [epub.Link(document.name, document.title, f"toc-{_item_id(document)}")
                    for document in [imprint, *chapters]]
     package.guide = [
-        {"type": "cover", "href": cover_page.name, "title": "Cover"},
-        {"type": "titlepage", "href": title_page.name, "title": "Title page"},
-        {"type": "toc", "href": nav.file_name, "title": "Contents"},
-        {"type": "bodymatter", "href": chapters[0].name, "title": "Start of text"},
+        {"type": "cover", "href": cover_page.name, "title": words.get("cover")},
+        {"type": "titlepage", "href": title_page.name, "title": words.get("title-page")},
+        {"type": "toc", "href": nav.file_name, "title": words.get("contents")},
+        {"type": "bodymatter", "href": chapters[0].name, "title": words.get("start-of-text")},
     ]
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
-from publish import safety
+from publish import frontmatter, lang, safety
 from publish.book import Book, Metadata
 from publish.errors import ResourceError
-from publish.styles import fonts_dir
+from publish.styles import Styles
 
 SIZE = (1600, 2560)
 MARGIN = 170
@@ -39,20 +39,19 @@ class Cover:
     alt: str
 
 
-def cover(book: Book) -> Cover:
+def cover(book: Book, styles: Styles) -> Cover:
     """The manuscript's cover if ``book.yaml`` names one, else a typographic cover."""
     meta = book.metadata
     if meta.cover:
         path = manuscript_image(book.root, meta.cover, Path(book.root) / "book.yaml")
-        return Cover(meta.cover, media_type(path), path.read_bytes(), f"Cover of {meta.title}")
-    return Cover("cover.png", "image/png", typographic_cover(meta), cover_alt(meta))
+        alt = lang.words(meta).get("cover-of", title=meta.title)
+        return Cover(meta.cover, media_type(path), path.read_bytes(), alt)
+    return Cover("cover.png", "image/png", typographic_cover(meta, styles), cover_alt(meta))
 
 
 def cover_alt(meta: Metadata) -> str:
     """What the typographic cover says, as a sentence."""
-    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
-    byline = f"{meta.contribution} by {meta.author}" if meta.contribution else meta.author
-    return f"Cover: {title}. {byline}."
+    return lang.words(meta).get("cover-alt", title=frontmatter.title_line(meta), byline=frontmatter.byline(meta).text)
 
 
 def manuscript_image(root: Path, name: str, cited_in: Path) -> Path:
@@ -71,29 +70,30 @@ def media_type(path: Path, cited_in: Path | None = None) -> str:
         ) from None
 
 
-def typographic_cover(meta: Metadata) -> bytes:
+def typographic_cover(meta: Metadata, styles: Styles) -> bytes:
     """A PNG cover: title, rule, subtitle above; contribution and author below."""
     image = Image.new("RGB", SIZE, PAPER)
     draw = ImageDraw.Draw(image)
     width = SIZE[0] - 2 * MARGIN
     draw.rectangle((60, 60, SIZE[0] - 61, SIZE[1] - 61), outline=ACCENT, width=6)
-    y = _block(draw, meta.title, _font("12-Regular", 150), 520, width, INK, leading=1.18)
+    y = _block(draw, meta.title, _font(styles, "12-Regular", 150), 520, width, INK, leading=1.18)
     y += 90
     draw.line((SIZE[0] / 2 - 160, y, SIZE[0] / 2 + 160, y), fill=ACCENT, width=5)
     if meta.subtitle:
-        _block(draw, meta.subtitle, _font("12-Italic", 86), y + 110, width, INK, leading=1.3)
+        _block(draw, meta.subtitle, _font(styles, "12-Italic", 86), y + 110, width, INK, leading=1.3)
     author_y = SIZE[1] - 470
     if meta.contribution:
-        _block(draw, _spaced_caps(f"{meta.contribution} by"), _font("12-Regular", 64), author_y - 120, width, ACCENT,
+        lead = frontmatter.byline(meta).lead
+        _block(draw, _spaced_caps(lead), _font(styles, "12-Regular", 64), author_y - 120, width, ACCENT,
                features=SMALL_CAPS)
-    _block(draw, meta.author, _font("12-Regular", 100), author_y, width, INK)
+    _block(draw, meta.author, _font(styles, "12-Regular", 100), author_y, width, INK)
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()
 
 
-def _font(style: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(fonts_dir() / f"EBGaramond{style}.otf"), size)
+def _font(styles: Styles, style: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(styles.fonts_dir / f"EBGaramond{style}.otf"), size)
 
 
 def _spaced_caps(text: str) -> str:

@@ -10,13 +10,12 @@ Kobo and Thorium show as pop-ups. Every document is serialised as XML.
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from publish import render
+from publish import frontmatter, lang, render
 from publish.book import Metadata
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -31,7 +30,6 @@ SEMANTICS = {name: (name, f"doc-{name}") for name in (
     "foreword", "preface", "introduction", "prologue", "epilogue", "afterword", "conclusion",
     "acknowledgments", "appendix", "glossary", "bibliography")}
 CHAPTER = ("chapter", "doc-chapter")
-ACRONYM = re.compile(r"\b([A-Z]{2,})\b")
 
 
 @dataclass
@@ -48,7 +46,8 @@ class Document:
 
 def cover_page(meta: Metadata, image: str, alt: str) -> Document:
     body = E.body(E.section(E.img(src=image, alt=alt), {EPUB_TYPE: "cover"}, _class("cover")), _class("cover"))
-    return Document("cover.xhtml", "Cover", _serialise(meta.lang, "Cover", body), images=[image])
+    cover = lang.words(meta).get("cover")
+    return Document("cover.xhtml", cover, _serialise(meta.lang, cover, body), images=[image])
 
 
 def title_page(meta: Metadata) -> Document:
@@ -58,40 +57,30 @@ def title_page(meta: Metadata) -> Document:
     section.set("aria-labelledby", "titlepage-title")
     if meta.subtitle:
         section.append(E.p(*_acronyms(meta.subtitle), _class("subtitle")))
-    byline = f"{meta.contribution} by" if meta.contribution else "by"
-    section.append(E.p(E.span(byline, _class("by")), E.br(), E.span(meta.author, _class("author")),
-                       _class("byline")))
+    byline = frontmatter.byline(meta)
+    section.append(E.p(E.span(byline.lead or frontmatter.by(meta), _class("by")), E.br(),
+                       E.span(byline.author, _class("author")), _class("byline")))
     if meta.publisher:
         section.append(E.p(meta.publisher, _class("publisher")))
     body = E.body(section, {EPUB_TYPE: "frontmatter"})
     return Document("titlepage.xhtml", meta.title, _serialise(meta.lang, meta.title, body))
 
 
-def imprint(meta: Metadata, typeface: str) -> Document:
-    """The facts of this edition that book.yaml gives, and the typeface it is set in."""
-    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
-    facts = [E.p(E.i(title)), E.p(f"{meta.contribution} by {meta.author}" if meta.contribution else meta.author)]
-    if meta.publisher:
-        facts.append(E.p(f"Published by {meta.publisher}"))
-    if meta.date:
-        facts.append(E.p(f"Date: {meta.date}"))
-    if meta.rights:
-        facts.append(E.p(meta.rights))
-    facts.append(E.p(f"Identifier: {meta.identifier}", _class("identifier")))
-    facts.append(E.p(f"Set in {typeface}."))
-    heading = E.h1("Imprint", id="imprint-title")
+def imprint(meta: Metadata) -> Document:
+    """The imprint's facts (frontmatter.py): what book.yaml gives, and the typeface the book is set in."""
+    facts = [E.p(E.i(*_acronyms(fact.text))) if fact.kind == "title" else
+             E.p(fact.text, _class(fact.kind)) if fact.kind in ("identifier", "typeface") else E.p(fact.text)
+             for fact in frontmatter.imprint(meta)]
+    heading = E.h1(lang.words(meta).get("imprint"), id="imprint-title")
     section = E.section(heading, *facts, {EPUB_TYPE: "imprint"}, _class("imprint"))
     section.set("aria-labelledby", "imprint-title")
     body = E.body(section, {EPUB_TYPE: "frontmatter"})
-    return Document("imprint.xhtml", "Imprint", _serialise(meta.lang, "Imprint", body))
+    return Document("imprint.xhtml", heading.text, _serialise(meta.lang, heading.text, body))
 
 
 def _acronyms(text: str) -> list:
-    """*text* with each run of capitals (IAPT, NHS) in a small-caps span, as the typography filter sets them."""
-    parts: list = []
-    for number, piece in enumerate(ACRONYM.split(text)):
-        parts.append(E.span(piece, _class("acronym")) if number % 2 else piece)
-    return [part for part in parts if not isinstance(part, str) or part]
+    """*text* with each acronym (IAPT, NHS) in a small-caps span, as the typography filter sets them."""
+    return frontmatter.marked(text, lambda acronym: E.span(acronym, _class(frontmatter.ACRONYM_CLASS)))
 
 
 def chapter_name(index: int, chapter: render.RenderedChapter) -> str:
@@ -118,7 +107,7 @@ def chapter_page(meta: Metadata, name: str, chapter: render.RenderedChapter, fil
         call = _call(notes[placeholder.get("data-note-id")])
         call.tail = placeholder.tail  # the text after the call stays in the paragraph
         placeholder.getparent().replace(placeholder, call)
-    section.extend(_note(note) for note in chapter.notes)
+    section.extend(_note(note, lang.words(meta)) for note in chapter.notes)
     _link_across_files(section, name, files)
     images = list(section.iter(f"{{{XHTML}}}img"))
     undescribed = sum(1 for image in images if not (image.get("alt") or "").strip())
@@ -156,14 +145,14 @@ def _call(note: render.Note) -> etree._Element:
     return E.sup(link, _class("noteref"))
 
 
-def _note(note: render.Note) -> etree._Element:
+def _note(note: render.Note, words: lang.Words) -> etree._Element:
     """``<aside epub:type="footnote">``: the number, a backlink to the call, then the note's blocks."""
     blocks = [to_xhtml(block) for block in note.body]
     if not blocks or etree.QName(blocks[0]).localname != "p":
         blocks.insert(0, E.p())
     first = blocks[0]
     back = E.a(str(note.number), _class("note-number"), href=f"#{note.call_id}", role="doc-backlink")
-    back.set("aria-label", f"Note {note.number}, back to the text")
+    back.set("aria-label", words.get("note-back", number=note.number))
     back.tail = ". " + (first.text or "")
     first.text = None
     first.insert(0, back)

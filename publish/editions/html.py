@@ -16,30 +16,31 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
-from publish import render
+from publish import frontmatter, lang, render
 from publish.book import Book
-from publish.filters.typography import ACRONYM
 from publish.output import atomic_dir
+from publish.plan import EDITIONS, BuildPlan
 from publish.safety import resolve_image
-from publish.styles import font_files, font_licence, stylesheet
+from publish.styles import Styles
 
 
-def write(book: Book, chapters: list[render.RenderedChapter], out: Path) -> Path:
+def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], out: Path) -> list[Path]:
     """Write ``out/html/index.html`` with its stylesheet and fonts."""
+    index = out / EDITIONS["html"].path(book.slug)
     page = _page(book)
     main = page.body.find("main")
     for chapter in chapters:
-        main.append(_chapter(chapter))
-    with atomic_dir(out / "html") as folder:
-        _copy_assets(folder)
+        main.append(_chapter(chapter, lang.words(book.metadata)))
+    with atomic_dir(index.parent) as folder:
+        _copy_assets(folder, plan.styles)
         _copy_images(book, page, folder)
-        (folder / "index.html").write_bytes(_serialise(page))
-    return out / "html" / "index.html"
+        (folder / index.name).write_bytes(_serialise(page))
+    return [index]
 
 
 def _page(book: Book) -> HtmlElement:
     meta = book.metadata
-    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    title = frontmatter.title_line(meta)
     head = E.HEAD(
         E.META(charset="utf-8"),
         E.META(name="viewport", content="width=device-width, initial-scale=1"),
@@ -56,18 +57,17 @@ def _page(book: Book) -> HtmlElement:
         subtitle = E.SPAN(*_small_caps(meta.subtitle), E.CLASS("subtitle"))
         banner.find("h1").extend([E.SPAN(": ", E.CLASS("title-sep")), subtitle])
     if meta.contribution:
-        banner.append(E.P(f"{meta.contribution} by {meta.author}", E.CLASS("contribution editorial")))
+        banner.append(E.P(frontmatter.byline(meta).text, E.CLASS("contribution editorial")))
     page = E.HTML(head, E.BODY(banner, E.MAIN()), lang=meta.lang)
     return page
 
 
 def _small_caps(text: str) -> list:
     """*text* as strings and ``span.acronym`` elements, as the typography filter marks the chapters."""
-    parts = ACRONYM.split(text)  # text, acronym, text, … text
-    return [E.SPAN(part, E.CLASS("acronym")) if i % 2 else part for i, part in enumerate(parts) if part]
+    return frontmatter.marked(text, lambda acronym: E.SPAN(acronym, E.CLASS(frontmatter.ACRONYM_CLASS)))
 
 
-def _chapter(chapter: render.RenderedChapter) -> HtmlElement:
+def _chapter(chapter: render.RenderedChapter, words: lang.Words) -> HtmlElement:
     body = copy.deepcopy(chapter.body)
     _demote_headings(body)  # the page's h1 is the book title
     notes = {note.id: note for note in chapter.notes}
@@ -83,7 +83,7 @@ def _chapter(chapter: render.RenderedChapter) -> HtmlElement:
     if heading is not None and heading.get("id"):
         article.set("aria-labelledby", heading.get("id"))
     if chapter.notes:
-        article.append(_notes_section(chapter))
+        article.append(_notes_section(chapter, words))
     return article
 
 
@@ -110,9 +110,9 @@ def _sidenote(note: render.Note) -> HtmlElement:
     return side
 
 
-def _notes_section(chapter: render.RenderedChapter) -> HtmlElement:
+def _notes_section(chapter: render.RenderedChapter, words: lang.Words) -> HtmlElement:
     heading_id = f"notes-{chapter.id}"
-    section = E.SECTION(E.H3("Notes", E.CLASS("notes-heading editorial"), id=heading_id), E.CLASS("notes"))
+    section = E.SECTION(E.H3(words.get("notes"), E.CLASS("notes-heading editorial"), id=heading_id), E.CLASS("notes"))
     section.set("aria-labelledby", heading_id)
     for note in chapter.notes:
         aside = E.ASIDE(*copy.deepcopy(note.body), E.CLASS("note"), id=note.id, role="doc-footnote")
@@ -128,7 +128,7 @@ def _notes_section(chapter: render.RenderedChapter) -> HtmlElement:
             aside.append(last)
         # An arrow the book face has (it has no ↩), bound to the last word by a no-break space.
         back = E.A("↑", E.CLASS("backlink"), href=f"#{note.call_id}", role="doc-backlink")
-        back.set("aria-label", f"Back to the call of note {note.number}")
+        back.set("aria-label", words.get("back-to-call", number=note.number))
         last.append(back)
         if len(last) > 1:
             back.getprevious().tail = (back.getprevious().tail or "").rstrip() + "\u00a0"
@@ -138,16 +138,16 @@ def _notes_section(chapter: render.RenderedChapter) -> HtmlElement:
     return section
 
 
-def _copy_assets(folder: Path) -> None:
+def _copy_assets(folder: Path, styles: Styles) -> None:
     """The stylesheet and the fonts it names (no others), with the fonts' licence."""
-    css = stylesheet("web.css").read_text(encoding="utf-8")
-    shutil.copyfile(stylesheet("web.css"), folder / "web.css")
+    css = styles.stylesheet("web.css").read_text(encoding="utf-8")
+    shutil.copyfile(styles.stylesheet("web.css"), folder / "web.css")
     fonts = folder / "fonts"
     fonts.mkdir()
-    for font in font_files():
+    for font in styles.font_files():
         if f"fonts/{font.name}" in css:
             shutil.copyfile(font, fonts / font.name)
-    shutil.copyfile(font_licence(), fonts / font_licence().name)
+    shutil.copyfile(styles.font_licence(), fonts / styles.font_licence().name)
 
 
 def _copy_images(book: Book, page: HtmlElement, folder: Path) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from publish import render, weasy
@@ -20,15 +20,9 @@ from publish.book import Book
 from publish.editions import pdf_html, pdf_notes, pdf_weasy
 from publish.errors import PublishError, ToolError
 from publish.output import write_bytes
-from publish.styles import root as styles_root
-from publish.styles import stylesheet
+from publish.plan import REPORT, BuildPlan, Edition
 from publish.worker import Worker
 
-VARIANTS = {
-    # variant name → (file name suffix, WeasyPrint pdf_variant)
-    "pdf": ("", "pdf/ua-1"),
-    "print": ("-print", "pdf/x-4"),
-}
 LOGGER = logging.getLogger(__name__)
 # A first layout, and at most three more to give misplaced notes a remedy.
 MAX_LAYOUTS = 4
@@ -38,51 +32,46 @@ class LayoutWarnings(ToolError):
     """Raised by the PDF edition in a strict build when WeasyPrint warned."""
 
 
-def write(
-    book: Book,
-    chapters: list[render.RenderedChapter],
-    out: Path,
-    variants: tuple[str, ...] = ("pdf", "print"),
-    strict: bool = False,
-    log: Callable[[str], None] = print,
-) -> list[Path]:
-    """Write ``<slug>.pdf`` and/or ``<slug>-print.pdf`` into *out*; return the files written."""
-    unknown = [variant for variant in variants if variant not in VARIANTS]
-    if unknown:
-        raise ToolError(f"unknown PDF variant(s): {', '.join(unknown)}")
+def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], out: Path) -> list[Path]:
+    """Write the PDF editions the plan asks for (``<slug>.pdf``, ``<slug>-print.pdf``) into *out*."""
+    variants = plan.wanted("pdf")
     with captured_warnings() as warnings:
         # 1. Lay the book out once, with the print variant's bleed and marks.
-        document = layout(book, chapters, print_marks="print" in variants)
+        document = layout(plan, book, chapters, print_marks=any(v.name == "print" for v in variants))
         # 2. Write each variant from that one layout, in memory, side by side.
-        pdfs = _write_variants(document, variants, book, warnings)
+        pdfs = _write_variants(plan, document, variants, book, warnings)
     # 3. Report WeasyPrint's warnings; a strict build fails on them before writing anything.
-    _report(warnings, strict, log)
+    _report(warnings, plan.strict)
     # 4. Write the files atomically.
-    return [write_bytes(out / f"{book.slug}{VARIANTS[variant][0]}.pdf", data) for variant, data in pdfs.items()]
+    return [write_bytes(out / variant.path(book.slug), pdfs[variant.name]) for variant in variants]
 
 
-def _write_variants(document, variants: tuple[str, ...], book: Book, warnings: list[str]) -> dict[str, bytes]:
+def _write_variants(plan: BuildPlan, document, variants: tuple[Edition, ...], book: Book,
+                    warnings: list[str]) -> dict[str, bytes]:
     """The bytes of each variant; a second variant is written by a forked worker that inherits the layout.
 
     The first is written here, under the caller's capture of warnings; a
     worker captures its own and hands them back with its bytes.
     """
-    def in_worker(variant: str) -> tuple[bytes, list[str]]:
+    def one(variant: Edition) -> bytes:
+        return pdf_weasy.write_variant(document, variant.pdf_variant, book, plan.styles)
+
+    def in_worker(variant: Edition) -> tuple[bytes, list[str]]:
         with captured_warnings() as found:
-            data = pdf_weasy.write_variant(document, VARIANTS[variant][1], book)
+            data = one(variant)
         return data, found
 
-    others = {variant: Worker(lambda: None, lambda _, v=variant: in_worker(v)) for variant in variants[1:]}
+    others = {variant.name: Worker(lambda: None, lambda _, v=variant: in_worker(v)) for variant in variants[1:]}
     for worker in others.values():
         worker.send(None)
-    pdfs = {variant: pdf_weasy.write_variant(document, VARIANTS[variant][1], book) for variant in variants[:1]}
-    for variant, worker in others.items():
-        pdfs[variant], found = worker.result()
+    pdfs = {variant.name: one(variant) for variant in variants[:1]}
+    for name, worker in others.items():
+        pdfs[name], found = worker.result()
         warnings.extend(found)
-    return {variant: pdfs[variant] for variant in variants}
+    return pdfs
 
 
-def layout(book: Book, chapters: list[render.RenderedChapter], print_marks: bool = True):
+def layout(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], print_marks: bool = True):
     """The book laid out and paginated by WeasyPrint (a ``weasyprint.Document``).
 
     A note that is not wholly on the page of its call is found in one layout
@@ -91,7 +80,7 @@ def layout(book: Book, chapters: list[render.RenderedChapter], print_marks: bool
     """
     remedies = pdf_notes.Remedies()
     for _attempt in range(MAX_LAYOUTS):
-        document = _layout_once(book, pdf_html.document(book, chapters, remedies), print_marks)
+        document = _layout_once(plan, book, pdf_html.document(plan, book, chapters, remedies), print_marks)
         found = pdf_notes.remedies(document, remedies)
         new_splits = {key: lines for key, lines in found.split.items() if key not in remedies.split}
         new_breaks = found.breaks - remedies.breaks
@@ -104,16 +93,16 @@ def layout(book: Book, chapters: list[render.RenderedChapter], print_marks: bool
     return document
 
 
-def _layout_once(book: Book, html_text: str, print_marks: bool):
+def _layout_once(plan: BuildPlan, book: Book, html_text: str, print_marks: bool):
     weasyprint = weasy.load()  # one clear line if WeasyPrint or its system libraries are missing
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = pdf_weasy.confined_fetcher([book.root, styles_root()])
+    fetcher = pdf_weasy.confined_fetcher([book.root, plan.styles.root])
     fonts = FontConfiguration()
     html = weasyprint.HTML(string=html_text, base_url=str(book.root.resolve()) + "/", url_fetcher=fetcher)
     sheets = [
-        weasyprint.CSS(filename=str(stylesheet("print.css")), url_fetcher=fetcher, font_config=fonts),
+        weasyprint.CSS(filename=str(plan.styles.stylesheet("print.css")), url_fetcher=fetcher, font_config=fonts),
         weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks), font_config=fonts),
     ]
     try:
@@ -145,10 +134,10 @@ def captured_warnings() -> Iterator[list[str]]:
             logger.removeHandler(handler)
 
 
-def _report(warnings: list[str], strict: bool, log: Callable[[str], None]) -> None:
+def _report(warnings: list[str], strict: bool) -> None:
     unique = list(dict.fromkeys(warnings))
     for message in unique:
-        log(f"pdf   warning: {message}")
+        REPORT.info("pdf   warning: %s", message)
     if strict and unique:
         raise LayoutWarnings(f"WeasyPrint warned {len(unique)} time(s) (strict build): " + "; ".join(unique))
 

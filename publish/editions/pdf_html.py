@@ -10,38 +10,23 @@ the variant, so it is written here as a small stylesheet, not in print.css.
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import os
-import re
 
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
-from publish import render
+from publish import frontmatter, render
 from publish.book import Book, Metadata
 from publish.editions import pdf_notes
+from publish.plan import BuildPlan
 
-# A fixed date for builds made without SOURCE_DATE_EPOCH, so that two builds of
-# the same sources are byte-identical.
-FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-TYPEFACE = "Set in EB Garamond"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-BLEED_MM = 3.0
 # Crop marks are drawn in the outer half of the CSS bleed area; a CSS bleed of
 # 12 mm puts them 6 to 12 mm from the trim, well clear of the 3 mm bleed.
 MARKS_AREA_MM = 12.0
 
 
-def build_date() -> str:
-    """The document's creation date: SOURCE_DATE_EPOCH if set, else a fixed date (W3C format)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else FIXED_DATE
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def document(book: Book, chapters: list[render.RenderedChapter], remedies: pdf_notes.Remedies | None = None) -> str:
+def document(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter],
+             remedies: pdf_notes.Remedies | None = None) -> str:
     """The whole print HTML as a string, ready for WeasyPrint.
 
     *remedies*, found in an earlier layout, say which notes to set line by
@@ -50,7 +35,7 @@ def document(book: Book, chapters: list[render.RenderedChapter], remedies: pdf_n
     meta = book.metadata
     remedies = remedies or pdf_notes.Remedies()
     body = E.BODY(_title_page(meta), _imprint(meta), *(_chapter(chapter, remedies) for chapter in chapters))
-    page = E.HTML(_head(meta), body, lang=meta.lang)
+    page = E.HTML(_head(meta, plan.date.iso), body, lang=meta.lang)
     return "<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="unicode", method="html")
 
 
@@ -71,9 +56,9 @@ def page_css(meta: Metadata, print_marks: bool) -> str:
     return "\n".join(css) + "\n"
 
 
-def _head(meta: Metadata) -> HtmlElement:
-    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
-    date = build_date()
+def _head(meta: Metadata, date: str) -> HtmlElement:
+    """The document's metadata; its dates are the build's (``SOURCE_DATE_EPOCH``), never the clock."""
+    title = frontmatter.title_line(meta)
     return E.HEAD(
         E.META(charset="utf-8"),
         E.TITLE(title),
@@ -88,45 +73,30 @@ def _title_page(meta: Metadata) -> HtmlElement:
     page.append(E.H1(*_small_caps(meta.title), E.CLASS("book-title")))
     if meta.subtitle:
         page.append(E.P(*_small_caps(meta.subtitle), E.CLASS("subtitle")))
-    if meta.contribution:
-        page.append(E.P(f"{meta.contribution} by ", E.SPAN(meta.author, E.CLASS("name")), E.CLASS("contribution")))
-    else:
-        page.append(E.P(E.SPAN(meta.author, E.CLASS("name")), E.CLASS("contribution")))
+    byline = frontmatter.byline(meta)
+    lead = [f"{byline.lead} "] if byline.lead else []
+    page.append(E.P(*lead, E.SPAN(byline.author, E.CLASS("name")), E.CLASS("contribution")))
     if meta.publisher:
         page.append(E.P(meta.publisher, E.CLASS("publisher")))
     return page
 
 
 def _imprint(meta: Metadata) -> HtmlElement:
-    """Only what the manuscript states: no invented publisher, ISBN or rights."""
-    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
-    lines = [E.P(E.I(*_small_caps(title)))]
-    byline = f"{meta.contribution} by {meta.author}" if meta.contribution else meta.author
-    lines.append(E.P(byline + (f", {_date(meta.date)}" if meta.date else "")))
-    if meta.publisher:
-        lines.append(E.P(f"Published by {meta.publisher}"))
-    if meta.rights:
-        lines.append(E.P(meta.rights))
-    lines.append(E.P(f"Identifier: {meta.identifier}", E.CLASS("identifier")))
-    lines.append(E.P(TYPEFACE, E.CLASS("typeface")))
+    """The imprint's facts (frontmatter.py), the title in italic."""
+    lines = []
+    for fact in frontmatter.imprint(meta):
+        if fact.kind == "title":
+            lines.append(E.P(E.I(*_small_caps(fact.text))))
+        elif fact.kind in ("identifier", "typeface"):
+            lines.append(E.P(fact.text, E.CLASS(fact.kind)))
+        else:
+            lines.append(E.P(fact.text))
     return E.SECTION(E.DIV(*lines, E.CLASS("imprint-text")), E.CLASS("imprint"))
 
 
 def _small_caps(text: str) -> list:
     """*text* with its acronyms (IAPT, NHS) marked for small caps, as the typography filter marks the body's."""
-    parts: list = []
-    for index, piece in enumerate(re.split(r"\b([A-Z]{2,}s?)\b", text)):
-        parts.append(E.SPAN(piece, E.CLASS("acronym")) if index % 2 else piece)
-    return [part for part in parts if len(part) or not isinstance(part, str)]
-
-
-def _date(date: str) -> str:
-    """``2019-01`` → ``January 2019``; ``2019-01-15`` → ``15 January 2019``; anything else as written."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", date)
-    if not match or not 1 <= int(match[2]) <= 12:
-        return date
-    month = f"{MONTHS[int(match[2]) - 1]} {match[1]}"  # not strftime: the locale must not change the book
-    return f"{int(match[3])} {month}" if match[3] else month
+    return frontmatter.marked(text, lambda acronym: E.SPAN(acronym, E.CLASS(frontmatter.ACRONYM_CLASS)))
 
 
 def _chapter(chapter: render.RenderedChapter, remedies: pdf_notes.Remedies) -> HtmlElement:

@@ -56,7 +56,15 @@ def remedies(document, tried: Remedies | None = None) -> Remedies:
     return found
 
 
-LINE = 14.5 * 4 / 3  # the text's line, 14.5 pt, in CSS px
+def leading(document) -> float:
+    """The text's line in CSS px, as print.css sets it on ``html`` and the layout computed it (not a copy here)."""
+    root = document.pages[0]._page_box.children[0]
+    value = root.style["line_height"]
+    if getattr(value, "unit", None) == "px":
+        return value.value
+    if isinstance(value, int | float):  # a unitless line-height: a factor of the font size
+        return value * root.style["font_size"]
+    return 1.2 * root.style["font_size"]  # "normal"
 
 
 def _short_page_notes(document, calls, notes) -> dict[str, list[str]]:
@@ -67,19 +75,20 @@ def _short_page_notes(document, calls, notes) -> dict[str, list[str]]:
     call and run on to the next page, and the page stays full.
     """
     found = {}
+    line = leading(document) if document.pages else 0
     for index, page in enumerate(document.pages[:-1]):
         box = page._page_box
         lines = [line for line, _ in _descendants_with_block(box.children[0]) if type(line).__name__ == "LineBox"]
         area = next((child for child in box.children if type(child).__name__ == "FootnoteAreaBox"), None)
         bottom = area.position_y if area is not None and area.children else box.content_box_y() + box.height
-        if not lines or bottom - max(line.position_y + line.height for line in lines) < 2 * LINE:
+        if not lines or bottom - max(line.position_y + line.height for line in lines) < 2 * line:
             continue
         following = document.pages[index + 1]._page_box
         if _opens_chapter(following):
             continue  # a chapter's last page is short by design
         next_top = following.content_box_y()
         for note_id, (page_number, _block, call_y) in calls.items():
-            if page_number == index + 1 and note_id in notes and call_y is not None and call_y - next_top < 6 * LINE:
+            if page_number == index + 1 and note_id in notes and call_y is not None and call_y - next_top < 6 * line:
                 lines = _lines(notes[note_id][1])
                 if len(lines) >= 3:  # a note of a line or two cannot give the page back anything by running on
                     found[note_id] = lines

@@ -16,10 +16,10 @@ import uuid
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from publish import styles
 from publish.book import Book
-from publish.editions.pdf_html import BLEED_MM
 from publish.errors import ResourceError
+from publish.plan import BLEED_MM
+from publish.styles import Styles
 
 PT_PER_MM = 72 / 25.4
 LOGGER = logging.getLogger("publish.editions.pdf")  # the PDF edition's logger: its warnings are reported
@@ -60,7 +60,7 @@ def confined_fetcher(roots: list[Path]):
     return ConfinedFetcher(fail_on_errors=True)
 
 
-def write_variant(document, pdf_variant: str, book: Book) -> bytes:
+def write_variant(document, pdf_variant: str, book: Book, styles: Styles) -> bytes:
     """The PDF bytes of *document* in *pdf_variant* ("pdf/ua-1" digital, "pdf/x-4" print)."""
     if pdf_variant == "pdf/x-4":
         # The same pages, written with a CMYK output intent; the finisher sets
@@ -70,7 +70,7 @@ def write_variant(document, pdf_variant: str, book: Book) -> bytes:
         # layout just for the print colours would double the PDF time.
         printed = copy.copy(document)
         printed.pages = list(document.pages)
-        printed.color_profiles = {**document.color_profiles, "device-cmyk": print_profile()}
+        printed.color_profiles = {**document.color_profiles, "device-cmyk": print_profile(styles)}
         printed.output_intent = "device-cmyk"
         return printed.write_pdf(pdf_variant=pdf_variant, output_intent="device-cmyk",
                                  finisher=lambda _doc, pdf: _finish_print(pdf, book))
@@ -111,13 +111,11 @@ def _finish_print(pdf, book: Book) -> None:
     _stable_ids(pdf, book, "print")
 
 
-def print_profile():
+def print_profile(styles: Styles):
     """The print edition's CMYK output profile, as a WeasyPrint colour profile (a fresh one per PDF)."""
     from weasyprint.css import ColorProfile
 
-    path = styles.root() / PRINT_PROFILE
-    if not path.is_file():  # a styles folder of an older revision has no profile: use ours
-        path = styles.DEFAULT / PRINT_PROFILE
+    path = styles.resource(PRINT_PROFILE)  # a styles folder of an older revision has no profile: ours
     with path.open("rb") as profile:
         return ColorProfile(profile, path.as_uri(), "relative-colorimetric", (["c"], ["m"], ["y"], ["k"]))
 

@@ -19,9 +19,10 @@ from publish.filters import ids, notes, typography
 ORDER: tuple[ModuleType, ...] = (notes, typography, ids)
 
 
-def apply(doc: pf.Doc, chapter_id: str) -> pf.Doc:
-    """Run every filter over *doc*, in ORDER, in this process."""
+def apply(doc: pf.Doc, chapter_id: str, lang: str = "en") -> pf.Doc:
+    """Run every filter over *doc*, in ORDER, in this process (*lang*: the book's, for its typography)."""
     doc.metadata["chapter-id"] = pf.MetaString(chapter_id)
+    doc.metadata["lang"] = pf.MetaString(lang)
     for module in ORDER:
         doc = module.main(doc)
     return doc

@@ -1,6 +1,10 @@
-"""en-GB typography, never changing a word.
+"""Typography in the book's language (``lang`` in the metadata), never changing a word.
 
-- straight quotes become curly ones (’ for apostrophes, ‘ ’ and “ ” for quotes);
+- straight quotes become the language's marks (publish/lang.py): ’ for
+  apostrophes; in English ‘ ’ and “ ”, in German „ “, in Spanish and Italian
+  « », in French « » with narrow no-break spaces inside;
+- in French, the space before ; : ! ? and inside « » is a no-break one (narrow
+  before ; ! ?), put there if the author left none;
 - three full stops become an ellipsis;
 - a no-break space binds a spaced en or em dash to the word before it, so no
   line starts with a dash;
@@ -14,49 +18,72 @@ import re
 
 import panflute as pf
 
+from publish import lang
 from publish.filters.base import standalone
+from publish.frontmatter import ACRONYM, ACRONYM_CLASS, split_acronyms
 
 NBSP = "\u00a0"
 DASHES = ("\u2013", "\u2014")
-ACRONYM = re.compile(r"(?<![\w’'])([A-Z]{2,})(?=s?(?!\w))")
-CLASS = "acronym"
+CLASS = ACRONYM_CLASS
+__all__ = ["ACRONYM", "action", "curl", "main", "run"]
 
 
-def curl(text: str) -> str:
-    """Straight quotes → curly, and ``...`` → ``…``; anything else as it was."""
+# French: a stop that ends a word, and guillemets that touch their text.
+FRENCH_STOP = re.compile(r"(?<=[\w\u00bb)\]\u2019\u201d\u2026])([;:!?])(?=\s|$|[\u00bb)\]\u201d])")
+GUILLEMET_OPEN = re.compile("\u00ab(?=[^\\s\u202f\u00a0])")
+GUILLEMET_CLOSE = re.compile("(?<=[^\\s\u202f\u00a0])\u00bb")
+
+
+def curl(text: str, marks: lang.Quotes = lang.QUOTES["en"]) -> str:
+    """Straight quotes → the language's marks, and ``...`` → ``…``; anything else as it was."""
     text = text.replace("...", "\u2026")
-    # An apostrophe between letters or digits (King's, 1980's) or closing a word.
+    # An apostrophe between letters or digits (King's, 1980's, l'été) or closing a word.
     text = re.sub(r"(?<=\w)'", "\u2019", text)
-    text = re.sub(r"'(?=\w)", "\u2018", text)
-    text = text.replace("'", "\u2019")
-    text = re.sub(r'(?<![\w.,;:!?\u2019\u2026])"(?=\S)', "\u201c", text)
-    text = text.replace('"', "\u201d")
+    text = re.sub(r"'(?=\w)", marks.single[0], text)
+    text = text.replace("'", marks.single[1])
+    text = re.sub(r'(?<![\w.,;:!?\u2019\u2026])"(?=\S)', marks.double[0] + marks.inside, text)
+    text = text.replace('"', marks.inside + marks.double[1])
+    if marks.before_stop:
+        text = FRENCH_STOP.sub(lambda stop: marks.before_stop[stop[1]] + stop[1], text)
+        text = GUILLEMET_CLOSE.sub(lang.NNBSP + "\u00bb", GUILLEMET_OPEN.sub("\u00ab" + lang.NNBSP, text))
     return text
+
+
+def prepare(doc: pf.Doc) -> None:
+    doc.quotes = lang.quotes(str(doc.get_metadata("lang", default="en") or "en"))
 
 
 def action(elem: pf.Element, doc: pf.Doc):
     if isinstance(elem, pf.Str):
-        return _str(elem)
-    if isinstance(elem, pf.Space) and _next_is_dash(elem):
-        return pf.Str(NBSP)
+        return _str(elem, doc.quotes)
+    if isinstance(elem, pf.Space):
+        if _next_is_dash(elem):
+            return pf.Str(NBSP)
+        if doc.quotes.before_stop:
+            return _french_space(elem, doc.quotes)
     return None
 
 
-def _str(elem: pf.Str):
-    text = curl(elem.text)
+def _french_space(space: pf.Space, marks: lang.Quotes):
+    """An ordinary space after « or before » ; : ! ? becomes the no-break space French wants there."""
+    following, before = space.next, space.prev
+    if isinstance(following, pf.Str) and following.text[:1] in marks.before_stop:
+        return pf.Str(marks.before_stop[following.text[0]])
+    if isinstance(following, pf.Str) and following.text.startswith("\u00bb"):
+        return pf.Str(lang.NNBSP)
+    if isinstance(before, pf.Str) and before.text.endswith("\u00ab"):
+        return pf.Str(lang.NNBSP)
+    return None
+
+
+def _str(elem: pf.Str, marks: lang.Quotes):
+    text = curl(elem.text, marks)
     if isinstance(elem.parent, pf.Span) and CLASS in elem.parent.classes:
         return pf.Str(text) if text != elem.text else None
-    parts = ACRONYM.split(text)
-    if len(parts) == 1:
+    parts = split_acronyms(text)
+    if not any(is_acronym for _, is_acronym in parts):
         return pf.Str(text) if text != elem.text else None
-    # split() alternates: text, acronym, text, acronym, … text
-    out: list[pf.Inline] = []
-    for index, part in enumerate(parts):
-        if index % 2:
-            out.append(pf.Span(pf.Str(part), classes=[CLASS]))
-        elif part:
-            out.append(pf.Str(part))
-    return out
+    return [pf.Span(pf.Str(part), classes=[CLASS]) if is_acronym else pf.Str(part) for part, is_acronym in parts]
 
 
 def _next_is_dash(space: pf.Space) -> bool:
@@ -67,7 +94,7 @@ def _next_is_dash(space: pf.Space) -> bool:
 
 
 def main(doc: pf.Doc | None = None):
-    return pf.run_filter(action, doc=doc)
+    return pf.run_filter(action, prepare=prepare, doc=doc)
 
 
 def run() -> None:

@@ -3,19 +3,18 @@
 Each rule has a stable code (rules.py). The checks read the Markdown source,
 so lines and columns are the author's; pandoc's AST only says what is code or
 mathematics. Accepted exceptions live in ``lint-ignore.yaml`` beside
-``book.yaml`` (ignore.py). Exit codes: 0 clean, 1 findings, 2 trouble.
+``book.yaml`` (ignore.py). Exit codes: 0 clean, 1 findings; trouble (a
+PublishError) reaches the CLI, which exits with the error's own code.
 """
 
 from __future__ import annotations
 
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from publish import pandoc
 from publish.book import Book, load_book
-from publish.errors import PublishError
 from publish.lint import consistency, ignore, notes, punctuation, quotes, report, source, spacing
 from publish.lint.inline import Protected
 from publish.lint.rules import RULES, Finding
@@ -32,13 +31,9 @@ class Result:
 
 
 def run(manuscript: Path, output_format: str = "text") -> int:
-    """Lint *manuscript* and print the report; 1 if anything is found, 0 if clean, 2 on trouble."""
-    try:
-        book = load_book(manuscript)
-        result = lint(book)
-    except PublishError as error:
-        print(f"publish lint: {error}", file=sys.stderr)
-        return 2
+    """Lint *manuscript* and print the report; 1 if anything is found, 0 if clean (a PublishError is raised)."""
+    book = load_book(manuscript)
+    result = lint(book)
     if output_format == "json":
         print(report.as_json(result.findings, result.ignored, result.unused))
     else:
