@@ -82,6 +82,8 @@ REVISIONS: dict[str, Callable[[Path], None]] = {
     "note-text": _replace(FOREWORD, "shortly before his death in 2004", "shortly before his death in July 2004"),
     # the last paragraph deleted with its note
     "deleted": _delete_last_paragraph,
+    # the running head of the foreword's rectos, nothing else
+    "running-head": _replace(FOREWORD, 'running-head="Foreword"', 'running-head="A Foreword"'),
     # the book's own print stylesheet: a wider paragraph indent
     "style": _append_css("print.css", "p + p { text-indent: 2.5em; }"),
     # the book's own EPUB stylesheet only: no other edition changes
@@ -238,6 +240,15 @@ def test_every_page_sent_to_has_both_images_at_150_dpi_and_check_breaks_pages_sa
             assert page["line_ends"] or page["page_end"]
             assert any("now ends" in f for f in page["findings"]) or page["line_ends"]
     assert 'class="shot"' in html and "aria-pressed" in html  # click to enlarge
+
+
+def test_a_changed_running_head_is_its_own_class_on_the_pages_that_print_it(books, page_diffs):
+    code, report, _ = page_diffs("base", "running-head")
+    assert code == 1
+    pages = by_class(report)
+    assert pages["furniture"] == ["v", "vii"]  # the foreword's rectos after its opening page
+    assert set(pages) == {"identical", "furniture"}
+    assert "Running head or folio changed: pp. v, vii." in report["summary"]
 
 
 def test_the_books_own_stylesheet_is_seen_between_manuscript_folders_and_fails_by_default(books, tmp_path):
