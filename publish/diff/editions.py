@@ -23,7 +23,7 @@ from lxml import html as lxml_html
 
 from publish.diff import reading, render, text
 
-MAX_SECTION_PX = 1400  # screenshot height kept around a change
+MAX_SECTION_PX = 2400  # screenshot height (device pixels) kept around a change
 
 
 @dataclass
@@ -94,14 +94,20 @@ def _rendered(browser, change: SectionChange, old_files, new_files) -> bool:
         change.old_image, change.new_image = render.uri(old_shot), render.uri(new_shot)
         return True
     boxes = render.changed(old_shot, new_shot)
-    if not boxes:
+    if not boxes and not {"text", "notes"} & set(change.reasons):
         return False  # identical renders: markup alone changed
-    top = max(0, int(min(b[1] for b in boxes) * new_shot.shape[0]) - 80)
-    change.boxes = [(x, (y * new_shot.shape[0] - top) / MAX_SECTION_PX, w, h * new_shot.shape[0] / MAX_SECTION_PX)
-                    for x, y, w, h in boxes if y * new_shot.shape[0] < top + MAX_SECTION_PX]
+    top = 0 if not boxes else top_of(boxes, new_shot)
+    height, kept = new_shot.shape[0], min(MAX_SECTION_PX, new_shot.shape[0] - top)
+    change.boxes = [(x, (y * height - top) / kept, w, h * height / kept) for x, y, w, h in boxes
+                    if top <= y * height < top + kept]
     change.old_image = render.uri(old_shot[top:top + MAX_SECTION_PX])
     change.new_image = render.uri(new_shot[top:top + MAX_SECTION_PX])
     return True
+
+
+def top_of(boxes: list, shot) -> int:
+    """Where the kept part of a screenshot starts: a little above the first change."""
+    return max(0, int(min(b[1] for b in boxes) * shot.shape[0]) - 160)
 
 
 def _sections(files) -> dict[str, Section]:

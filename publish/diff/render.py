@@ -26,6 +26,7 @@ MAX_MEMBER = 64 * 1024 * 1024
 FONTS = (".otf", ".ttf", ".woff", ".woff2")
 CHROMIUM = "/usr/bin/chromium"
 VIEWPORTS = {"epub": (600, 900), "html": (1280, 900)}  # a reader's page; a wide screen, with the sidenotes
+SCALE = 2  # device pixels per CSS pixel: a comma and a full stop differ by more than anti-aliasing
 
 
 class EpubFiles:
@@ -169,7 +170,8 @@ class Browser:
             return None
         path, element = files.target(name)
         width, height = VIEWPORTS[files.edition]
-        page = self._browser.new_page(viewport={"width": width, "height": height}, java_script_enabled=False)
+        page = self._browser.new_page(viewport={"width": width, "height": height}, java_script_enabled=False,
+                                      device_scale_factor=SCALE)
         try:
             page.route("**/*", lambda route: _answer(route, files))
             page.goto(BASE + path, wait_until="load")
