@@ -23,7 +23,7 @@ def page(index: int, lines: list[str], head: str = "Foreword", folio: str = "") 
 
 def render(p: Page, widths: dict[int, int] | None = None, folio_mark: int = 0) -> np.ndarray:
     image = np.full((400, 300), 255, dtype=np.uint8)
-    for k, line in enumerate(p.body):
+    for k in range(len(p.body)):
         width = (widths or {}).get(k, 200)
         image[40 + LINE * k:48 + LINE * k, 40:40 + width] = 0
     if folio_mark:
