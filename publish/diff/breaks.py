@@ -21,6 +21,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 INDENT = 4.0  # points: a line starting this far right of the text block opens a paragraph
+MAX_INDENT = 40.0  # points: a line starting further right is set apart (a signature, a centred line), no paragraph
 SHORT = 24.0  # points: a line ending this far left of the block's right edge ends a paragraph
 NOTE_SIZE = 0.9  # a line set below this fraction of the page's body size is a note
 HYPHENS = ("-", "\u2010", "\u00ad")
@@ -72,7 +73,8 @@ def _faults(page, body: list[int], label: str) -> list[str]:
     opens = page.boxes[first][0] > left + INDENT
     if not opens and page.boxes[first][2] < right - SHORT and len(body) > 1:
         out.append(f"widow: a paragraph’s last line alone at the top of p. {label} (“{_tail(page.body[first])}”)")
-    if page.boxes[last][0] > left + INDENT and page.boxes[last][2] >= right - 1 and len(body) > 1:
+    indent = page.boxes[last][0] - left
+    if INDENT < indent < MAX_INDENT and page.boxes[last][2] >= right - 1 and len(body) > 1:
         out.append(f"orphan: a paragraph’s first line alone at the foot of p. {label} (“{_tail(page.body[last])}”)")
     if page.body[last].endswith(HYPHENS):
         out.append(f"a word broken across the page turn at the foot of p. {label} (“…{_tail(page.body[last])}”)")

@@ -82,7 +82,8 @@ def _card(page, gone: bool = False) -> str:
            + _shot(page.old_image, f"Old page {old_label}", _spans(page.boxes, "bar", _bar(page.margin[0]))
                    + _spans(page.old_marks, "ul del", _under)) + "</figure>") if page.old_image else (
         '<figure><figcaption>Old: no page</figcaption></figure>')
-    new = "" if gone else (f'<figure><figcaption>New p. {escape(page.label)}</figcaption>'
+    new = '<figure><figcaption>New: no page</figcaption></figure>' if gone else (
+        f'<figure><figcaption>New p. {escape(page.label)}</figcaption>'
                            + _shot(page.new_image, f"New page {page.label}",
                                    _spans(page.boxes, "bar", _bar(page.margin[1]))
                                    + _spans(page.marks, "ul ins", _under)
