@@ -22,6 +22,12 @@ from tests.conftest import make_manuscript
 
 pytestmark = pytest.mark.slow
 
+
+@pytest.fixture(autouse=True)
+def pages_only(monkeypatch):
+    """These tests are about the print PDF's pages: the EPUB and HTML renders (Chromium) are tested elsewhere."""
+    monkeypatch.setattr(editions, "compare", lambda old, new: [])
+
 # One word, long enough that its paragraph takes another line and the pages after it reflow.
 LONG_WORD = "care-and-measurement-and-audit-of-every-therapy-session-in-every-clinic-by-every-worker-for-every-patient"
 

@@ -76,6 +76,8 @@ REVISIONS: dict[str, Callable[[Path], None]] = {
                           "years the programme had its own training schools, its own outcome measures and its own "
                           "language of ‘recovery’, ‘step-up’ and ‘throughput’, and the questions it set out to answer "
                           "had become the only questions that could be asked.\n\nFrom the outset, then,"),
+    # one word in a paragraph that runs from p. iv onto p. v, its line breaks kept
+    "spanning": _replace(FOREWORD, "We do not have to question the motives", "We do not need to question the motives"),
     # a copy-editor's punctuation fix in the biography
     "punctuation": _replace(ABOUT, "many fields. including", "many fields, including"),
     # a note's text changed
@@ -209,6 +211,14 @@ def test_a_pixel_identical_page_is_never_re_read_and_no_unchanged_word_is_marked
     assert _words_at(pdf_of(books, "punctuation"), 8, page["inserted_words"]) == ","
 
 
+def test_a_page_a_changed_paragraph_runs_onto_is_not_re_read_when_it_renders_the_same(books, page_diffs):
+    code, report, _ = page_diffs("base", "spanning")
+    [block] = report["blocks"]
+    assert block["new_pages"] == ["iv", "v"]  # the paragraph runs over the page turn
+    assert by_class(report)["text"] == ["iv"]  # the change is on p. iv; p. v renders as it did
+    assert {p["folio"]: p["class"] for p in report["pages"]["pages"]}["v"] == "identical"
+
+
 def test_after_a_deletion_the_page_is_read_against_the_old_page_that_held_it(page_diffs):
     code, report, _ = page_diffs("base", "deleted")
     assert report["summary"].startswith("Text: 1 paragraph deleted; notes: 1 removed")
@@ -321,3 +331,26 @@ def _words_at(pdf: Path, index: int, boxes: list[list[float]]) -> str:
         return "".join(out)
     finally:
         doc.close()
+
+
+def test_a_note_that_starts_on_another_page_than_before_is_named_and_marked(books):
+    from types import SimpleNamespace
+
+    from publish.diff import notes, pages, reading, text
+
+    edition = reading.read(books["base"] / "build")
+    pdf = pdfium.PdfDocument(str(edition.pdf))
+    try:
+        read = pages._read_pages(pdf)
+        spans = pages._spans(edition.blocks, pages._destinations(edition.pdf), read)
+        changes = notes.compare(edition.notes, edition.notes, text.align(edition.blocks, edition.blocks))
+        note = next(c for c in changes if c.new.id.endswith("note-3"))
+        here = spans[note.new.id][0]
+        old_of = {**spans, note.old.id: [here - 1]}  # as if the old book had set it a page earlier
+        both = SimpleNamespace(notes=changes, new_of=spans, old_of=old_of, old_pages=read, new_doc=pdf)
+        result = pages.PageResult(here, read[here].label, "reflow", here, read[here].label)
+        findings = pages._note_moves(result, both)
+        assert findings == [f"note 3 now starts on p. {read[here].label} (it was on old p. {read[here - 1].label})"]
+        assert _words_at(edition.pdf, here, result.note_marks).startswith("This research was")
+    finally:
+        pdf.close()

@@ -34,10 +34,20 @@ def word_marks(page: pdfium.PdfPage, pairs: list, old: bool) -> list[tuple[float
             before, after = _context(segments[:k]), _after(segments[k + 1:], wanted)
             needle = printed(tokens).strip() if not before.endswith(" ") else printed(tokens).rstrip()
             marks += (before and _find(text_page, before, needle)) or (after and _find(text_page, "", needle, after))
+    return _fractions(page, marks)
+
+
+def opening_marks(page: pdfium.PdfPage, block_tokens: list[Token], words: int = 5) -> list:
+    """Boxes (fractions of the trim box) of a note's or paragraph's first words, where they occur once on *page*."""
+    opening = printed([t for t in block_tokens if not t.call][:2 * words]).strip()
+    return _fractions(page, _find(page.get_textpage(), "", opening)) if opening else []
+
+
+def _fractions(page: pdfium.PdfPage, rects: list) -> list[tuple[float, float, float, float]]:
     left, bottom, right, top = page.get_trimbox()
     width, height = right - left, top - bottom
     return [((x0 - left) / width, (top - y1) / height, (x1 - x0) / width, (y1 - y0) / height)
-            for x0, y0, x1, y1 in marks]
+            for x0, y0, x1, y1 in rects]
 
 
 def _context(segments: list[tuple[str, list[Token]]]) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pypdf
 import pypdfium2 as pdfium
 
-from publish.diff import breaks, classify, folios, images, locate
+from publish.diff import breaks, classify, folios, images, locate, marks
 from publish.diff.notes import NoteChange
 from publish.diff.reading import Block, Edition
 from publish.diff.text import FOLD, Pair
@@ -56,6 +56,7 @@ class PageResult:
     findings: list[str] = field(default_factory=list)  # what moved at the breaks (widow, orphan, page end…)
     line_ends: list[tuple[float, float, float, float]] = field(default_factory=list)  # new line ends (new page)
     page_end: list[tuple[float, float, float, float]] = field(default_factory=list)  # the moved page end
+    note_marks: list[tuple[float, float, float, float]] = field(default_factory=list)  # notes that moved here
     margin: tuple[float, float] = (0.05, 0.05)  # where the change bars go: the old and new text block's left edge
 
 
@@ -252,4 +253,5 @@ def _note_moves(result: PageResult, both: _Both) -> list[str]:
         if was is not None and was != result.old_index:
             out.append(f"note {note.new.number} now starts on p. {result.label} (it was on old p. "
                        f"{both.old_pages[was].label})")
+            result.note_marks += marks.opening_marks(both.new_doc[result.index], note.new.tokens)
     return out

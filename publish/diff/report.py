@@ -171,7 +171,8 @@ def as_json(result: Result) -> dict:
                        "old_page": None if r.old_index is None else r.old_index + 1, "old_folio": r.old_label,
                        "boxes": _rounded(r.boxes), "inserted_words": _rounded(r.marks),
                        "deleted_words": _rounded(r.old_marks), "findings": r.findings,
-                       "line_ends": _rounded(r.line_ends), "page_end": _rounded(r.page_end)}
+                       "line_ends": _rounded(r.line_ends), "page_end": _rounded(r.page_end),
+                       "notes_moved": _rounded(r.note_marks)}
                       for r in pages.results],
             "removed": [{"old_page": r.index + 1, "old_folio": r.label, "class": r.cls} for r in pages.removed],
         },

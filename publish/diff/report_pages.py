@@ -38,7 +38,7 @@ figcaption { font: 13px system-ui, sans-serif; color: var(--muted); }
 .bar, .ul, .end, .pageend { position: absolute; pointer-events: none; }
 .bar { background: #c0392b; width: .6%; }
 .ul { height: 0; border-bottom: 3px solid; }
-.ul.ins { border-color: #087f23; } .ul.del { border-color: #c00; }
+.ul.ins { border-color: #087f23; } .ul.del { border-color: #c00; } .ul.note { border-color: #7b3fa0; }
 .end { width: 1.4%; background: #1a5fb4; border-radius: 2px; }
 .pageend { height: 0; border-bottom: 3px dotted #d35400; }
 .findings { font: 14px/1.4 system-ui, sans-serif; margin: .3rem 0 .5rem 1.2rem; padding: 0; }
@@ -87,7 +87,8 @@ def _card(page, gone: bool = False) -> str:
                            + _shot(page.new_image, f"New page {page.label}",
                                    _spans(page.boxes, "bar", _bar(page.margin[1]))
                                    + _spans(page.marks, "ul ins", _under)
-                                   + _spans(page.line_ends, "end", _after) + _spans(page.page_end, "pageend", _under))
+                                   + _spans(page.line_ends, "end", _after) + _spans(page.page_end, "pageend", _under)
+                                   + _spans(page.note_marks, "ul note", _under))
                            + "</figure>")
     where = f"old p. {escape(old_label)}" if gone else f"new p. {escape(page.label)} · old p. {escape(old_label)}"
     meta = (f'<p class="meta"><span class="tag {page.cls}">{TITLES[page.cls]}</span> {where} · {_legend(page)}'
@@ -113,6 +114,8 @@ def _legend(page) -> str:
         parts.append("blue tick: a line end that moved")
     if page.page_end:
         parts.append("dotted: the page's last line, moved")
+    if getattr(page, "note_marks", None):
+        parts.append("purple: a note that moved to this page")
     return "; ".join(parts) or "no marks"
 
 
