@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from publish.build import build
-from publish.diff import run
+from publish.diff import editions, run
 from publish.styles import DEFAULT as DEFAULT_STYLES
 from publish.styles import Styles
 from tests.conftest import make_manuscript
