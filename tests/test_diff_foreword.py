@@ -298,6 +298,11 @@ def test_the_marked_up_proof_highlights_insertions_strikes_deletions_and_notes_r
              if a.get_object()["/Subtype"] == "/FreeText"]
     assert "Reflowed from p. v: check the breaks" in notes
     assert all(a.get_object()["/F"] == 4 for page in reader.pages for a in page.get("/Annots", []))
+    # a deleted paragraph: the old page that held it follows new p. vii, the paragraph struck out line by line
+    reader = pypdf.PdfReader(page_diffs("base", "deleted")[2] / "proof.pdf")
+    kinds = [[a.get_object()["/Subtype"] for a in page.get("/Annots", [])] for page in reader.pages]
+    assert len(reader.pages) == 10 and kinds[7].count("/StrikeOut") >= 10
+    assert "Therapy" in reader.pages[7].extract_text() or "therapy" in reader.pages[7].extract_text()
 
 
 def test_an_empty_argument_is_an_error_and_the_header_names_both_sides(books, page_diffs, tmp_path, capsys):

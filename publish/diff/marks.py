@@ -4,7 +4,9 @@ The pixel boxes cover everything that moved (a changed word re-justifies its
 whole paragraph); these marks point at the words themselves: inserted words
 on the new page, deleted ones on the old. A change is looked up with the
 words before it, else with the words after it, never alone: a word found in
-another paragraph is worse than no mark (the pixel box still covers it).
+another paragraph is worse than no mark (the pixel box still covers it). A
+long passage (a paragraph inserted or deleted) is looked up in pieces of a
+few words, each marked where it occurs once on the page.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import pypdfium2 as pdfium
 
 from publish.diff.text import Token, printed, printed_segments
 
-MAX_TOKENS = 30  # a longer run is a new passage: its pixel box says enough
+MAX_TOKENS = 30  # a longer run is a passage: looked for in pieces, each where it occurs once on the page
+PIECE = 8  # tokens in each piece of a passage
 CONTEXT = 2  # tokens of unchanged text searched with a changed word
 BREAK = r"(?:[\u00ad\u2010-]?[\r\n]+ ?)?"  # what a line end may put between two characters of the text
 
@@ -29,12 +32,24 @@ def word_marks(page: pdfium.PdfPage, pairs: list, old: bool) -> list[tuple[float
     for pair in pairs:
         segments = printed_segments(pair.segments)  # a call's number set close after its word, as printed
         for k, (op, tokens) in enumerate(segments):
-            if op != wanted or len(tokens) > MAX_TOKENS or not printed(tokens).strip():
+            if op != wanted or not printed(tokens).strip():
+                continue
+            if len(tokens) > MAX_TOKENS:
+                marks += _passage(text_page, tokens)
                 continue
             before, after = _context(segments[:k]), _after(segments[k + 1:], wanted)
             needle = printed(tokens).strip() if not before.endswith(" ") else printed(tokens).rstrip()
             marks += (before and _find(text_page, before, needle)) or (after and _find(text_page, "", needle, after))
     return _fractions(page, marks)
+
+
+def _passage(text_page: pdfium.PdfTextPage, tokens: list[Token]) -> list:
+    """The rectangles of a long insertion or deletion: each piece of it found where it occurs once."""
+    found = []
+    for start in range(0, len(tokens), PIECE):
+        piece = printed(tokens[start:start + PIECE]).strip()
+        found += _find(text_page, "", piece) if len(piece) > 12 else []
+    return found
 
 
 def opening_marks(page: pdfium.PdfPage, block_tokens: list[Token], words: int = 5) -> list:
