@@ -27,6 +27,7 @@ FONTS = (".otf", ".ttf", ".woff", ".woff2")
 CHROMIUM = "/usr/bin/chromium"
 VIEWPORTS = {"epub": (600, 900), "html": (1280, 900)}  # a reader's page; a wide screen, with the sidenotes
 SCALE = 2  # device pixels per CSS pixel: a comma and a full stop differ by more than anti-aliasing
+MAX_SHOT_HEIGHT = 12000  # CSS px of a section rendered (memory stays bounded; the text diff covers the rest)
 
 
 class EpubFiles:
@@ -176,12 +177,22 @@ class Browser:
             page.route("**/*", lambda route: _answer(route, files))
             page.goto(BASE + path, wait_until="load")
             page.evaluate("document.fonts.ready.then(() => true)")
-            png = page.locator(f"[id='{element}']").screenshot() if element else page.screenshot(full_page=True)
+            png = page.screenshot(full_page=True, clip=self._clip(page, element, width))
         finally:
             page.close()
         from PIL import Image
 
         return np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+
+
+    @staticmethod
+    def _clip(page, element: str | None, width: int) -> dict:
+        """The section's area (the whole document, or its chapter element), at most MAX_SHOT_HEIGHT tall."""
+        box = page.locator(f"[id='{element}']").bounding_box() if element else None
+        if box is None:
+            height = page.evaluate("document.documentElement.scrollHeight")
+            box = {"x": 0, "y": 0, "width": width, "height": height}
+        return {**box, "height": max(1, min(box["height"], MAX_SHOT_HEIGHT))}
 
 
 def _answer(route, files) -> None:
