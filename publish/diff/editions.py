@@ -98,8 +98,8 @@ def _rendered(browser, change: SectionChange, old_files, new_files) -> bool:
         return False  # identical renders: markup alone changed
     top = 0 if not boxes else top_of(boxes, new_shot)
     height, kept = new_shot.shape[0], min(MAX_SECTION_PX, new_shot.shape[0] - top)
-    change.boxes = [(x, (y * height - top) / kept, w, h * height / kept) for x, y, w, h in boxes
-                    if top <= y * height < top + kept]
+    change.boxes = [(x, (y * height - top) / kept, w, min(h * height / kept, 1 - (y * height - top) / kept))
+                    for x, y, w, h in boxes if top <= y * height < top + kept]
     change.old_image = render.uri(old_shot[top:top + MAX_SECTION_PX])
     change.new_image = render.uri(new_shot[top:top + MAX_SECTION_PX])
     return True

@@ -32,7 +32,7 @@ figure { margin: 0; flex: 1 1 20rem; }
 .zoomed figure { flex-basis: 100%; }
 figcaption { font: 13px system-ui, sans-serif; color: var(--muted); }
 .shot { position: relative; display: block; width: 100%; padding: 0; border: 1px solid var(--rule); line-height: 0;
-        background: #fff; cursor: zoom-in; }
+        background: #fff; cursor: zoom-in; overflow: hidden; }
 .zoomed .shot { cursor: zoom-out; }
 .shot img { width: 100%; height: auto; }
 .bar, .ul, .end, .pageend { position: absolute; pointer-events: none; }
