@@ -110,7 +110,7 @@ def _submit(client, book: Shelved, out: Path, formats: tuple[str, ...], groups: 
                                    date, *editions.values(), key=f"publish-{book.slug}-{tag}",
                                    priority=PRIORITY["publish"], pure=False)
     if check:
-        job["check"] = client.submit(catalogue_tasks.check, str(out / book.slug), job["publish"],
+        job["check"] = client.submit(catalogue_tasks.check, str(out / book.slug), job["publish"], manuscript,
                                      key=f"check-{book.slug}-{tag}", priority=PRIORITY["check"], pure=False)
     return job
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,8 +64,8 @@ def newest_file(manuscript: Path) -> Epoch:
 
 
 def _parse(value: str) -> int:
-    if not value.isdigit():
-        raise PublishError(f"{VARIABLE}={value!r} is not a whole number of seconds since 1970 (e.g. 1700000000)")
+    if not re.fullmatch(r"[0-9]{1,15}", value):  # str.isdigit() takes '²' and '٣'; int() chokes on 5,000 digits
+        raise PublishError(f"{VARIABLE}={value[:40]!r} is not a whole number of seconds since 1970 (e.g. 1700000000)")
     seconds = int(value)
     if seconds < 315532800:  # a zip (EPUB) cannot hold a date before 1980
         raise PublishError(f"{VARIABLE}={value} is before 1980-01-01, which an EPUB's zip cannot record")

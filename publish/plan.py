@@ -48,7 +48,8 @@ _PDF_INPUTS = ("print.css", "icc/FOGRA39L.icc")
 EDITIONS: dict[str, Edition] = {edition.name: edition for edition in (
     Edition("pdf", "{slug}.pdf", "pdf", _PDF_INPUTS, "pdf/ua-1", "digital PDF"),
     Edition("print", "{slug}-print.pdf", "pdf", _PDF_INPUTS, "pdf/x-4", "print PDF"),
-    Edition("epub", "{slug}.epub", "epub", ("epub.css",), None, "EPUB"),
+    # The EPUB's page-list comes from the PDF's layout (build._page_list), so the PDF's inputs count for it too.
+    Edition("epub", "{slug}.epub", "epub", ("epub.css", *_PDF_INPUTS), None, "EPUB"),
     Edition("html", "html/index.html", "html", ("web.css",), None, "HTML"),
 )}
 NAMES = tuple(EDITIONS)
@@ -98,8 +99,11 @@ class BuildPlan:
 
     def options(self, module: str) -> dict:
         """Every option that shapes what *module* writes (its cache key covers them)."""
-        return {"editions": [edition.name for edition in self.wanted(module)], "strict": self.strict,
-                "source_date_epoch": self.date.seconds, "raw_html": self.raw_html}
+        options = {"editions": [edition.name for edition in self.wanted(module)], "strict": self.strict,
+                   "source_date_epoch": self.date.seconds, "raw_html": self.raw_html}
+        if module == "epub":  # a page-list only when a PDF is made with it
+            options["page_list"] = any(EDITIONS[name].module == "pdf" for name in self.editions)
+        return options
 
 
 def make(manuscript: Path, out: Path, editions: tuple[str, ...] = NAMES, *, styles: Styles | None = None,

@@ -59,12 +59,24 @@ class Progress:
             self.stream.flush()
 
 
+class _Stderr(logging.StreamHandler):
+    """A handler writing to ``sys.stderr`` as it is when a line is logged, not as it was when -v was first given."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def verbose(on: bool) -> None:
-    """``-v``: the build's decisions (``publish.detail``) go to stderr."""
+    """``-v``: the build's decisions (``publish.detail``) go to stderr; without it, they do not (in-process too)."""
     logger = logging.getLogger("publish.detail")
     if on and not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _Stderr()
         handler.setFormatter(logging.Formatter("publish: %(message)s"))
         logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
         logger.propagate = False
+    logger.setLevel(logging.INFO if on else logging.WARNING)

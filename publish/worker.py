@@ -39,10 +39,13 @@ class Worker:
 
     def _child(self, prepare: Callable[[], None], job: Callable[[Any], Any]) -> None:
         self._payload_out.close()
+        from publish.output import device_errors
+
         try:
-            prepare()
-            payload = self._payload_in.recv()
-            self._result_out.send(("ok", job(payload)))
+            with device_errors():  # a full disk in the worker is the same one line as in the parent
+                prepare()
+                payload = self._payload_in.recv()
+                self._result_out.send(("ok", job(payload)))
         except EOFError:
             return  # the parent cancelled: nothing to do
         except PublishError as error:

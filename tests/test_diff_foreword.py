@@ -344,9 +344,10 @@ def test_a_note_that_starts_on_another_page_than_before_is_named_and_marked(book
     from types import SimpleNamespace
 
     from publish.diff import notes, pages, reading, text
+    from publish.readers.pdf import PdfFile
 
     edition = reading.read(books["base"] / "build")
-    pdf = pdfium.PdfDocument(str(edition.pdf))
+    pdf = PdfFile(edition.pdf)
     try:
         read = pages._read_pages(pdf)
         spans = pages._spans(edition.blocks, pages._destinations(edition.pdf), read)

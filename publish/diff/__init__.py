@@ -24,12 +24,18 @@ CLASSES = ("text", "typography", "notes", "reflow", "renumbered", "furniture", "
            "blank-added", "blank-removed", "epub", "html")
 
 
-def run(old: str, new: str, out: Path, fail_on: list[str] = ("all",)) -> int:
-    """Compare *old* with *new*, write ``out/report.html`` and ``out/report.json``; return the exit code."""
+def run(old: str, new: str, out: Path, fail_on: list[str] = ("all",), output_format: str = "text") -> int:
+    """Compare *old* with *new*, write ``out/report.html`` and ``out/report.json``; return the exit code.
+
+    Prints the summary, or with ``output_format="json"`` what ``report.json`` holds.
+    """
     fail = _fail_classes(fail_on)
     result = compare(old, new)
-    report.write(result, out)
-    print(report.summary(result))
+    json_path, _ = report.write(result, out)
+    if output_format == "json":
+        print(json_path.read_text(encoding="utf-8"), end="")
+    else:
+        print(report.summary(result))
     return 1 if result.classes() & fail else 0
 
 

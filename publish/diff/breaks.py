@@ -8,7 +8,7 @@ first line alone at the foot (an orphan), a word broken across the turn, a
 note that now starts on another page than before.
 
 The text block and the notes are told apart by their type size (the notes
-are set smaller), read from the PDF's characters.
+are set smaller), read from the PDF's characters (``readers.pdf``).
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+from publish.readers.pdf import Page as PdfPage
 
 INDENT = 4.0  # points: a line starting this far right of the text block opens a paragraph
 MAX_INDENT = 40.0  # points: a line starting further right is set apart (a signature, a centred line), no paragraph
@@ -34,7 +33,7 @@ class Breaks:
     page_end: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
-def body_and_notes(page: pdfium.PdfPage, boxes: tuple, lines: tuple[str, ...]) -> tuple[list[int], list[int]]:
+def body_and_notes(page: PdfPage, boxes: tuple, lines: tuple[str, ...]) -> tuple[list[int], list[int]]:
     """Indexes of the page's text lines and of its note lines, by the size of their type."""
     sizes = _line_sizes(page, boxes)
     body_size = statistics.median_high([s for s in sizes if s] or [0])
@@ -43,14 +42,14 @@ def body_and_notes(page: pdfium.PdfPage, boxes: tuple, lines: tuple[str, ...]) -
     return [k for k in range(len(lines)) if k not in notes], notes
 
 
-def compare(old_page, new_page, old_pdf: pdfium.PdfPage, new_pdf: pdfium.PdfPage, label: str, old_label: str,
+def compare(old_page, new_page, old_pdf: PdfPage, new_pdf: PdfPage, label: str, old_label: str,
             note_moves: list[str]) -> Breaks:
     """The breaks of *new_page* read against *old_page* (pages.Page, with their PDF pages)."""
     found = Breaks(findings=list(note_moves))
     body, _ = body_and_notes(new_pdf, new_page.boxes, new_page.body)
     old_body, _ = body_and_notes(old_pdf, old_page.boxes, old_page.body) if old_page else ([], [])
     old_lines = set(old_page.body) if old_page else set()
-    trim = new_pdf.get_trimbox()
+    trim = new_pdf.trimbox
     for k in body:
         if new_page.body[k] not in old_lines:
             found.line_ends.append(_end_of(new_page.boxes[k], new_page.body[k], trim))
@@ -99,14 +98,9 @@ def _fraction(box: tuple, trim: tuple) -> tuple[float, float, float, float]:
     return ((box[0] - left) / width, (top - box[3]) / height, (box[2] - box[0]) / width, (box[3] - box[1]) / height)
 
 
-def _line_sizes(page: pdfium.PdfPage, boxes: tuple) -> list[float]:
+def _line_sizes(page: PdfPage, boxes: tuple) -> list[float]:
     """The type size of each line: the most common size of the characters whose middle is in its box."""
-    text_page = page.get_textpage()
-    chars = []
-    for i in range(text_page.count_chars()):
-        x0, y0, x1, y1 = text_page.get_charbox(i)
-        if x1 > x0:
-            chars.append(((x0 + x1) / 2, (y0 + y1) / 2, pdfium_c.FPDFText_GetFontSize(text_page.raw, i)))
+    chars = [((c.left + c.right) / 2, (c.bottom + c.top) / 2, c.size) for c in page.chars if c.right > c.left]
     sizes = []
     for x0, y0, x1, y1 in boxes:
         inside = [round(s, 1) for x, y, s in chars if x0 <= x <= x1 and y0 <= y <= y1]

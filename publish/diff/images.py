@@ -12,8 +12,9 @@ import base64
 import io
 
 import numpy as np
-import pypdfium2 as pdfium
 from PIL import Image
+
+from publish.readers.pdf import Page
 
 SCALE = 150 / 72  # 150 dpi: a note's figures and a running head readable, zoomed in the report
 THRESHOLD = 64  # grey levels; below this a difference is anti-aliasing
@@ -21,14 +22,9 @@ MIN_AREA = 16  # changed pixels in one contiguous area before it counts (a comma
 CELL = 10  # px: changed pixels in touching cells of this size are one area
 
 
-def render(page: pdfium.PdfPage) -> np.ndarray:
-    """The page's trim box as a grey image (0 black, 255 white)."""
-    media, trim = page.get_mediabox(), page.get_trimbox()
-    crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
-    crop = tuple(max(0.0, c) for c in crop)
-    bitmap = page.render(scale=SCALE, grayscale=True, crop=crop)
-    image = bitmap.to_numpy()
-    return image[..., 0] if image.ndim == 3 else image
+def render(page: Page) -> np.ndarray:
+    """The page's trim box as a grey image (0 black, 255 white), rendered by readers.pdf."""
+    return page.image(SCALE)
 
 
 def changed_boxes(old: np.ndarray, new: np.ndarray, mask: list[tuple[float, float, float, float]] = ()

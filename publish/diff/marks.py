@@ -14,19 +14,18 @@ from __future__ import annotations
 import itertools
 import re
 
-import pypdfium2 as pdfium
-
 from publish.diff.text import Token, printed, printed_segments
+from publish.readers.pdf import Page
 
 MAX_TOKENS = 30  # a longer run is a passage: looked for in pieces, each where it occurs once on the page
 PIECE = 8  # tokens in each piece of a passage
 CONTEXT = 2  # tokens of unchanged text searched with a changed word
-BREAK = r"(?:[\u00ad\u2010-]?[\r\n]+ ?)?"  # what a line end may put between two characters of the text
+BREAK = r"[\u00ad\u2010-]?"  # a line end may put a hyphen between two characters (readers.pdf drops the break)
 
 
-def word_marks(page: pdfium.PdfPage, pairs: list, old: bool) -> list[tuple[float, float, float, float]]:
+def word_marks(page: Page, pairs: list, old: bool) -> list[tuple[float, float, float, float]]:
     """Boxes (fractions of the trim box) around the words *pairs* (blocks or notes) deleted or inserted on *page*."""
-    text_page = page.get_textpage()
+    text_page = page
     wanted = "-" if old else "+"
     marks = []
     for pair in pairs:
@@ -43,7 +42,7 @@ def word_marks(page: pdfium.PdfPage, pairs: list, old: bool) -> list[tuple[float
     return _fractions(page, marks)
 
 
-def _passage(text_page: pdfium.PdfTextPage, tokens: list[Token]) -> list:
+def _passage(text_page: Page, tokens: list[Token]) -> list:
     """The rectangles of a long insertion or deletion: each piece of it found where it occurs once."""
     found = []
     for start in range(0, len(tokens), PIECE):
@@ -52,14 +51,14 @@ def _passage(text_page: pdfium.PdfTextPage, tokens: list[Token]) -> list:
     return found
 
 
-def opening_marks(page: pdfium.PdfPage, block_tokens: list[Token], words: int = 5) -> list:
+def opening_marks(page: Page, block_tokens: list[Token], words: int = 5) -> list:
     """Boxes (fractions of the trim box) of a note's or paragraph's first words, where they occur once on *page*."""
     opening = printed([t for t in block_tokens if not t.call][:2 * words]).strip()
-    return _fractions(page, _find(page.get_textpage(), "", opening)) if opening else []
+    return _fractions(page, _find(page, "", opening)) if opening else []
 
 
-def _fractions(page: pdfium.PdfPage, rects: list) -> list[tuple[float, float, float, float]]:
-    left, bottom, right, top = page.get_trimbox()
+def _fractions(page: Page, rects: list) -> list[tuple[float, float, float, float]]:
+    left, bottom, right, top = page.trimbox
     width, height = right - left, top - bottom
     return [((x0 - left) / width, (top - y1) / height, (x1 - x0) / width, (y1 - y0) / height)
             for x0, y0, x1, y1 in rects]
@@ -81,22 +80,35 @@ def _after(segments: list[tuple[str, list[Token]]], wanted: str) -> str:
     return ""
 
 
-def _find(text_page: pdfium.PdfTextPage, before: str, needle: str, after: str = ""
-          ) -> list[tuple[float, float, float, float]]:
-    """Rectangles of *needle* where *before* and *after* surround it, if that occurs once on the page.
+def _find(page: Page, before: str, needle: str, after: str = "") -> list[tuple[float, float, float, float]]:
+    """Boxes (left, bottom, right, top) of *needle*'s lines where *before* and *after* surround it, if that occurs
+    once on the page.
 
-    Matched across the page's line breaks: a word hyphenated at a line end, a note call (raised, so read as
-    a line of its own) and spaces that became line ends all match.
+    Matched over the page's characters as readers.pdf gives them (line breaks left out), so a word hyphenated at a
+    line end, a note call (raised) and a space that became a line end all match.
     """
     if not needle.strip():
         return []
-    page_text = text_page.get_text_range()
+    chars = page.chars
+    page_text = "".join(c.text for c in chars)
     pattern = re.compile(_pattern(before) + BREAK + "(" + _pattern(needle) + ")" + BREAK + _pattern(after))
     found = list(itertools.islice(pattern.finditer(page_text), 2))
     if len(found) != 1:
         return []
-    index, end = found[0].span(1)
-    return [text_page.get_rect(i) for i in range(text_page.count_rects(index, end - index))]
+    start, end = found[0].span(1)
+    return _line_boxes([c for c in chars[start:end] if not c.text.isspace()])
+
+
+def _line_boxes(chars: list) -> list[tuple[float, float, float, float]]:
+    """The characters' boxes joined line by line (a new line where a glyph lies wholly below the last one)."""
+    boxes: list[list[float]] = []
+    for c in chars:
+        if boxes and c.bottom < boxes[-1][3] and c.top > boxes[-1][1]:
+            box = boxes[-1]
+            box[:] = [min(box[0], c.left), min(box[1], c.bottom), max(box[2], c.right), max(box[3], c.top)]
+        else:
+            boxes.append([c.left, c.bottom, c.right, c.top])
+    return [tuple(b) for b in boxes]
 
 
 def _pattern(text: str) -> str:
@@ -104,10 +116,10 @@ def _pattern(text: str) -> str:
     out: list[str] = []
     for char in text:
         if char.isspace():
-            if out and out[-1] != r"\s+":
-                out.append(r"\s+")
+            if out and out[-1] != r"\s*":
+                out.append(r"\s*")  # a space may have become a line end, which leaves no character
             continue
-        if out and out[-1] != r"\s+":
+        if out and out[-1] != r"\s*":
             out.append(BREAK)
         out.append(re.escape(char))
     return "".join(out)

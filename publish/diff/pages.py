@@ -10,22 +10,17 @@ change is) and ``breaks`` (what moved on a reflowed page).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pypdf
-import pypdfium2 as pdfium
 
 from publish.diff import breaks, classify, folios, images, locate, marks
 from publish.diff.notes import NoteChange
 from publish.diff.reading import Block, Edition
 from publish.diff.text import FOLD, Pair
-from publish.errors import PublishError
+from publish.readers.pdf import PdfFile, named_destinations
 
 CLASSES = ("text", "reflow", "renumbered", "furniture", "shifted", "visual", "blank-added", "identical")
 SHOWN = ("text", "reflow", "renumbered", "furniture", "visual", "blank-added")  # pages the summary sends one to
-FOLIO = re.compile(r"(?i)[\divxlcdm]+")
 MAX_IMAGES = 60  # pages whose images go into the report
 
 
@@ -80,18 +75,20 @@ class _Both:
     new_pages: list[Page]
     old_of: dict[str, list[int]]
     new_of: dict[str, list[int]]
-    old_doc: pdfium.PdfDocument
-    new_doc: pdfium.PdfDocument
+    old_doc: PdfFile
+    new_doc: PdfFile
     pairs: list[Pair]
     notes: list[NoteChange]
 
 
 def compare(old: Edition, new: Edition, pairs: list[Pair], notes: list[NoteChange]) -> Pages:
     """Class every page of the new print PDF against the old one."""
+    old_doc = PdfFile(old.pdf)
     try:
-        old_doc, new_doc = pdfium.PdfDocument(str(old.pdf)), pdfium.PdfDocument(str(new.pdf))
-    except pdfium.PdfiumError as error:
-        raise PublishError(f"cannot read a print PDF: {error}") from None
+        new_doc = PdfFile(new.pdf)
+    except BaseException:
+        old_doc.close()
+        raise
     try:
         old_pages, new_pages = _read_pages(old_doc), _read_pages(new_doc)
         both = _Both(old_pages, new_pages, _spans(old.blocks, _destinations(old.pdf), old_pages),
@@ -106,51 +103,26 @@ def compare(old: Edition, new: Edition, pairs: list[Pair], notes: list[NoteChang
                  [p.label for p in old_pages], [p.label for p in new_pages], gone)
 
 
-def _read_pages(doc: pdfium.PdfDocument) -> list[Page]:
-    lines = [_lines(doc[i]) for i in range(len(doc))]
-    # A running head or folio is a first or last line found at the same height on other pages.
-    seen = Counter(key for page in lines for key in {_line_key(line) for line in page[:2] + page[-2:]})
+def _read_pages(doc: PdfFile) -> list[Page]:
+    """Each page's lines (readers.pdf: running head and folio set apart), folded for comparison."""
     pages = []
-    for index, page_lines in enumerate(lines):
-        edge = page_lines[:2] + page_lines[-2:]
-        furniture = [line for line in edge if FOLIO.fullmatch(line[0].replace(" ", "")) or seen[_line_key(line)] > 1]
-        printed = [line[0] for line in furniture if FOLIO.fullmatch(line[0].replace(" ", ""))]
-        body = [line for line in page_lines if line not in furniture]
-        pages.append(Page(index, printed[0] if printed else "", tuple(line[0] for line in body),
-                          [_fraction(line[1], doc[index]) for line in furniture],
-                          _words(body[0][0]) if body else "", tuple(line[1] for line in body),
-                          tuple(line[0] for line in furniture)))
+    for page in doc.text():
+        body = [_folded(line.text) for line in page.body]
+        pages.append(Page(page.index, page.folio, tuple(body),
+                          [_fraction(line.box, doc[page.index]) for line in page.furniture],
+                          _words(body[0]) if body else "", tuple(line.box for line in page.body),
+                          tuple(_folded(line.text) for line in page.furniture)))
     folios.infer(pages)
     return pages
 
 
-def _lines(page: pdfium.PdfPage) -> list[tuple[str, tuple[float, float, float, float]]]:
-    """The text lines of a page, top to bottom: folded text and box (left, bottom, right, top)."""
-    text_page = page.get_textpage()
-    rects = [(text_page.get_rect(i), text_page.get_text_bounded(*text_page.get_rect(i)))
-             for i in range(text_page.count_rects())]
-    rects.sort(key=lambda r: -r[0][3])
-    lines: list[list] = []
-    for box, text in rects:
-        middle = (box[1] + box[3]) / 2
-        line = next((ln for ln in lines if ln[0][1] <= middle <= ln[0][3]), None)
-        if line is None:
-            lines.append([list(box), [(box[0], text)]])
-        else:
-            line[0] = [min(line[0][0], box[0]), min(line[0][1], box[1]), max(line[0][2], box[2]),
-                       max(line[0][3], box[3])]
-            line[1].append((box[0], text))
-    return [(" ".join("".join(t for _, t in sorted(parts)).translate(FOLD).split()), tuple(box))
-            for box, parts in lines]
+def _folded(text: str) -> str:
+    return " ".join(text.translate(FOLD).split())
 
 
-def _line_key(line: tuple[str, tuple]) -> tuple[int, str]:
-    return round(line[1][1]), FOLIO.sub("#", line[0])
-
-
-def _fraction(box: tuple, page: pdfium.PdfPage) -> tuple[float, float, float, float]:
+def _fraction(box: tuple, page) -> tuple[float, float, float, float]:
     """A box in page points as fractions of the rendered trim box (left, top, width, height)."""
-    left, bottom, right, top = page.get_trimbox()
+    left, bottom, right, top = page.trimbox
     width, height = right - left, top - bottom
     return ((box[0] - left) / width - 0.01, (top - box[3]) / height - 0.01,
             (box[2] - box[0]) / width + 0.02, (box[3] - box[1]) / height + 0.02)
@@ -158,11 +130,7 @@ def _fraction(box: tuple, page: pdfium.PdfPage) -> tuple[float, float, float, fl
 
 def _destinations(path: Path) -> dict[str, int]:
     """Element id → index of the page it starts on, from the PDF's named destinations."""
-    try:
-        reader = pypdf.PdfReader(str(path))
-        return {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
-    except (pypdf.errors.PyPdfError, ValueError, KeyError) as error:
-        raise PublishError(f"cannot read the named destinations: {error}", path) from None
+    return named_destinations(path)
 
 
 def _spans(blocks: list[Block], starts: dict[str, int], pages: list[Page]) -> dict[str, list[int]]:
@@ -237,9 +205,9 @@ def _show(result: PageResult, old_image, new_image, found, both: _Both) -> None:
                                                               found_breaks.page_end)
 
 
-def _left_edge(page: Page, doc: pdfium.PdfDocument) -> float:
+def _left_edge(page: Page, doc: PdfFile) -> float:
     """The left edge of the page's text block, as a fraction of its trim box width."""
-    left, _, right, _ = doc[page.index].get_trimbox()
+    left, _, right, _ = doc[page.index].trimbox
     return (min(b[0] for b in page.boxes) - left) / (right - left) if page.boxes else 0.05
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from publish import epoch as epochs
 from publish.epoch import Epoch
 from publish.errors import PublishError
+from publish.files import copy_inside
 from publish.plan import EDITIONS
 from publish.styles import Styles
 
@@ -115,8 +116,8 @@ def commit_of(side: str) -> str | None:
 def _overlay_styles(styles: Styles, revision: Path, target: Path) -> Path:
     """This toolchain's styles with the revision's own laid over them (an older revision may lack a file)."""
     shutil.copytree(styles.root, target, symlinks=True)
-    if revision.is_dir():
-        shutil.copytree(revision, target, symlinks=True, dirs_exist_ok=True)
+    if revision.is_dir():  # regular files only, never through a symlink out of the worktree (publish.files)
+        copy_inside(revision, target)
     return target
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from publish import render, weasy
 from publish.book import Book
-from publish.editions import pdf_html, pdf_notes, pdf_weasy
+from publish.editions import pdf_html, pdf_notes, pdf_turns, pdf_weasy
 from publish.errors import PublishError, ToolError
 from publish.output import write_bytes
 from publish.plan import REPORT, BuildPlan, Edition
@@ -79,15 +79,19 @@ def layout(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], 
     it can continue on the following page, or given room on its page.
     """
     remedies = pdf_notes.Remedies()
+    unhyphenated: set[str] = set()  # paragraphs that would end a recto mid-word (pdf_turns.py)
     for _attempt in range(MAX_LAYOUTS):
-        document = _layout_once(plan, book, pdf_html.document(plan, book, chapters, remedies), print_marks)
+        html_text = pdf_html.document(plan, book, chapters, remedies, unhyphenated=unhyphenated)
+        document = _layout_once(plan, book, html_text, print_marks)
         found = pdf_notes.remedies(document, remedies)
         new_splits = {key: lines for key, lines in found.split.items() if key not in remedies.split}
         new_breaks = found.breaks - remedies.breaks
-        if not (new_splits or new_breaks):
+        new_turns = pdf_turns.hyphenated_rectos(document) - unhyphenated
+        if not (new_splits or new_breaks or new_turns):
             break
         remedies.split |= new_splits
         remedies.breaks |= new_breaks
+        unhyphenated |= new_turns
     for place in sorted(found.split.keys() | {f"the note before block {block}" for block in found.breaks}):
         LOGGER.warning("a note is not wholly on the page of its call (%s)", place)
     return document

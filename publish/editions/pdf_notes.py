@@ -128,7 +128,8 @@ def _last_block_id(page_box, call_block) -> str | None:
     last = blocks[-1] if blocks else call_block
     element = getattr(last, "element", None)
     while element is not None and not element.get("id"):
-        element = element.getparent()
+        # WeasyPrint's tree is ElementTree's: no parent links (a paragraph inside a list item has no id)
+        element = element.getparent() if hasattr(element, "getparent") else None
     return element.get("id") if element is not None else None
 
 

@@ -56,6 +56,10 @@ def prepare(doc: pf.Doc) -> None:
 def action(elem: pf.Element, doc: pf.Doc):
     if isinstance(elem, pf.Str):
         return _str(elem, doc.quotes)
+    if isinstance(elem, pf.Quoted):
+        # pandoc's smart reader saw the inline markup, so "*really*" opens and closes right
+        marks = doc.quotes.double if elem.quote_type == "DoubleQuote" else doc.quotes.single
+        return [pf.Str(marks[0] + doc.quotes.inside), *elem.content, pf.Str(doc.quotes.inside + marks[1])]
     if isinstance(elem, pf.Space):
         if _next_is_dash(elem):
             return pf.Str(NBSP)
