@@ -94,13 +94,13 @@ def _parser() -> argparse.ArgumentParser:
                         description="Run pandoc as installed by pypandoc-binary, e.g. with the publish filters.")
     diff = add("diff", help="proofreader's diff of two builds or revisions",
                                description="Compare two builds (folders) or two git revisions, page-aware.")
-    diff.add_argument("old", type=_text, help="git revision or build folder")
-    diff.add_argument("new", type=_text, help="git revision or build folder")
+    diff.add_argument("old", type=_text, help="git revision, build folder or manuscript folder")
+    diff.add_argument("new", type=_text, help="git revision, build folder or manuscript folder")
     diff.add_argument("-o", "--out", type=_path, default=Path("diff"), help="report folder (default: diff)")
     _format_option(diff)
-    diff.add_argument("--fail-on", default="text,notes",
-                      help="comma-separated classes of change that make the exit code 1: text, typography, notes, "
-                           "reflow, shifted, visual, all or none (default: text,notes)")
+    diff.add_argument("--fail-on", default="all",
+                      help="comma-separated classes of change that make the exit code 1 (report.json's "
+                           "'classes'), all or none (default: all: any difference)")
     _catalogue_parser(commands)
     return parser
 
