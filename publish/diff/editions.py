@@ -22,6 +22,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from publish.diff import reading, render, text
+from publish.readers import members
 
 MAX_SECTION_PX = 2400  # screenshot height (device pixels) kept around a change
 
@@ -51,7 +52,7 @@ class SectionChange:
 def compare(old_dir: Path, new_dir: Path) -> list[SectionChange]:
     """The changed sections of the EPUB and the HTML edition (an edition one side lacks is not compared)."""
     changes: list[SectionChange] = []
-    for edition, reader in (("epub", render.EpubFiles), ("html", render.HtmlFiles)):
+    for edition, reader in (("epub", members.EpubFiles), ("html", members.HtmlFiles)):
         old_files, new_files = reader.open(old_dir), reader.open(new_dir)
         if old_files is None or new_files is None:
             continue
