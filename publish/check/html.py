@@ -8,11 +8,10 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from lxml import html as lxml_html
-
 from publish.check import Build, Result, edition_checks
 from publish.editions import html_book
 from publish.errors import ToolError
+from publish.readers import html as reader
 
 SHOWN_ERRORS = 3
 
@@ -55,7 +54,7 @@ def vnu(path: Path) -> list[dict]:
 
 
 def _page(index: Path):
-    return lxml_html.parse(str(index)).getroot()
+    return reader.parse(index)
 
 
 def internal_links(index: Path) -> str | None:
