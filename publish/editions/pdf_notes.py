@@ -177,7 +177,8 @@ def split(footnote: HtmlElement, lines: list[str]) -> list[HtmlElement]:
     return pieces
 
 
-def _descendants(box):
+def descendants(box):
+    """*box* and every box below it, in layout order (without recursion: a deep tree cannot overflow)."""
     stack = [box]
     while stack:
         current = stack.pop()
@@ -187,10 +188,10 @@ def _descendants(box):
 
 def _lines(box) -> list[str]:
     lines = []
-    for child in _descendants(box):
+    for child in descendants(box):
         if type(child).__name__ == "LineBox" and not (child.element_tag or "").endswith("::footnote-marker"):
             lines.append("".join(
-                text.text for text in _descendants(child)
+                text.text for text in descendants(child)
                 if type(text).__name__ == "TextBox" and not (text.element_tag or "").endswith("::footnote-marker")
             ))
     return lines

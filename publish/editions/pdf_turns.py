@@ -11,6 +11,8 @@ Recto: the first page is a right-hand page, so every other page from it.
 
 from __future__ import annotations
 
+from publish.editions.pdf_notes import descendants as _descendants
+
 HYPHEN = "\u2010"  # what WeasyPrint adds where it hyphenates a word
 
 
@@ -29,11 +31,3 @@ def hyphenated_rectos(document) -> set[str]:
         if text.endswith(HYPHEN) and element is not None and element.get("id"):
             found.add(element.get("id"))
     return found
-
-
-def _descendants(box):
-    stack = [box]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(getattr(current, "children", None) or []))
