@@ -62,9 +62,9 @@ def compare(old: str, new: str) -> report.Result:
                                sides=(sides.describe(old, old_dir), sides.describe(new, new_dir)),
                                sections=editions.compare(old_dir, new_dir))
         if page_classes is not None:
-            from publish.diff import markup
+            from publish import proof  # the marked-up proof is a PDF written from both sides, beside the diff
 
-            result.proof = markup.proof(old_edition.pdf, new_edition.pdf, page_classes)
+            result.proof = proof.proof(old_edition.pdf, new_edition.pdf, page_classes)
     return result
 
 
