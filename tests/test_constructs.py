@@ -165,20 +165,15 @@ def test_the_html_comment_is_in_no_edition(built):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 1280])
-def test_wide_images_and_code_never_make_the_web_page_scroll_sideways(built, width):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            chapter = next(p for p in (built[0] / "html").glob("*.html") if "wide.png" in p.read_text())
-            page.goto(chapter.as_uri())
-            root = "document.documentElement"
-            scroll, client = page.evaluate(f"[{root}.scrollWidth, {root}.clientWidth]")
-            image = page.evaluate("document.querySelector('img[src*=wide]').getBoundingClientRect().right")
-        finally:
-            browser.close()
+def test_wide_images_and_code_never_make_the_web_page_scroll_sideways(built, width, chromium):
+    page = chromium.new_page(viewport={"width": width, "height": 900})  # the session's one Chromium (conftest)
+    try:
+        chapter = next(p for p in (built[0] / "html").glob("*.html") if "wide.png" in p.read_text())
+        page.goto(chapter.as_uri())
+        root = "document.documentElement"
+        scroll, client = page.evaluate(f"[{root}.scrollWidth, {root}.clientWidth]")
+        image = page.evaluate("document.querySelector('img[src*=wide]').getBoundingClientRect().right")
+    finally:
+        page.close()
     assert scroll <= client
     assert image <= client
