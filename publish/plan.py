@@ -120,17 +120,24 @@ def make(manuscript: Path, out: Path, editions: tuple[str, ...] = NAMES, *, styl
 
 
 @contextlib.contextmanager
-def reported() -> Iterator[list[str]]:
-    """Collect the lines editions report (``REPORT``) while the block runs."""
-    lines: list[str] = []
+def collected(loggers: list[logging.Logger], level: int) -> Iterator[list[str]]:
+    """The messages *loggers* log at *level* or above while the block runs."""
+    messages: list[str] = []
 
     class Collector(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            lines.append(record.getMessage())
+            messages.append(record.getMessage())
 
-    handler = Collector(level=logging.INFO)
-    REPORT.addHandler(handler)
+    handler = Collector(level=level)
+    for logger in loggers:
+        logger.addHandler(handler)
     try:
-        yield lines
+        yield messages
     finally:
-        REPORT.removeHandler(handler)
+        for logger in loggers:
+            logger.removeHandler(handler)
+
+
+def reported() -> contextlib.AbstractContextManager[list[str]]:
+    """Collect the lines editions report (``REPORT``) while the block runs."""
+    return collected([REPORT], logging.INFO)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
+from publish import plan as plans
 from publish import render, weasy
 from publish.book import Book
 from publish.editions import pdf_html, pdf_notes, pdf_turns, pdf_weasy
@@ -118,24 +118,9 @@ def _layout_once(plan: BuildPlan, book: Book, html_text: str, print_marks: bool)
         raise ToolError(f"WeasyPrint could not read a resource: {error}") from None
 
 
-@contextlib.contextmanager
-def captured_warnings() -> Iterator[list[str]]:
+def captured_warnings() -> contextlib.AbstractContextManager[list[str]]:
     """Collect the warnings WeasyPrint (and this edition) log while the block runs."""
-    messages: list[str] = []
-
-    class Collector(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-
-    handler = Collector(level=logging.WARNING)
-    loggers = [logging.getLogger("weasyprint"), LOGGER]
-    for logger in loggers:
-        logger.addHandler(handler)
-    try:
-        yield messages
-    finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
+    return plans.collected([logging.getLogger("weasyprint"), LOGGER], logging.WARNING)
 
 
 def _report(warnings: list[str], strict: bool) -> None:
