@@ -110,7 +110,12 @@ def _uses_transparency(form, _states, objects) -> bool:
     used = {match.decode() for match in re.findall(rb"/(\S+) gs", content)}
     if any(_transparent_state(named.get(name)) for name in used):
         return True
-    xobjects = _resolve(_resources(form, objects).get("XObject"), objects) or {}
+    return _draws_transparent_xobject(form, content, objects)
+
+
+def _draws_transparent_xobject(holder, content: bytes, objects) -> bool:
+    """Does *content* draw (``Do``) one of *holder*'s XObjects that is soft-masked or a transparency group?"""
+    xobjects = _resolve(_resources(holder, objects).get("XObject"), objects) or {}
     for name, ref in xobjects.items():
         inner = _resolve(ref, objects)
         if f"/{name} Do".encode() in content and inner is not None and (
@@ -123,12 +128,8 @@ def _page_transparent(page, objects, _states) -> bool:
     """Does anything the page draws still carry a transparency group or a transparent state?"""
     content = b"".join(chunk if isinstance(chunk, bytes) else bytes(chunk)
                        for ref in _contents(page) for chunk in (_resolve(ref, objects).stream or []))
-    xobjects = _resolve(_resources(page, objects).get("XObject"), objects) or {}
-    for name, ref in xobjects.items():
-        inner = _resolve(ref, objects)
-        if f"/{name} Do".encode() in content and inner is not None and (
-                "SMask" in getattr(inner, "extra", {}) or (_is_form(inner) and "Group" in inner.extra)):
-            return True
+    if _draws_transparent_xobject(page, content, objects):
+        return True
     used = {match.decode() for match in re.findall(rb"/(\S+) gs", content)}
     named = _named_states(page, objects)
     return any(_transparent_state(named.get(name)) for name in used)
