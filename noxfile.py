@@ -70,7 +70,7 @@ def check(session: nox.Session) -> None:
     """Build, then prove the build fit to ship (validators, preflight, parity)."""
     _install(session)
     session.run("publish", "build")
-    session.run("publish", "check", *session.posargs)
+    session.run("publish", "check", "--manuscript", "manuscript", *session.posargs)
 
 
 @nox.session
@@ -99,3 +99,12 @@ def fuzz(session: nox.Session) -> None:
     """Run the pipeline fuzz test with many more examples than CI does."""
     _install(session, "test")
     session.run("pytest", "tests/test_fuzz.py", *session.posargs, env={"FUZZ_EXAMPLES": "2000"})
+
+
+@nox.session
+def corpus(session: nox.Session) -> None:
+    """Build and check every book (each sub-folder with a book.yaml) in a folder: nox -s corpus -- FOLDER [OUT]."""
+    if not session.posargs:
+        session.error("name the corpus folder: nox -s corpus -- FOLDER [OUT]")
+    _install(session)
+    session.run("python", "-m", "publish.corpus", *session.posargs)

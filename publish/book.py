@@ -9,18 +9,19 @@ the file, and the line where there is one.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from publish import book_styles
+from publish import book_styles, files, nesting, yamlload
 from publish import config as checks
 from publish.errors import ManuscriptError
 
 REQUIRED = ("title", "author", "lang")
+# Where a chapter stands: front matter has roman folios, the body arabic from 1, back matter runs on.
+MATTERS = ("front", "body", "back")
 # Named trims a publisher may ask for, in millimetres (width, height).
 NAMED_TRIMS = {
     "a5": (148.0, 210.0),
@@ -35,6 +36,11 @@ UNIT_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
 # C0 controls other than tab and newline, DEL, and the non-characters XML refuses.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# book.yaml keys whose value is one line of text (every scalar is read as text: see yamlload), and list keys;
+# author (a name or a list of names), words and css are checked where they are read (config, lang, book_styles).
+TEXT_KEYS = ("title", "subtitle", "author-role", "contribution", "lang", "slug", "identifier", "isbn",
+             "date", "publisher", "rights", "trim", "folio", "cover", "raw-html")
+LIST_KEYS = ("chapters",)
 
 
 @dataclass(frozen=True)
@@ -53,12 +59,13 @@ class Metadata:
     publisher: str = ""
     rights: str = ""
     trim: tuple[float, float] = DEFAULT_TRIM  # width, height in mm
-    folio: str = "roman"  # page numbers: "roman" (front matter) or "arabic"
+    folio: str = ""  # book-wide folio style, "roman" or "arabic"; "" lets each chapter's matter decide
     cover: str = ""  # image path inside the manuscript, optional
     raw_html: str = "refuse"  # active raw HTML: "refuse" (default) or "sanitise"
     words: tuple[tuple[str, str], ...] = ()  # book.yaml's words: overriding the generated words (publish/lang.py)
     authors: tuple[str, ...] = ()  # book.yaml's author, or each name of its list
     css: tuple[tuple[str, str], ...] = ()  # book.yaml's css: (edition stylesheet, file in the manuscript) pairs
+    crop_marks: bool = True  # book.yaml's crop-marks: false → the print PDF at trim plus bleed, without marks
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,7 @@ class Chapter:
     path: Path
     id: str
     text: str
+    matter: str = "body"  # "front" (roman folios), "body" (arabic, from 1) or "back" (arabic, running on)
 
 
 @dataclass(frozen=True)
@@ -87,15 +95,17 @@ def load_book(path: Path | str) -> Book:
     root = Path(path)
     if not root.is_dir():
         raise ManuscriptError("no manuscript folder here: to start a book, run 'publish init'", root)
-    config = _read_yaml(root / "book.yaml")
+    config = read_config(root / "book.yaml")
     metadata = _metadata(config, root / "book.yaml")
-    chapters = [_read_chapter(root, name, root / "book.yaml") for name in _chapter_list(config, root / "book.yaml")]
+    default_matter = "front" if metadata.folio == "roman" else "body"
+    chapters = [_read_chapter(root, name, root / "book.yaml", matter or default_matter)
+                for name, matter in _chapter_list(config, root / "book.yaml")]
     warnings = checks.unknown_keys(config, _key_lines(root / "book.yaml"), root / "book.yaml")
     return Book(root=root, metadata=metadata, chapters=_unique_ids(chapters), warnings=tuple(warnings))
 
 
 def _key_lines(path: Path) -> dict[str, int]:
-    return checks.key_lines(_decode(path.read_bytes(), path))
+    return checks.key_lines(_decode(files.read(path.parent, path.name, "book.yaml", path), path))
 
 
 def _unique_ids(chapters: list[Chapter]) -> list[Chapter]:
@@ -115,22 +125,43 @@ def _unique_ids(chapters: list[Chapter]) -> list[Chapter]:
     return unique
 
 
-def _read_yaml(path: Path) -> dict:
-    if not path.is_file():
+def read_config(path: Path) -> dict:
+    """book.yaml at *path*, read within its cap, parsed under yamlload's bounds, every known key type-checked."""
+    if not os.path.lexists(path):
         raise ManuscriptError("book.yaml is missing: a manuscript needs one (title, author, lang, chapters); "
                               "to start a book, run 'publish init'", path)
-    try:
-        data = yaml.safe_load(_decode(path.read_bytes(), path))
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        raise ManuscriptError(f"not valid YAML: {error.problem or error}", path, line) from None
-    except yaml.YAMLError as error:
-        raise ManuscriptError(f"not valid YAML: {error}", path) from None
+    text = _decode(files.read(path.parent, path.name, "book.yaml", path), path)
+    node = yamlload.compose(text, path)
+    data = yamlload.load(text, path, yamlload.TextLoader)
     if data is None:
         raise ManuscriptError("book.yaml is empty: it needs title, author, lang and chapters", path)
     if not isinstance(data, dict):
         raise ManuscriptError("book.yaml must be a mapping of keys (title: …, author: …)", path)
+    _check_types(data, _value_lines(node), path)
     return data
+
+
+def _value_lines(node) -> dict:
+    """Each top-level key of the YAML mapping *node* → the line its value starts on."""
+    pairs = getattr(node, "value", []) if node is not None and node.tag.endswith(":map") else []
+    return {getattr(key, "value", None): value.start_mark.line + 1 for key, value in pairs}
+
+
+def _check_types(data: dict, lines: dict, path: Path) -> None:
+    """Each known key holds what it must: one line of text, or a list of texts; else an error at its line."""
+    for key, value in data.items():
+        line = lines.get(key)
+        if key in TEXT_KEYS and value is not None and not isinstance(value, str):
+            raise ManuscriptError(f"{key} must be text, not {_kind(value)}", path, line)
+        if key in (*TEXT_KEYS, "author") and isinstance(value, str) and (found := CONTROL.search(value)):
+            raise ManuscriptError(f"{key} holds control character U+{ord(found[0]):04X}: no edition can carry it",
+                                  path, line)
+        if key in LIST_KEYS and value is not None and not isinstance(value, list):
+            raise ManuscriptError(f"{key} must be a list (one '- item' a line), not {_kind(value)}", path, line)
+
+
+def _kind(value: object) -> str:
+    return {dict: "a mapping", list: "a list", str: "text"}.get(type(value), type(value).__name__)
 
 
 def _metadata(config: dict, path: Path) -> Metadata:
@@ -142,8 +173,8 @@ def _metadata(config: dict, path: Path) -> Metadata:
     authors = checks.authors(config["author"], path, lines.get("author"))
     if not LANG_RE.match(lang):
         raise ManuscriptError(f"lang {lang!r} is not a BCP 47 language tag (e.g. en-GB)", path)
-    folio = _text(config.get("folio")) or "roman"
-    if folio not in ("roman", "arabic"):
+    folio = _text(config.get("folio"))
+    if folio not in ("", "roman", "arabic"):
         raise ManuscriptError(f"folio must be 'roman' or 'arabic', not {folio!r}", path)
     raw_html = _text(config.get("raw-html")) or "refuse"
     if raw_html not in ("refuse", "sanitise"):
@@ -184,7 +215,19 @@ def _metadata(config: dict, path: Path) -> Metadata:
         words=words,
         authors=authors,
         css=book_styles.parse_css(path.parent, config.get("css"), path),
+        crop_marks=_crop_marks(config.get("crop-marks", True), path, lines.get("crop-marks")),
     )
+
+
+def _crop_marks(value: object, path: Path, line: int | None) -> bool:
+    """``crop-marks: true`` (the default) or ``false``: whether the print PDF has crop marks."""
+    words = {"true": True, "yes": True, "false": False, "no": False}
+    if isinstance(value, str) and value.strip().lower() in words:  # book.yaml's values may be read as text
+        return words[value.strip().lower()]
+    if not isinstance(value, bool):
+        where = f"{path}:{line}" if line else str(path)
+        raise ManuscriptError(f"crop-marks must be true or false, not {value!r} ({where})", path)
+    return value
 
 
 def _words(value: object, path: Path) -> tuple[tuple[str, str], ...]:
@@ -203,7 +246,7 @@ def parse_trim(value: object, path: Path | None = None) -> tuple[float, float]:
     text = str(value).strip().lower()
     if text in NAMED_TRIMS:
         return NAMED_TRIMS[text]
-    parts = re.fullmatch(r"([\d.]+)\s*(mm|cm|in|pt)\s*[x× ]\s*([\d.]+)\s*(mm|cm|in|pt)", text)
+    parts = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)\s*[x× ]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)", text)
     if not parts:
         raise ManuscriptError(
             f"trim {value!r} is not a size: write '156mm 234mm', '5.5in 8.5in' or a name ({', '.join(NAMED_TRIMS)})",
@@ -216,25 +259,38 @@ def parse_trim(value: object, path: Path | None = None) -> tuple[float, float]:
     return (round(width, 3), round(height, 3))
 
 
-def _chapter_list(config: dict, path: Path) -> list[str]:
+def _chapter_list(config: dict, path: Path) -> list[tuple[str, str]]:
+    """Each chapter's file and matter: ``- foreword.md`` or ``- {file: foreword.md, matter: front}``."""
     chapters = config.get("chapters")
     if not chapters or not isinstance(chapters, list):
         raise ManuscriptError("book.yaml needs 'chapters:', a list of the chapter files in order", path)
-    if not all(isinstance(name, str) and name.strip() for name in chapters):
-        raise ManuscriptError("every entry under 'chapters:' must be a file name", path)
-    if len(set(chapters)) != len(chapters):
+    entries = [_chapter_entry(entry, path) for entry in chapters]
+    names = [name for name, _ in entries]
+    if len(set(names)) != len(names):
         raise ManuscriptError("a chapter is listed twice under 'chapters:'", path)
-    return chapters
+    return entries
 
 
-def _read_chapter(root: Path, name: str, config_path: Path) -> Chapter:
+def _chapter_entry(entry: object, path: Path) -> tuple[str, str]:
+    if isinstance(entry, dict):
+        name, matter = entry.get("file"), _text(entry.get("matter"))
+        unknown = set(entry) - {"file", "matter"}
+        if unknown:
+            raise ManuscriptError(f"a chapter entry may say only 'file' and 'matter', not {sorted(unknown)[0]!r}", path)
+        if matter not in MATTERS and matter != "":
+            raise ManuscriptError(f"matter must be one of {', '.join(MATTERS)}, not {matter!r}", path)
+    else:
+        name, matter = entry, ""
+    if not isinstance(name, str) or not name.strip():
+        raise ManuscriptError("every entry under 'chapters:' must be a file name (or file: and matter:)", path)
+    return name, matter
+
+
+def _read_chapter(root: Path, name: str, config_path: Path, matter: str = "body") -> Chapter:
     path = root / name
-    resolved = path.resolve()
-    if not resolved.is_relative_to(root.resolve()):
-        raise ManuscriptError(f"chapter {name!r} lies outside the manuscript folder", config_path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise ManuscriptError(f"chapter {name!r} is listed in book.yaml but does not exist", config_path)
-    text = _decode(path.read_bytes(), path)
+    text = _decode(files.read(root, name, "chapter", config_path), path)
     if not text.strip():
         raise ManuscriptError("chapter is empty", path)
     control = CONTROL.search(text)
@@ -242,7 +298,8 @@ def _read_chapter(root: Path, name: str, config_path: Path) -> Chapter:
         line = text.count("\n", 0, control.start()) + 1
         raise ManuscriptError(f"control character U+{ord(control[0]):04X} in the text: no edition can carry it",
                               path, line)
-    return Chapter(path=path, id=chapter_id(name), text=text)
+    nesting.check_text(text, path)  # before pandoc, the JSON decoder or a filter recurses into it
+    return Chapter(path=path, id=chapter_id(name), text=text, matter=matter)
 
 
 def _decode(raw: bytes, path: Path) -> str:

@@ -20,11 +20,13 @@ book's styles included, and the diff builds each revision with its own.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from publish.errors import ManuscriptError
+from publish.files import read
 from publish.styles import Styles
 
 SHEETS = {"print": "print.css", "epub": "epub.css", "web": "web.css"}
@@ -102,15 +104,34 @@ def in_force(toolchain: Styles, root: Path, css: tuple[tuple[str, str], ...] = (
 def _layers(base: Path, root: Path, own: Path, extra: dict[str, list[str]]) -> dict[str, bytes]:
     """Every file of the styles in force (relative name → bytes): the toolchain's, the book's over them."""
     files = {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if _kept(p, base)}
-    if own.is_dir():
-        files.update({p.relative_to(own).as_posix(): p.read_bytes() for p in sorted(own.rglob("*"))
-                      if _kept(p, own) and p.relative_to(own).as_posix() not in SHEETS.values()})
+    if own.is_dir():  # the book's own files: regular, inside the manuscript, within a cap (publish.files)
+        files.update({name: read(root, f"{FOLDER}/{name}", "stylesheet") for name in own_files(root)
+                      if name not in SHEETS.values()})
     for name, paths in extra.items():
         parts = [files[name].decode("utf-8")] if name in files else []
-        parts += [f"/* laid over by the book: {path} */\n{(root / path).read_text(encoding='utf-8')}" for path in paths]
+        parts += [f"/* laid over by the book: {path} */\n{read(root, path, 'stylesheet').decode('utf-8')}"
+                  for path in paths]
         if paths:
             files[name] = "\n".join(parts).encode("utf-8")
     return files
+
+
+def own_files(root: Path) -> list[str]:
+    """The files of the manuscript's styles/ folder (names inside it) that a build may read: regular files
+    inside the manuscript, found without following a symlink out."""
+    from publish.files import inside
+
+    own, found = Path(root) / FOLDER, []
+    for dirpath, dirnames, filenames in os.walk(own, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
+        for name in sorted(f for f in filenames if not f.startswith(".")):
+            relative = (Path(dirpath) / name).relative_to(own).as_posix()
+            try:
+                inside(root, f"{FOLDER}/{relative}", "stylesheet")
+            except ManuscriptError:
+                continue
+            found.append(relative)
+    return found
 
 
 def _kept(path: Path, root: Path) -> bool:

@@ -10,10 +10,10 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from publish import book_styles, cache, weasy
+from publish import book_styles, cache, outdir, weasy
 from publish import plan as plans
 from publish.epoch import Epoch
-from publish.output import build_lock, publish_staged, staging
+from publish.output import build_lock, finish, publish_all, staging
 from publish.plan import NAMES, BuildPlan
 from publish.styles import Styles
 from publish.worker import Worker
@@ -32,6 +32,7 @@ def build(
     *,
     strict: bool = False,
     force: bool = False,
+    overwrite: bool = False,
     styles: Styles | None = None,
     date: Epoch | None = None,
     log: Log = print,
@@ -46,6 +47,8 @@ def build(
     from publish.book import load_book
 
     plans.check_names(tuple(formats))  # before anything is read or imported
+    # Not into the manuscript, a system folder, or a folder of someone's files (unless --overwrite).
+    outdir.refuse_unsafe(Path(out), Path(manuscript), overwrite)
     # 0. Load and validate the manuscript (book.yaml and every chapter), then
     #    make the plan, once: the date, the styles and the options in force.
     book = load_book(manuscript)
@@ -85,7 +88,7 @@ def build(
         with staging(plan.out) as stage:
             written = _build_stale(plan, book, stage, stale, log=claims.append, spare_time=spare_time,
                                    progress=progress or (lambda phase: None)) if stale else {}
-            written = {m: publish_staged(stage, plan.out, paths) for m, paths in written.items()}
+            written = publish_all(stage, plan.out, written)  # one journalled switch for every edition
         for line in claims:
             log(line)
         for module_name in stale:
@@ -94,6 +97,7 @@ def build(
         every = [p for m in plan.modules for p in (reused.get(m) or written[m])]
         # 4. The manifest: every output's hash, the sources' hash, the tools' versions, the date used.
         manifest.write(plan, book, every, prepared or None)
+        finish(plan.out)  # the switch is complete: the journal goes
     return every
 
 
@@ -111,9 +115,15 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
         from publish.render import dump, render
 
         ast = parse_book(book, plan)
+        from publish import words
+
+        for problem in words.too_long(ast):  # a word no line can hold: a warning, an error under --strict
+            if plan.strict:
+                raise problem
+            log(f"warning: {problem}")
         # 3. Render the filtered book to HTML once; each edition lays it out,
         #    atomically: a failure leaves earlier outputs as they were.
-        chapters = render(ast)
+        chapters = render(ast, warn=lambda message: log(f"build warning: {message}"))
     except BaseException:
         if pdf_worker is not None:
             pdf_worker.cancel()
@@ -136,7 +146,21 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
         spare_time()
         progress(PHASES["pdf"])
         written["pdf"] = _report("pdf", *pdf_worker.result(), stage, plan.out, log)
+    if "epub" in written and any(plans.EDITIONS[name].module == "pdf" for name in plan.editions):
+        _page_list(plan, book, stage)
     return {m: written[m] for m in modules}
+
+
+def _page_list(plan: BuildPlan, book, stage: Path) -> None:
+    """The EPUB's page-list, from the PDF laid out in this build, or the one it reused (epub_pages.py)."""
+    from publish.editions import epub_pages
+
+    pdfs = [folder / plans.EDITIONS[name].path(book.slug) for folder in (stage, plan.out) for name in ("pdf", "print")
+            if name in plan.editions]
+    pdf = next((path for path in pdfs if path.is_file()), None)
+    if pdf is not None:
+        epub_pages.add_page_list(stage / plans.EDITIONS["epub"].path(book.slug), pdf,
+                                 f"{book.metadata.identifier} (print edition)")
 
 
 def _pdf_worker(plan: BuildPlan, book, stage: Path, progress: Log) -> Worker:

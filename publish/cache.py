@@ -1,7 +1,9 @@
 """Rebuild only what changed: one key per cached thing, the hash of all that goes into it.
 
 Two things are cached. Each edition module's outputs, keyed on the
-manuscript folder (every file), the stylesheets the registry says it reads
+files of the manuscript the book uses (``publish.files.used``: book.yaml, the
+chapters, the images they name, lint-ignore.yaml, the book's own styles; no
+other file is opened), the stylesheets the registry says it reads
 and the fonts, the code of this package, the tools' versions
 (``publish.tools``) and every option of the plan that shapes it (editions,
 strict, ``SOURCE_DATE_EPOCH``, raw-HTML policy). And each chapter's filtered
@@ -19,7 +21,7 @@ import json
 import os
 from pathlib import Path
 
-from publish import pandoc, tools
+from publish import files, pandoc, tools
 from publish.book import Book
 from publish.plan import BuildPlan, editions_of
 
@@ -72,8 +74,9 @@ def keys(plan: BuildPlan) -> dict[str, str]:
     skip = plan.out.resolve()
     shared = _base()
     styles = plan.styles
-    for label, root in (("manuscript", plan.manuscript), ("fonts", styles.fonts_dir)):
-        _digest_files(shared, label, root, _files(root, None, skip))
+    # the manuscript: only the files the book uses, read as the build reads them (publish.files.used)
+    _digest_files(shared, "manuscript", Path(os.path.realpath(plan.manuscript)), files.used(plan.manuscript))
+    _digest_files(shared, "fonts", styles.fonts_dir, _files(styles.fonts_dir, None, skip))
     found = {}
     for module in plan.modules:
         digest = shared.copy()

@@ -85,10 +85,12 @@ def _client(scheduler: str | None, workers: int | None) -> Iterator[tuple]:
             yield client, f"the cluster at {scheduler}"
         return
     count = workers or len(os.sched_getaffinity(0))
-    # Not daemonic: the PDF edition forks a process to write the print PDF from the same layout.
+    # Not daemonic: the PDF edition forks a process to write the print PDF from the same layout. Only this machine
+    # reaches the scheduler, and its HTTP server takes a free port (8787 may be another cluster's).
     with dask.config.set({"distributed.worker.daemon": False}), \
-            LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None,
-                         silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+            LocalCluster(n_workers=count, threads_per_worker=1, processes=True, host="127.0.0.1",
+                         dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster, \
+            Client(cluster) as client:
         yield client, f"a local cluster of {count} worker process{'es' if count > 1 else ''}"
 
 
@@ -110,7 +112,7 @@ def _submit(client, book: Shelved, out: Path, formats: tuple[str, ...], groups: 
                                    date, *editions.values(), key=f"publish-{book.slug}-{tag}",
                                    priority=PRIORITY["publish"], pure=False)
     if check:
-        job["check"] = client.submit(catalogue_tasks.check, str(out / book.slug), job["publish"],
+        job["check"] = client.submit(catalogue_tasks.check, str(out / book.slug), job["publish"], manuscript,
                                      key=f"check-{book.slug}-{tag}", priority=PRIORITY["check"], pure=False)
     return job
 

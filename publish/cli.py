@@ -65,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
                                                            in EDITIONS.items()) + " (default: all)")
     build.add_argument("--strict", action="store_true", help="fail on any layout warning")
     build.add_argument("--force", action="store_true", help="rebuild every edition, even those unchanged")
+    build.add_argument("--overwrite", action="store_true",
+                       help="write into a non-empty folder that holds no build (its files are kept)")
     _format_option(build)
 
     preview = add("preview", help="serve the HTML edition and the PDF, rebuilt on change",
@@ -79,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("out", nargs="?", type=_path, default=Path("build"), help="build folder (default: build)")
     _format_option(check)
     check.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
+    check.add_argument("--manuscript", type=_path, default=None,
+                       help="the manuscript the build was made from, to compare the editions and sources with "
+                            "(without it, those checks are skipped: nothing outside the build folder is read)")
 
     lint = add("lint", help="copy-editor's checks on the manuscript",
                                description="Report what a copy-editor would mark in the manuscript.")
@@ -89,12 +94,13 @@ def _parser() -> argparse.ArgumentParser:
                         description="Run pandoc as installed by pypandoc-binary, e.g. with the publish filters.")
     diff = add("diff", help="proofreader's diff of two builds or revisions",
                                description="Compare two builds (folders) or two git revisions, page-aware.")
-    diff.add_argument("old", type=_text, help="git revision or build folder")
-    diff.add_argument("new", type=_text, help="git revision or build folder")
+    diff.add_argument("old", type=_text, help="git revision, build folder or manuscript folder")
+    diff.add_argument("new", type=_text, help="git revision, build folder or manuscript folder")
     diff.add_argument("-o", "--out", type=_path, default=Path("diff"), help="report folder (default: diff)")
-    diff.add_argument("--fail-on", default="text,notes",
-                      help="comma-separated classes of change that make the exit code 1: text, typography, notes, "
-                           "reflow, shifted, visual, all or none (default: text,notes)")
+    _format_option(diff)
+    diff.add_argument("--fail-on", default="all",
+                      help="comma-separated classes of change that make the exit code 1 (report.json's "
+                           "'classes'), all or none (default: all: any difference)")
     _catalogue_parser(commands)
     return parser
 
@@ -180,8 +186,8 @@ def _run(args: argparse.Namespace) -> int:
         lines: list[str] = []
         log = lines.append if args.format == "json" else (lambda line: None) if args.quiet else _say
         with Progress(quiet=args.quiet or args.format == "json") as progress:
-            paths = build(args.manuscript, args.out, formats, strict=args.strict, force=args.force, log=log,
-                          progress=progress)
+            paths = build(args.manuscript, args.out, formats, strict=args.strict, force=args.force,
+                          overwrite=args.overwrite, log=log, progress=progress)
         if args.format == "json":
             print(json.dumps({"outputs": [str(path) for path in paths], "lines": lines}, indent=1))
         return 0
@@ -197,7 +203,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from publish import check
 
-        return check.run(args.out, as_json=args.format == "json")
+        return check.run(args.out, as_json=args.format == "json", manuscript=args.manuscript)
     if args.command == "lint":
         from publish import lint
 
@@ -205,7 +211,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "diff":
         from publish import diff
 
-        return diff.run(args.old, args.new, out=args.out, fail_on=args.fail_on.split(","))
+        return diff.run(args.old, args.new, out=args.out, fail_on=args.fail_on.split(","),
+                        output_format=args.format)
     raise AssertionError(args.command)
 
 

@@ -20,11 +20,13 @@ from pathlib import Path
 
 import yaml
 
+from publish import files, yamlload
 from publish.errors import ManuscriptError
+from publish.yamlload import BoundedLoader
 
 KNOWN = (
     "title", "subtitle", "author", "author-role", "contribution", "lang", "date", "identifier", "isbn",
-    "publisher", "rights", "slug", "trim", "folio", "cover", "raw-html", "chapters", "words", "css",
+    "publisher", "rights", "slug", "trim", "folio", "cover", "raw-html", "chapters", "words", "css", "crop-marks",
 )
 DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?")
 
@@ -32,7 +34,7 @@ DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)
 def key_lines(text: str) -> dict[str, int]:
     """Each top-level key of the YAML *text* → its line (1-based); {} if it is not a mapping."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=BoundedLoader)  # aliases and depth bounded
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):
@@ -92,12 +94,14 @@ def used_files(root: Path) -> list[Path]:
     """
     root = Path(root)
     found = [root / "book.yaml"]
-    try:
-        config = yaml.safe_load((root / "book.yaml").read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    try:  # within its cap, never through a symlink leading out, under yamlload's bounds
+        config = yamlload.load(files.read(root, "book.yaml", "book.yaml").decode("utf-8-sig"), root / "book.yaml")
+    except (UnicodeDecodeError, ManuscriptError):
         config = None
     if isinstance(config, dict):
-        named = [*(config.get("chapters") or []), config.get("cover")]
+        chapters = config.get("chapters") if isinstance(config.get("chapters"), list) else []
+        named = [entry.get("file") if isinstance(entry, dict) else entry for entry in chapters]
+        named.append(config.get("cover"))
         found += [root / name for name in named if isinstance(name, str) and name.strip()]
     for folder in ("images", "styles"):
         found += sorted(p for p in (root / folder).rglob("*") if not any(part.startswith(".") for part in p.parts))

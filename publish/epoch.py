@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,17 +55,22 @@ def resolve(sources: list[Path], environ: dict[str, str] | None = None) -> Epoch
 
 def newest_file(manuscript: Path) -> Epoch:
     """The newest modification time of the files the book uses (book.yaml, chapters, images, styles)."""
+    from publish import files
     from publish.config import used_files
 
-    times = [int(path.stat().st_mtime) for path in used_files(manuscript)]
+    try:
+        used = files.used(manuscript)  # what the cache hashes and the manifest lists
+    except PublishError:
+        used = used_files(manuscript)  # read leniently: the build itself reports what is wrong
+    times = [int(path.stat().st_mtime) for path in used if path.is_file()]
     if not times:
         return Epoch(FIXED, "fixed")
     return Epoch(min(max(max(times), 315532800), 253402300799), "files")  # a zip holds 1980 to 9999
 
 
 def _parse(value: str) -> int:
-    if not value.isdigit():
-        raise PublishError(f"{VARIABLE}={value!r} is not a whole number of seconds since 1970 (e.g. 1700000000)")
+    if not re.fullmatch(r"[0-9]{1,15}", value):  # str.isdigit() takes '²' and '٣'; int() chokes on 5,000 digits
+        raise PublishError(f"{VARIABLE}={value[:40]!r} is not a whole number of seconds since 1970 (e.g. 1700000000)")
     seconds = int(value)
     if seconds < 315532800:  # a zip (EPUB) cannot hold a date before 1980
         raise PublishError(f"{VARIABLE}={value} is before 1980-01-01, which an EPUB's zip cannot record")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from publish import tools
@@ -80,12 +81,22 @@ def sha256(path: Path) -> str:
 def sources(manuscript: Path, out: Path, styles: Styles | None = None) -> dict:
     """Each source file's hash, and one hash over them all (path and hash, in order)."""
     styles = styles or Styles()  # the toolchain's own unless the build used others
-    listing = {"manuscript": _files(manuscript, skip=out), "styles": _files(styles.root, skip=out)}
+    listing = {"manuscript": _used(manuscript), "styles": _files(styles.root, skip=out)}
     digest = hashlib.sha256()
     for root, files in listing.items():
         for entry in files:
             digest.update(f"{root}/{entry['path']}\0{entry['sha256']}\n".encode())
     return {"sha256": digest.hexdigest(), **listing}
+
+
+def _used(manuscript: Path) -> list[dict]:
+    """The files the book uses (``publish.files.used``): no other file of the manuscript folder is read."""
+    from publish.files import used
+
+    root = Path(os.path.realpath(manuscript))
+    paths = sorted(used(manuscript), key=lambda path: path.relative_to(root).as_posix())
+    return [{"path": path.relative_to(root).as_posix(), "sha256": sha256(path), "size": path.stat().st_size}
+            for path in paths]
 
 
 def _files(root: Path, skip: Path) -> list[dict]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import panflute as pf
 
-from publish import cache, filters, pandoc, safety
+from publish import cache, filters, nesting, pandoc, safety
 from publish.book import Book, Chapter
 from publish.errors import NoteError, PublishError
 from publish.plan import BuildPlan
@@ -52,7 +52,7 @@ def parse_book(book: Book, plan: BuildPlan | None = None) -> Ast:
     cached = {c.id: _load_cached(cache_dir, keys[c.id]) for c in book.chapters} if plan and not plan.force else {}
     todo = [chapter for chapter in book.chapters if cached.get(chapter.id) is None]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        parsed = dict(zip([c.id for c in todo], pool.map(lambda chapter: pandoc.parse(chapter.text), todo),
+        parsed = dict(zip([c.id for c in todo], pool.map(lambda c: pandoc.parse(c.text, c.path), todo),
                           strict=True))
     ast = []
     for chapter in book.chapters:
@@ -104,14 +104,21 @@ def _filter(book: Book, chapter: Chapter, ast: dict, warnings: list[pandoc.Warni
             message = f"note [^{duplicate['label']}] is defined twice in this chapter"
             raise NoteError(message, chapter.path, warning.line)
     doc = pf.load(io.StringIO(json.dumps(ast)))
+    nesting.check_notes(doc, chapter.text, chapter.path)  # notes in notes, notes in captions: before numbering
     try:
-        doc = filters.apply(doc, chapter.id, book.metadata.lang)
+        doc = filters.apply(doc, chapter.id, book.metadata.lang, _folder(book, chapter))
         safety.check_chapter(doc, book.root, chapter.path, chapter.text, raw_html)
     except PublishError as error:
         error.path = error.path or chapter.path
         error.line = error.line or _line_of_call(chapter.text, error.message)
         raise
     return FilteredChapter(chapter, doc)
+
+
+def _folder(book: Book, chapter: Chapter) -> str:
+    """The chapter's folder relative to the manuscript, in URL form ("" at the top)."""
+    folder = chapter.path.parent.resolve().relative_to(book.root.resolve())
+    return "" if folder == Path(".") else folder.as_posix()
 
 
 def _line_of_call(text: str, message: str) -> int | None:

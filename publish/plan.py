@@ -48,7 +48,8 @@ _PDF_INPUTS = ("print.css", "icc/FOGRA39L.icc")
 EDITIONS: dict[str, Edition] = {edition.name: edition for edition in (
     Edition("pdf", "{slug}.pdf", "pdf", _PDF_INPUTS, "pdf/ua-1", "digital PDF"),
     Edition("print", "{slug}-print.pdf", "pdf", _PDF_INPUTS, "pdf/x-4", "print PDF"),
-    Edition("epub", "{slug}.epub", "epub", ("epub.css",), None, "EPUB"),
+    # The EPUB's page-list comes from the PDF's layout (build._page_list), so the PDF's inputs count for it too.
+    Edition("epub", "{slug}.epub", "epub", ("epub.css", *_PDF_INPUTS), None, "EPUB"),
     Edition("html", "html/index.html", "html", ("web.css",), None, "HTML"),
 )}
 NAMES = tuple(EDITIONS)
@@ -102,8 +103,11 @@ class BuildPlan:
 
     def options(self, module: str) -> dict:
         """Every option that shapes what *module* writes (its cache key covers them)."""
-        return {"editions": [edition.name for edition in self.wanted(module)], "strict": self.strict,
-                "source_date_epoch": self.date.seconds, "raw_html": self.raw_html}
+        options = {"editions": [edition.name for edition in self.wanted(module)], "strict": self.strict,
+                   "source_date_epoch": self.date.seconds, "raw_html": self.raw_html}
+        if module == "epub":  # a page-list only when a PDF is made with it
+            options["page_list"] = any(EDITIONS[name].module == "pdf" for name in self.editions)
+        return options
 
 
 def make(manuscript: Path, out: Path, editions: tuple[str, ...] = NAMES, *, styles: Styles | None = None,
@@ -120,17 +124,24 @@ def make(manuscript: Path, out: Path, editions: tuple[str, ...] = NAMES, *, styl
 
 
 @contextlib.contextmanager
-def reported() -> Iterator[list[str]]:
-    """Collect the lines editions report (``REPORT``) while the block runs."""
-    lines: list[str] = []
+def collected(loggers: list[logging.Logger], level: int) -> Iterator[list[str]]:
+    """The messages *loggers* log at *level* or above while the block runs."""
+    messages: list[str] = []
 
     class Collector(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            lines.append(record.getMessage())
+            messages.append(record.getMessage())
 
-    handler = Collector(level=logging.INFO)
-    REPORT.addHandler(handler)
+    handler = Collector(level=level)
+    for logger in loggers:
+        logger.addHandler(handler)
     try:
-        yield lines
+        yield messages
     finally:
-        REPORT.removeHandler(handler)
+        for logger in loggers:
+            logger.removeHandler(handler)
+
+
+def reported() -> contextlib.AbstractContextManager[list[str]]:
+    """Collect the lines editions report (``REPORT``) while the block runs."""
+    return collected([REPORT], logging.INFO)

@@ -60,28 +60,23 @@ class Progress:
 
 
 class _Stderr(logging.StreamHandler):
-    """A handler writing to whatever ``sys.stderr`` is when a record comes (not the stream of the first call)."""
-
-    def __init__(self) -> None:
-        super().__init__(sys.stderr)
+    """A handler writing to ``sys.stderr`` as it is when a line is logged, not as it was when -v was first given."""
 
     @property
-    def stream(self):  # noqa: D102 - logging.StreamHandler's attribute, looked up at each emit
+    def stream(self):
         return sys.stderr
 
     @stream.setter
-    def stream(self, value) -> None:
+    def stream(self, _value) -> None:
         pass
 
 
 def verbose(on: bool) -> None:
-    """``-v``: the build's decisions (``publish.detail``) go to stderr; without it, they are not shown."""
+    """``-v``: the build's decisions (``publish.detail``) go to stderr; without it, they do not (in-process too)."""
     logger = logging.getLogger("publish.detail")
-    for handler in [h for h in logger.handlers if isinstance(h, _Stderr)]:
-        logger.removeHandler(handler)
-    if on:
+    if on and not logger.handlers:
         handler = _Stderr()
         handler.setFormatter(logging.Formatter("publish: %(message)s"))
         logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
         logger.propagate = False
+    logger.setLevel(logging.INFO if on else logging.WARNING)

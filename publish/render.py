@@ -11,18 +11,24 @@ from __future__ import annotations
 import copy
 import io
 import json
+import logging
 from dataclasses import dataclass, field
 
 import panflute as pf
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
-from publish import pandoc
+from publish import anchors, pandoc, sanitise
+from publish.errors import ResourceError
 from publish.filters import ids, notes
 from publish.pipeline import Ast
 
 BLOCK_TAGS = {"p", "div", "ul", "ol", "li", "blockquote", "pre", "table", "thead", "tbody", "tr", "td", "th",
               "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "hr", "section", "aside"}
+
+
+# What a span may carry of a block's attributes (the rest is not valid HTML on a span).
+SPAN_ATTRIBUTES = {"id", "class", "lang", "dir", "title", "style", "role"}
 
 
 @dataclass
@@ -41,10 +47,15 @@ class RenderedChapter:
     classes: list[str]
     body: HtmlElement  # <div> holding the chapter's blocks, calls as placeholders
     notes: list[Note] = field(default_factory=list)
+    matter: str = "body"  # "front", "body" or "back": which folios its pages carry
+    source: str = ""  # the chapter's file, for warnings that name it
 
 
-def render(ast: Ast) -> list[RenderedChapter]:
-    """All chapters to HTML with one pandoc run; notes split out, block wrappers unwrapped."""
+def render(ast: Ast, warn: anchors.Warn | None = None) -> list[RenderedChapter]:
+    """All chapters to HTML with one pandoc run; notes split out, block wrappers unwrapped.
+
+    Ids are made unique across the book and links mended (anchors.py); *warn* hears each repair.
+    """
     combined: list[pf.Block] = []
     for filtered in ast:
         doc = pf.load(io.StringIO(json.dumps(filtered.doc.to_json())))
@@ -54,8 +65,27 @@ def render(ast: Ast) -> list[RenderedChapter]:
         combined.append(pf.Div(*note_divs, identifier=f"notes--{filtered.id}"))
     out = pandoc.write(pf.Doc(*combined).to_json(), "html5", "--wrap=none", "--mathml")
     root = lxml_html.fragment_fromstring(out, create_parent="div")
+    if found := sanitise.active(root):  # the safety check read it as a browser would; this is the last guard
+        raise ResourceError(f"the rendered book still carries script ({'; '.join(found[:3])}): please report this")
+    _drop_comments(root)
+    _show_captions(root)
     _unwrap_blocks(root)
+    parts = [anchors.Chapter(f.id, f.chapter.path, f.chapter.text, [root.get_element_by_id(f"{kind}--{f.id}")
+                                                                    for kind in ("chapter", "notes")])
+             for f in ast]
+    said: set[str] = set()
+
+    def once(message: str) -> None:  # a repair named once, however many links share it
+        if message not in said:
+            said.add(message)
+            (warn or _log_warning)(message)
+
+    anchors.repair(parts, once)
     return [_chapter(filtered, root) for filtered in ast]
+
+
+def _log_warning(message: str) -> None:
+    logging.getLogger("publish.render").warning("%s", message)
 
 
 def _placeholder(elem: pf.Element, bodies: list[pf.Div]):
@@ -69,6 +99,19 @@ def _placeholder(elem: pf.Element, bodies: list[pf.Div]):
             format="html",
         )
     return None
+
+
+def _drop_comments(root: HtmlElement) -> None:
+    """An author's ``<!-- … -->`` is a note to self: no edition shows it (the text around it stays)."""
+    for comment in root.xpath("//comment() | //processing-instruction()"):
+        comment.drop_tree()  # lxml keeps the comment's tail text in its place
+
+
+def _show_captions(root: HtmlElement) -> None:
+    """A figure's caption is text every reader gets: pandoc hides it from assistive technology
+    when it repeats the image's alt text, which leaves it out of the text the editions carry."""
+    for caption in root.xpath("//figcaption[@aria-hidden]"):
+        del caption.attrib["aria-hidden"]
 
 
 def _unwrap_blocks(root: HtmlElement) -> None:
@@ -95,6 +138,7 @@ def _chapter(filtered, root: HtmlElement) -> RenderedChapter:
         note_list.append(Note(number, div.get("id"), f"{filtered.id}-call-{number}", div))
         del div.attrib["id"]
         del div.attrib["data-number"]
+    note_list.sort(key=lambda note: note.number)  # numbered in reading order, collected in the AST's
     return RenderedChapter(
         id=filtered.id,
         title=title,
@@ -102,7 +146,12 @@ def _chapter(filtered, root: HtmlElement) -> RenderedChapter:
         classes=(heading.get("class") or "").split() if heading is not None else [],
         body=body,
         notes=note_list,
+        matter=filtered.chapter.matter,
+        source=str(filtered.chapter.path),
     )
+
+
+FIELDS = ("id", "title", "running_head", "classes", "matter", "source")  # a chapter's plain fields
 
 
 def dump(chapters: list[RenderedChapter]) -> list[dict]:
@@ -111,7 +160,7 @@ def dump(chapters: list[RenderedChapter]) -> list[dict]:
         return lxml_html.tostring(element, encoding="unicode", with_tail=False)
 
     return [
-        {**{k: getattr(c, k) for k in ("id", "title", "running_head", "classes")}, "body": text(c.body),
+        {**{k: getattr(c, k) for k in FIELDS}, "body": text(c.body),
          "notes": [(n.number, n.id, n.call_id, text(n.body)) for n in c.notes]}
         for c in chapters
     ]
@@ -126,6 +175,7 @@ def load(data: list[dict]) -> list[RenderedChapter]:
         RenderedChapter(
             id=c["id"], title=c["title"], running_head=c["running_head"], classes=list(c["classes"]),
             body=element(c["body"]), notes=[Note(n, i, call, element(body)) for n, i, call, body in c["notes"]],
+            matter=c.get("matter", "body"), source=c.get("source", ""),
         )
         for c in data
     ]
@@ -147,4 +197,48 @@ def as_inline(block: HtmlElement, prefix: str = "n") -> HtmlElement:
         if isinstance(element.tag, str) and element.tag in BLOCK_TAGS:
             element.set("class", " ".join(filter(None, [f"{prefix}-{element.tag}", element.get("class")])))
             element.tag = "span"
+            for name in set(element.attrib) - SPAN_ATTRIBUTES:  # <ol start type>, <td colspan>…
+                if not name.startswith(("data-", "aria-")):
+                    del element.attrib[name]
     return inline
+
+
+ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+         (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def list_marker(number: int, kind: str = "1") -> str:
+    """An ordered list item's number as HTML's ``type`` sets it: 1, a, A, i or I."""
+    if kind in "aA" and number > 0:
+        text = ""
+        while number:
+            number, rest = divmod(number - 1, 26)
+            text = chr(ord("a") + rest) + text
+        return text.upper() if kind == "A" else text
+    if kind in "iI" and 0 < number < 4000:
+        text = ""
+        for value, letters_ in ROMAN:
+            while number >= value:
+                text, number = text + letters_, number - value
+        return text.upper() if kind == "I" else text
+    return str(number)
+
+
+def number_lists(body: HtmlElement) -> HtmlElement:
+    """A copy of *body* whose ordered lists carry their numbers as text (``span.list-number``).
+
+    A PDF reader takes CSS list markers out of reading order (after the page's
+    text); numbers set as text stay where the reader sees them.
+    """
+    body = copy.deepcopy(body)
+    for ol in body.iter("ol"):
+        start, kind = int(ol.get("start") or 1), ol.get("type") or "1"
+        ol.set("class", " ".join(filter(None, [ol.get("class"), "numbered"])))
+        for offset, item in enumerate(ol.iterchildren("li")):
+            # the number goes into the item's first paragraph (or block wrapper) so that it shares its line
+            first = item[0] if len(item) and item[0].tag in ("p", "div") and not (item.text or "").strip() else item
+            marker = lxml_html.Element("span", {"class": "list-number"})
+            marker.text = f"{list_marker(start + offset, kind)}."
+            marker.tail, first.text = first.text, None
+            first.insert(0, marker)
+    return body

@@ -4,69 +4,51 @@ Runs over the filtered AST of each chapter, before any edition is written.
 An image outside the manuscript folder (absolute path, ``../`` escape,
 ``file://`` URL, symlink leading out), a remote image, or a missing one is a
 ResourceError naming the reference and its line. Raw HTML that could run or
-fetch (``<script>``, ``<iframe>``, event handlers, ``javascript:`` URLs) is
-refused with every location listed, or, with ``raw-html: sanitise`` in
-book.yaml, removed from the AST, so every edition gets the same safe text.
+fetch (``<script>``, ``<iframe>``, event handlers, ``javascript:`` URLs, however
+spelt: ``publish.sanitise`` reads it as a browser would) is refused with every
+location listed, or, with ``raw-html: sanitise`` in book.yaml, removed from the
+AST by nh3, so every edition gets the same safe text.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import panflute as pf
 
+from publish import files, images, pandoc, sanitise
 from publish.errors import ResourceError
-
-ACTIVE_TAGS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "meta",
-               "link", "style")
-# HTML elements that every edition (XHTML in the EPUB included) can carry; any other tag is refused.
-KNOWN_TAGS = frozenset({
-    "a", "abbr", "address", "article", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code",
-    "col", "colgroup", "data", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
-    "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p",
-    "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup",
-    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
-})
-TAG = re.compile(r"<\s*/?\s*([A-Za-z][\w:-]*)")
-ACTIVE_TAG = re.compile(r"<\s*/?\s*(" + "|".join(ACTIVE_TAGS) + r")\b[^>]*>", re.IGNORECASE)
-EVENT_ATTR = re.compile(r"""\s(on[a-z]+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
-ACTIVE_URL = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
-URL_ATTR = re.compile(
-    r"""\s(href|src|action|formaction|xlink:href)\s*=\s*(["']?)\s*(javascript|vbscript):[^"'>\s]*\2""", re.IGNORECASE
-)
 
 
 def check_chapter(doc: pf.Doc, root: Path, chapter: Path, text: str, raw_html: str = "refuse") -> None:
     """Refuse (or, for raw HTML with ``raw-html: sanitise``, clean) what a chapter must not carry."""
     problems: list[str] = []
+    clean = raw_html == "sanitise"
 
     def visit(elem: pf.Element, _doc: pf.Doc):
-        handlers = [key for key in getattr(elem, "attributes", {}) if key.lower().startswith("on")]
-        if handlers:
-            # pandoc reads <span onclick=…> and <div onclick=…> as native elements with attributes
-            problems.extend(f"line {_line(text, key + '=') or '?'}: {key.lower()}= attribute" for key in handlers)
-            if raw_html == "sanitise":
-                for key in handlers:
-                    del elem.attributes[key]
+        problems.extend(_attributes(elem, text, clean))
         if isinstance(elem, pf.Image):
             resolve_image(elem.url, root, chapter, _line(text, elem.url))
-        elif isinstance(elem, pf.Link) and ACTIVE_URL.match(elem.url):
-            problems.append(f"line {_line(text, elem.url) or '?'}: link to {elem.url[:40]!r}")
-            if raw_html == "sanitise":
+        elif isinstance(elem, pf.Link) and (scheme := sanitise.unsafe_url(elem.url)):
+            line = _line(text, elem.url) or _line(text, f"]({elem.url[:8]}") or _line(text, pf.stringify(elem)[:30])
+            problems.append(f"line {line or '?'}: {scheme}: URL in link {elem.url[:40]!r}")
+            if clean:
                 return pf.Span(*elem.content)
-        elif isinstance(elem, (pf.RawInline, pf.RawBlock)) and elem.format in ("html", "html5", "html4"):
-            found = active_parts(elem.text)
+        elif isinstance(elem, (pf.RawInline, pf.RawBlock)) and elem.format.lower() in pandoc.HTML_FORMATS:
+            line = _line(text, elem.text.strip()[:30])
+            for src in sanitise.image_sources(elem.text):
+                resolve_image(src, root, chapter, line)
+            found = sanitise.problems(elem.text)
             if found:
-                problems.extend(f"line {_line(text, elem.text.strip()[:30]) or '?'}: {what}" for what in found)
-                if raw_html == "sanitise":
-                    cleaned = sanitise(elem.text)
-                    return type(elem)(cleaned, format=elem.format) if cleaned.strip() else []
+                problems.extend(f"line {line or '?'}: {what}" for what in found)
+                if clean:
+                    cleaned = sanitise.clean(elem.text)
+                    return type(elem)(cleaned, format="html") if cleaned.strip() else []
         return None
 
     doc.walk(visit)
-    if problems and raw_html != "sanitise":
+    if problems and not clean:
         raise ResourceError(
             "raw HTML that could run code or that no edition can carry is refused (" + "; ".join(problems) + "); "
             "remove it, "
@@ -75,25 +57,19 @@ def check_chapter(doc: pf.Doc, root: Path, chapter: Path, text: str, raw_html: s
         )
 
 
-def active_parts(html: str) -> list[str]:
-    """Descriptions of the active parts of an HTML fragment (empty when it is harmless)."""
-    found = [f"<{m.group(1).lower()}>" for m in ACTIVE_TAG.finditer(html) if not m.group(0).startswith("</")]
-    found += [f"unknown element <{name}>" for name in dict.fromkeys(m.group(1).lower() for m in TAG.finditer(html))
-              if name not in KNOWN_TAGS and name not in ACTIVE_TAGS]
-    found += [f"{m.group(1).lower()}= attribute" for m in EVENT_ATTR.finditer(html)]
-    found += [f"{m.group(3).lower()}: URL" for m in URL_ATTR.finditer(html)]
+def _attributes(elem: pf.Element, text: str, clean: bool) -> list[str]:
+    """pandoc reads ``<span onclick=…>`` and ``{style=…}`` as attributes of its own elements: judge them too."""
+    attributes = getattr(elem, "attributes", None)
+    if not attributes:
+        return []
+    found = []
+    for key, value in list(attributes.items()):
+        why = sanitise.attribute_problem("", key, value)
+        if why is not None:
+            found.append(f"line {_line(text, key + '=') or '?'}: {why}")
+            if clean:
+                del attributes[key]
     return found
-
-
-def sanitise(html: str) -> str:
-    """*html* with active elements, event handlers and script URLs removed."""
-    for tag in ACTIVE_TAGS:
-        html = re.sub(rf"<\s*{tag}\b[^>]*>.*?<\s*/\s*{tag}\s*>", "", html, flags=re.IGNORECASE | re.DOTALL)
-    html = ACTIVE_TAG.sub("", html)
-    html = re.sub(r"<\s*/?\s*([A-Za-z][\w:-]*)[^>]*>",
-                  lambda m: m.group(0) if m.group(1).lower() in KNOWN_TAGS else "", html)
-    html = EVENT_ATTR.sub("", html)
-    return URL_ATTR.sub("", html)
 
 
 def resolve_image(url: str, root: Path, chapter: Path, line: int | None = None) -> Path:
@@ -111,13 +87,8 @@ def resolve_image(url: str, root: Path, chapter: Path, line: int | None = None) 
     if relative.startswith("/") or Path(relative).is_absolute():
         raise ResourceError(f"image {url!r} is an absolute path: use a path inside the manuscript folder",
                             chapter, line)
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()):
-        raise ResourceError(f"image {url!r} lies outside the manuscript folder (a ../ escape or a symlink)",
-                            chapter, line)
-    if not target.is_file():
-        raise ResourceError(f"image {url!r} does not exist", chapter, line)
-    return target
+    target = files.image(root, relative, chapter, line)  # inside, a regular file, within the cap
+    return images.verify(target, url, chapter, line)  # decodable (Pillow), an SVG that refers to nothing outside
 
 
 def _line(text: str, needle: str) -> int | None:

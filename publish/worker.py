@@ -48,10 +48,13 @@ class Worker:
         self._payload_out.close()
         if self._on_progress is not None:
             logging.getLogger(self._progress_logger).addHandler(_Forward(self._result_out))
+        from publish.output import device_errors
+
         try:
-            prepare()
-            payload = self._payload_in.recv()
-            self._result_out.send(("ok", job(payload)))
+            with device_errors():  # a full disk in the worker is the same one line as in the parent
+                prepare()
+                payload = self._payload_in.recv()
+                self._result_out.send(("ok", job(payload)))
         except EOFError:
             return  # the parent cancelled: nothing to do
         except PublishError as error:

@@ -1,16 +1,16 @@
 """Reading the PDF editions back as a proofreader would: text by page, calls, notes, boxes.
 
-The print stylesheet sets running text at 11 pt, note calls at 7 pt, notes
-and running heads at 8.5 pt and folios at 9 pt; these helpers tell them apart
-by size (and running heads by their place at the head of the page).
+Everything is read by ``publish.readers.pdf``, the reader check/ and diff/
+use. The print stylesheet sets running text at 11 pt, note calls at 7 pt,
+notes and running heads at 8.5 pt and folios at 9 pt; these helpers tell
+them apart by size (and notes by their place below the head of the page).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pdfplumber
-import pypdf
+from publish.readers.pdf import GAP, Char, Line, Page, PdfFile, objects
 
 CALL_SIZE = 7.0
 NOTE_SIZE = 8.5
@@ -28,49 +28,70 @@ def flat(text: str) -> str:
     return " ".join(dehyphenate(text).split())
 
 
-def _sized(page, keep) -> str:
-    return page.filter(lambda obj: obj.get("object_type") != "char" or keep(obj)).extract_text()
+def _size(char: Char) -> float:
+    return round(char.size, 1)
+
+
+def _text(page: Page, keep=None) -> str:
+    """The page's lines (of the characters *keep* accepts) from the top down, one per text line."""
+    rows: list[list[Line]] = []
+    for line in sorted(page.lines(keep), key=lambda line: (-line.top, line.box[0])):
+        if rows and abs(rows[-1][0].top - line.top) < 1:
+            rows[-1].append(line)  # pieces of one line the content stream gave apart
+        else:
+            rows.append([line])
+    return "\n".join(_joined(sorted(row, key=lambda line: line.box[0])) for row in rows)
+
+
+def _joined(pieces: list[Line]) -> str:
+    """Pieces of one line, a space between two only where the page shows a gap."""
+    text = pieces[0].text
+    for before, piece in zip(pieces, pieces[1:], strict=False):
+        text += (" " if piece.box[0] - before.box[2] > GAP * piece.size else "") + piece.text
+    return text
 
 
 def page_texts(path: Path) -> list[str]:
-    with pdfplumber.open(path) as pdf:
-        return [page.extract_text() for page in pdf.pages]
+    with PdfFile(path) as pdf:
+        return [_text(page) for page in pdf]
 
 
 def body_text(path: Path) -> str:
     """The running text of the whole book: no calls, notes, running heads, folios or imprint."""
-    with pdfplumber.open(path) as pdf:
-        texts = [_sized(page, lambda c: round(c["size"], 1) not in (CALL_SIZE, NOTE_SIZE, FOLIO_SIZE))
-                 for page in pdf.pages]
+    with PdfFile(path) as pdf:
+        texts = [_text(page, lambda c: _size(c) not in (CALL_SIZE, NOTE_SIZE, FOLIO_SIZE)) for page in pdf]
     return dehyphenate("\n".join(texts))
 
 
 def note_texts(path: Path) -> list[str]:
     """Per page, the text of the note area (flattened, hyphenation undone)."""
-    with pdfplumber.open(path) as pdf:
-        return [flat(_sized(page, lambda c, h=page.height: round(c["size"], 1) == NOTE_SIZE and c["top"] > 0.15 * h))
-                for page in pdf.pages]
+    found = []
+    with PdfFile(path) as pdf:
+        for page in pdf:
+            _, bottom, _, top = page.mediabox
+            head = top - 0.15 * (top - bottom)  # notes lie below the head of the page
+            found.append(flat(_text(page, lambda c, head=head: _size(c) == NOTE_SIZE and c.top < head)))
+    return found
 
 
 def calls(path: Path) -> list[tuple[int, int]]:
     """(page index, number) of every note call, in reading order."""
     found = []
-    with pdfplumber.open(path) as pdf:
-        for index, page in enumerate(pdf.pages):
+    with PdfFile(path) as pdf:
+        for page in pdf:
             previous = None
             for char in page.chars:
-                is_call = char["text"].isdigit() and round(char["size"], 1) == CALL_SIZE
-                follows = previous and abs(previous["x1"] - char["x0"]) < 1 and abs(previous["top"] - char["top"]) < 1
+                is_call = char.text.isdigit() and _size(char) == CALL_SIZE
+                follows = previous and abs(previous.right - char.left) < 1 and abs(previous.top - char.top) < 1
                 if is_call and follows:
-                    found[-1] = (index, found[-1][1] * 10 + int(char["text"]))
+                    found[-1] = (page.index, found[-1][1] * 10 + int(char.text))
                 elif is_call:
-                    found.append((index, int(char["text"])))
+                    found.append((page.index, int(char.text)))
                 previous = char if is_call else None
     return found
 
 
 def boxes(path: Path) -> list[dict[str, list[float]]]:
     """Each page's MediaBox, TrimBox and BleedBox, in points."""
-    reader = pypdf.PdfReader(path)
     return [{name: [float(v) for v in page[f"/{name}"]] for name in ("MediaBox", "TrimBox", "BleedBox")}
-            for page in reader.pages]
+            for page in objects(path).pages]

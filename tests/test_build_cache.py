@@ -96,7 +96,7 @@ def test_a_changed_chapter_is_the_only_one_parsed_again(tmp_path, monkeypatch):
     _build(root, out, formats=("html",))
     parsed: list[str] = []
     real = pandoc.parse
-    monkeypatch.setattr(pandoc, "parse", lambda text: parsed.append(text) or real(text))
+    monkeypatch.setattr(pandoc, "parse", lambda text, path=None: parsed.append(text) or real(text, path))
     (root / "b.md").write_text("# B\n\nTwo words.\n")
     _build(root, out, formats=("html",))
     assert parsed == ["# B\n\nTwo words.\n"]

@@ -214,3 +214,41 @@ def _kill_a_worker_laying_out(client, run: subprocess.Popen) -> tuple[str, int]:
                 return pdf[0].removeprefix("pdf-").rsplit("-", 1)[0], pid
         time.sleep(0.05)
     raise AssertionError("no PDF task was seen running")
+
+
+def test_a_folder_that_is_not_a_build_is_never_swapped_away(tmp_path):
+    """The tasks are plain functions: run here in process, the publish task refuses someone's folder at OUT/<slug>."""
+    from publish import catalogue_tasks
+    from publish.epoch import Epoch
+
+    shelf, out = _shelf(tmp_path / "shelf"), tmp_path / "out"
+    date = Epoch(int(DATE), "environment")
+    scratch = out / catalogue_tasks.CACHE / "alpha-book" / "epub-html"
+    built = catalogue_tasks.edition(str(shelf / "alpha"), str(scratch), ("html",), False, False, date)
+    assert built.get("error") is None and built["written"] == ["html/index.html"]
+    (out / "alpha-book").mkdir()
+    (out / "alpha-book" / "letter.txt").write_text("Dear editor", encoding="utf-8")
+    published = catalogue_tasks.publish(str(shelf / "alpha"), str(out), "alpha-book", ("html",), False, False, date,
+                                        built)
+    assert published["error"] == f"{out / 'alpha-book'}: is not a build folder (no manifest.json): move it away to " \
+                                 "publish this book here"
+    assert [p.name for p in (out / "alpha-book").iterdir()] == ["letter.txt"]
+    assert not list(out.glob(".alpha-book.*"))
+
+
+def test_a_book_already_built_by_publish_build_is_not_rebuilt(tmp_path):
+    """No catalogue cache yet, but OUT/<slug> holds a current publish build: reused, and left as it is."""
+    from publish import catalogue_tasks
+    from publish.epoch import Epoch
+
+    shelf, out = _shelf(tmp_path / "shelf"), tmp_path / "out"
+    date = Epoch(int(DATE), "environment")
+    build(shelf / "alpha", out / "alpha-book", ("html", "epub"), date=date, log=lambda line: None)
+    stamps = {p: p.stat().st_mtime_ns for p in (out / "alpha-book").rglob("*") if p.is_file()}
+    scratch = out / catalogue_tasks.CACHE / "alpha-book" / "epub-html"
+    built = catalogue_tasks.edition(str(shelf / "alpha"), str(scratch), ("html", "epub"), False, False, date)
+    assert built.get("error") is None and built["reused"]
+    published = catalogue_tasks.publish(str(shelf / "alpha"), str(out), "alpha-book", ("html", "epub"), False, False,
+                                        date, built)
+    assert published["status"] == "unchanged"
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps

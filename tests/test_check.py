@@ -26,12 +26,12 @@ def _without_validators(build):
 
 @pytest.fixture(scope="module")
 def html_only(build_book):
-    return check.Build(build_book(formats=("html",)))
+    return check.Build(build_book(formats=("html",)), MANUSCRIPT)
 
 
 @pytest.fixture(scope="module")
 def full(build_book):
-    return check.Build(build_book(formats=EVERY))
+    return check.Build(build_book(formats=EVERY), MANUSCRIPT)
 
 
 def test_html_build_passes_links_notes_and_parity(html_only):
@@ -66,7 +66,7 @@ def test_full_build_passes_preflight_notes_and_parity(full):
 @pytest.mark.slow
 def test_publish_check_on_a_fresh_build_exits_0_with_one_line_per_check(full, capsys):
     """The whole command, validators included: what `nox -s check` runs."""
-    code = check.run(full.folder)
+    code = check.run(full.folder, manuscript=MANUSCRIPT)
     out = capsys.readouterr().out.splitlines()
     assert [line for line in out if not line.startswith("PASS ")] == []
     assert code == 0
@@ -77,7 +77,7 @@ def test_publish_check_on_a_fresh_build_exits_0_with_one_line_per_check(full, ca
 def test_json_report_exit_code_and_a_listed_edition_missing(build_book, tmp_path, capsys):
     folder = shutil.copytree(build_book(formats=("html",)), tmp_path / "build")
     (folder / "html" / "index.html").unlink()
-    code = check.run(folder, as_json=True)
+    code = check.run(folder, as_json=True, manuscript=MANUSCRIPT)
     report = json.loads(capsys.readouterr().out)
     assert code == 1 and report["passed"] is False
     by_name = {r["name"]: r for r in report["results"]}
@@ -99,15 +99,28 @@ def test_stale_build_fails_sources(build_book, manuscript_copy, tmp_path):
     folder = shutil.copytree(build_book(formats=("html",)), tmp_path / "build")
     record = json.loads((folder / "manifest.json").read_text())
     assert record["manuscript"] == str(MANUSCRIPT)
-    record["manuscript"] = str(manuscript_copy)
-    (folder / "manifest.json").write_text(json.dumps(record))
     chapter = manuscript_copy / "foreword.md"
     chapter.write_text(chapter.read_text().replace("If only there could be", "If only there might be"))
-    results = _lines(files.run(check.Build(folder)) + parity.run(check.Build(folder)))
+    given = check.Build(folder, manuscript_copy)
+    results = _lines(files.run(given) + parity.run(given))
     assert results["manifest sources"].startswith("FAIL manifest sources: the sources changed since this build: ")
     assert "manuscript/foreword.md" in results["manifest sources"]
     assert results["html parity-text"].startswith("FAIL html parity-text: the HTML differs from the manuscript at")
     assert "If only there might be" in results["html parity-text"]
+
+
+def test_check_reads_no_manuscript_it_is_not_given(build_book, manuscript_copy, tmp_path):
+    """A received build whose manifest names a manuscript elsewhere: that folder is never read."""
+    folder = shutil.copytree(build_book(formats=("html",)), tmp_path / "build")
+    record = json.loads((folder / "manifest.json").read_text())
+    record["manuscript"] = str(manuscript_copy)
+    (folder / "manifest.json").write_text(json.dumps(record))
+    (manuscript_copy / "book.yaml").chmod(0)  # a read would fail loudly (unless root: then the SKIPs tell)
+    received = check.Build(folder)
+    results = {r.name: r for r in files.run(received) + parity.run(received)}
+    for name in ("manifest sources", "html parity-text", "html parity-notes"):
+        assert results[name].status == "SKIP" and "--manuscript" in results[name].reason, results[name]
+    assert results["manifest outputs"].status == "PASS"
 
 
 def test_not_a_build_folder_is_one_clean_error(tmp_path, capsys):

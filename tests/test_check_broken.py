@@ -19,6 +19,7 @@ from lxml import etree
 from publish import check
 from publish.check import epub, html, notes, parity, pdf, pdftext
 from publish.check.expected import expected
+from tests.conftest import MANUSCRIPT
 
 pytestmark = pytest.mark.slow
 SLUG = "industrialisation-of-care-foreword"
@@ -66,7 +67,7 @@ def test_a_note_removed_from_the_epub_fails_parity_and_links(broken):
         aside.getparent().remove(aside)
 
     _rewrite_epub(broken / f"{SLUG}.epub", "EPUB/01-foreword.xhtml", remove_note_3)
-    build = check.Build(broken)
+    build = check.Build(broken, MANUSCRIPT)
     linked = check.edition_checks(build, "epub", [
         ("epub notes-linked", lambda path: html.notes_linked_in(epub.documents(path)))])
     results = _lines(parity.run(build) + linked)
@@ -85,7 +86,7 @@ def test_changed_words_in_the_epub_fail_text_parity(broken):
         paragraph.text = paragraph.text.replace("Professor of Sociology", "Professor of Geography")
 
     _rewrite_epub(broken / f"{SLUG}.epub", "EPUB/02-about-the-author.xhtml", change_a_word)
-    line = _lines(parity.run(check.Build(broken)))["epub parity-text"]
+    line = _lines(parity.run(check.Build(broken, MANUSCRIPT)))["epub parity-text"]
     assert line.startswith("FAIL epub parity-text: the EPUB differs from the manuscript at '… ")
     assert "Nikolas Rose is Professor of Sociology in the Department" in line
     assert "geography" in line
@@ -106,7 +107,7 @@ def test_a_font_not_embedded_fails_preflight(broken):
                     return
 
     _rewrite_pdf(broken / f"{SLUG}-print.pdf", unembed_first_font)
-    results = _lines(pdf.run(check.Build(broken)))
+    results = _lines(pdf.run(check.Build(broken, MANUSCRIPT)))
     assert removed
     assert results["print fonts-embedded"] == f"FAIL print fonts-embedded: 1 font(s) not embedded: {removed[0]}"
     assert results["pdf fonts-embedded"] == "PASS pdf fonts-embedded"
@@ -120,7 +121,7 @@ def test_a_wrong_trimbox_fails_preflight(broken):
             page[_name("/TrimBox")] = ArrayObject([FloatObject(v) for v in (0, 0, 419.528, 595.276)])
 
     _rewrite_pdf(broken / f"{SLUG}-print.pdf", a5_trim)
-    results = _lines(pdf.run(check.Build(broken)))
+    results = _lines(pdf.run(check.Build(broken, MANUSCRIPT)))
     assert results["print trimbox"] == (
         "FAIL print trimbox: page 1: TrimBox is 148.00 × 210.00 mm, the trim is 156 × 234 mm")
     assert results["print bleedbox"].startswith("FAIL print bleedbox: page 1: BleedBox is 162.00 × 240.00 mm, "
@@ -136,20 +137,21 @@ def test_no_output_intent_and_no_tags_fail(broken):
 
     _rewrite_pdf(broken / f"{SLUG}-print.pdf", strip("/OutputIntents"))
     _rewrite_pdf(broken / f"{SLUG}.pdf", strip("/StructTreeRoot"))
-    results = _lines(pdf.run(check.Build(broken)))
+    results = _lines(pdf.run(check.Build(broken, MANUSCRIPT)))
     assert results["print pdfx"] == "FAIL print pdfx: no GTS_PDFX OutputIntent with a DestOutputProfile"
     assert results["pdf tagged"] == "FAIL pdf tagged: no StructTreeRoot: the PDF is not tagged"
 
 
 def test_an_empty_page_fails(broken):
     _rewrite_pdf(broken / f"{SLUG}-print.pdf", lambda writer: writer.insert_blank_page(index=4))
-    assert _lines(pdf.run(check.Build(broken)))["print no-empty-page"] == "FAIL print no-empty-page: page(s) 5 empty"
+    results = _lines(pdf.run(check.Build(broken, MANUSCRIPT)))
+    assert results["print no-empty-page"] == "FAIL print no-empty-page: page(s) 5 empty"
 
 
 def test_a_broken_internal_link_fails(broken):
     index = broken / "html" / "index.html"
     index.write_text(index.read_text().replace('href="#foreword-note-2"', 'href="#foreword-note-9"'))
-    results = _lines(check.edition_checks(check.Build(broken), "html", [
+    results = _lines(check.edition_checks(check.Build(broken, MANUSCRIPT), "html", [
         ("html internal-links", html.internal_links), ("html notes-linked", html.notes_linked)]))
     assert results["html internal-links"] == "FAIL html internal-links: 1 link(s) lead nowhere: #foreword-note-9"
     assert results["html notes-linked"].startswith(
@@ -172,7 +174,7 @@ def _moved(build: check.Build, path: Path, note_id: str, to_next_page: bool, dro
 
 
 def test_a_note_on_the_wrong_page_fails(broken):
-    build = check.Build(broken)
+    build = check.Build(broken, MANUSCRIPT)
     path = broken / f"{SLUG}-print.pdf"
     page = _moved(build, path, "foreword-note-3", to_next_page=True)  # a note wholly on its page
     assert notes.on_call_page(path, build) == (
@@ -181,7 +183,7 @@ def test_a_note_on_the_wrong_page_fails(broken):
 
 
 def test_a_note_missing_from_the_pdf_fails_parity(broken):
-    build = check.Build(broken)
+    build = check.Build(broken, MANUSCRIPT)
     path = broken / f"{SLUG}.pdf"
     _moved(build, path, "foreword-note-4", to_next_page=False, drop=True)
     assert parity.notes(path, build, "pdf") == (
@@ -195,7 +197,7 @@ def test_validators_report_errors(broken):
     index.write_text(re.sub(r'<p id="([^"]+)"', r'<p id="\1" id="\1"', index.read_text(), count=1))
     _rewrite_epub(broken / f"{SLUG}.epub", "EPUB/02-about-the-author.xhtml",
                   lambda root: root.find(f".//{XHTML}body").append(etree.Element(f"{XHTML}blink")))
-    build = check.Build(broken)
+    build = check.Build(broken, MANUSCRIPT)
     nu = _lines(html.run(build))["html nu-checker"]
     assert nu.startswith("FAIL html nu-checker: 1 error(s): line ") and "Duplicate attribute" in nu
     line = _lines(epub.run(build))["epub epubcheck"]

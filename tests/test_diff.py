@@ -15,12 +15,18 @@ from pathlib import Path
 import pytest
 
 from publish.build import build
-from publish.diff import run
+from publish.diff import editions, run
 from publish.styles import DEFAULT as DEFAULT_STYLES
 from publish.styles import Styles
 from tests.conftest import make_manuscript
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def pages_only(monkeypatch):
+    """These tests are about the print PDF's pages: the EPUB and HTML renders (Chromium) are tested elsewhere."""
+    monkeypatch.setattr(editions, "compare", lambda old, new: [])
 
 # One word, long enough that its paragraph takes another line and the pages after it reflow.
 LONG_WORD = "care-and-measurement-and-audit-of-every-therapy-session-in-every-clinic-by-every-worker-for-every-patient"
@@ -149,6 +155,9 @@ def test_git_revisions_are_built_and_compared_and_whole_pages_that_moved_are_shi
     # a revision against a build folder, each way round: one build in a worktree per diff
     code, report = diff(builds["base"], "HEAD", tmp_path / "diff")
     assert code == 1 and [b["status"] for b in report["blocks"]] == ["inserted"] * 4
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
+    assert report["sides"]["new"]["commit"] == head and report["sides"]["new"]["kind"] == "revision"
+    assert head in (tmp_path / "diff" / "report.html").read_text(encoding="utf-8")  # the header names it
     pages = classes(report)
     assert pages["text"][0] == 3 and "reflow" in pages
     # the second chapter opens two pages later, its pages otherwise as they were

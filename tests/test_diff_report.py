@@ -29,12 +29,28 @@ def test_the_report_is_one_file_and_j_k_n_p_step_between_changes_with_visible_fo
     page, requests = open_page(report.as_uri())
     assert requests == [report.as_uri()]  # styles, script and images are all inside
     count = page.evaluate("document.querySelectorAll('.change').length")
-    assert count == 3  # the changed paragraph, the inserted one, the paragraph whose note changed
+    # the changed paragraph, the inserted one, the paragraph whose note changed, the HTML edition's section
+    assert count == 4
     steps = []
-    for key in "jjjnkp":
+    for key in "jjjjnkp":
         page.keyboard.press(key)
         steps.append(page.evaluate(FOCUS))
-    assert [s["index"] for s in steps] == [0, 1, 2, 2, 1, 0]
+    assert [s["index"] for s in steps] == [0, 1, 2, 3, 3, 2, 1]
     assert all(s["change"] and s["outline"] != "none" and s["width"] >= 2 for s in steps)
     assert steps[1]["position"] == f"Change 2 of {count}"
     assert page.locator("ins").count() >= 2 and page.locator("del").count() >= 1
+
+
+def test_a_screenshot_is_enlarged_by_a_click_and_its_change_bars_sit_beside_the_text(open_page, report):
+    page, _ = open_page(report.as_uri())
+    shot = page.locator(".shot").nth(1)  # the new side of the HTML edition's changed section
+    before = shot.bounding_box()["width"]
+    shot.click()
+    assert shot.get_attribute("aria-pressed") == "true"
+    assert shot.bounding_box()["width"] > 1.5 * before
+    shot.click()
+    assert shot.get_attribute("aria-pressed") == "false"
+    bars = page.evaluate("""() => [...document.querySelectorAll('.shot .bar')].map(b => {
+        const r = b.getBoundingClientRect(), s = b.parentElement.getBoundingClientRect();
+        return (r.right - s.left) / s.width; })""")
+    assert bars and all(right < 0.02 for right in bars)  # in the left margin, never across the words

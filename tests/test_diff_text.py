@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from publish.diff import reading, run, text
+from publish.diff import editions, reading, run, text
+
+
+@pytest.fixture(autouse=True)
+def text_only(monkeypatch):
+    """These tests are about the words and notes: the editions' renders (Chromium) are left out, kept fast."""
+    monkeypatch.setattr(editions, "compare", lambda old, new: [])
 
 
 def build_folder(root: Path, paragraphs: list[tuple[str, str]], notes: dict[str, str]) -> Path:
@@ -49,13 +55,56 @@ def diff(tmp_path: Path, new: list[tuple[str, str]], notes: dict[str, str] = NOT
     return code, json.loads((tmp_path / "diff" / "report.json").read_text(encoding="utf-8"))
 
 
-def test_typography_only_is_its_own_class_and_not_a_failure_by_default(tmp_path):
+def test_typography_only_is_its_own_class_and_fails_by_default_unless_narrowed(tmp_path):
     new = BASE[:2] + [("ch-ddd", "The third paragraph says what it says, and ‘quotes’ it\u00a0– with a dash.")]
     code, report = diff(tmp_path, new)
-    assert code == 0
+    assert code == 0  # --fail-on text,notes
     assert [(b["status"], b["class"]) for b in report["blocks"]] == [("changed", "typography")]
     assert report["classes"] == ["typography"] and report["pages"] is None
     assert run(str(tmp_path / "old"), str(tmp_path / "new"), out=tmp_path / "d2", fail_on=["typography"]) == 1
+    assert run(str(tmp_path / "old"), str(tmp_path / "new"), out=tmp_path / "d3") == 1  # default: any difference
+
+
+def test_no_difference_exits_0_by_default(tmp_path):
+    code, report = diff(tmp_path, BASE, fail_on="all")
+    assert code == 0 and report["classes"] == [] and report["blocks"] == []
+
+
+def test_the_summary_counts_insertions_deletions_and_changes_apart(tmp_path):
+    new = [("ch-new1", "One new paragraph."), ("ch-new2", "Another new one, quite unlike the rest."),
+           BASE[0], ("ch-bbb", f"The second paragraph ends there.{call(2)}")]
+    code, report = diff(tmp_path, new)
+    assert report["summary"].splitlines()[0] == (
+        "Text: 2 paragraphs inserted, 1 paragraph deleted, 1 paragraph changed (1 text).")
+
+
+def test_a_call_shows_its_number_as_printed(tmp_path):
+    new = [("ch-aaa", f"The first paragraph, plain and short. It goes{call(1)} on."), BASE[1], BASE[2]]
+    code, report = diff(tmp_path, new)
+    [block] = report["blocks"]
+    ops = [(d["op"], d["text"]) for d in block["diff"]]
+    assert ("-", "1 ") in ops or ("-", "1") in ops
+    assert any(op == "+" and text.strip() == "1" for op, text in ops)
+    [added] = [d for d in block["diff"] if d["op"] == "+"]
+    assert added["calls"] == [{"number": "1", "note": "ch-note-1", "note_text": "A note on the first paragraph."}]
+    html = (tmp_path / "diff" / "report.html").read_text(encoding="utf-8")
+    assert '<del><sup class="call" title="note call">1</sup> </del>' in html
+    assert 'goes<ins><sup class="call" title="note call">1</sup> </ins>on.' in html
+
+
+def test_an_empty_argument_is_trouble_not_the_current_folder(tmp_path, monkeypatch, capsys):
+    from publish.cli import main
+
+    build_folder(tmp_path / "here", BASE, NOTES)
+    monkeypatch.chdir(tmp_path / "here")
+    for argv in (["", str(tmp_path / "here")], [str(tmp_path / "here"), " "]):
+        with pytest.raises(SystemExit) as stopped:  # argparse refuses it: usage and one error line
+            main(["diff", *argv, "-o", str(tmp_path / "out")])
+        assert stopped.value.code == 2
+    with pytest.raises(reading.PublishError, match="empty argument"):  # the API refuses it too
+        run("", str(tmp_path / "here"), out=tmp_path / "out")
+    err = capsys.readouterr().err
+    assert err.count("empty argument") == 2 and "Traceback" not in err and not (tmp_path / "out").exists()
 
 
 def test_a_rewritten_paragraph_is_paired_and_diffed_word_by_word(tmp_path):

@@ -66,7 +66,7 @@ def test_check_exits_with_its_code_and_takes_format_json(tmp_path, capsys, monke
     out = tmp_path / "out"
     out.mkdir()
     # the validators themselves are test_check's business: here, only what the flag prints
-    monkeypatch.setattr(check, "check", lambda folder: [check.Result("manifest outputs", "PASS")])
+    monkeypatch.setattr(check, "check", lambda folder, manuscript=None: [check.Result("manifest outputs", "PASS")])
     for flag in (["--format", "json"], ["--json"]):
         main(["check", str(out), *flag])
         report = json.loads(capsys.readouterr().out)
@@ -77,3 +77,23 @@ def test_lint_takes_the_same_format_flag(tmp_path, capsys):
     root = make_manuscript(tmp_path / "m", {"a.md": "Text.\n"})
     assert main(["lint", str(root), "--format", "json"]) == 0
     assert isinstance(json.loads(capsys.readouterr().out), dict | list)
+
+
+def test_diff_takes_the_same_format_flag(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("publish.diff.sides.formats", lambda: ("html",))
+    old = make_manuscript(tmp_path / "old", {"a.md": "Text.\n"})
+    new = make_manuscript(tmp_path / "new", {"a.md": "Text changed.\n"})
+    out = tmp_path / "diff"
+    assert main(["diff", str(old), str(new), "-o", str(out), "--format", "json"]) == 1
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json.loads((out / "report.json").read_text()) and "text" in printed["classes"]
+
+
+def test_an_error_is_one_line_after_a_verbose_run_in_the_same_process(tmp_path, capsys):
+    """-v once (a test, a preview) must not leave later runs writing its lines, or into a stream since closed."""
+    root = make_manuscript(tmp_path / "m", {"a.md": "Text.\n"})
+    assert main(["build", "-v", str(root), "-o", str(tmp_path / "v"), "-f", "html"]) == 0
+    assert "plan:" in capsys.readouterr().err
+    (root / "a.md").unlink()
+    assert main(["build", str(root), "-o", str(tmp_path / "v"), "-f", "html"]) == ManuscriptError.exit_code
+    assert "plan:" not in _one_line(capsys, "build")

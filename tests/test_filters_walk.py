@@ -42,15 +42,27 @@ Same paragraph.
 [^i]: The item's note... ending.
 """
 
+# A title in the front matter (the title filter's finalize: a heading the later filters see whole),
+# images in the chapter's folder (the paths filter), and a note in the title's paragraph.
+TITLED = """---
+title: Piracy -- a "history"
+---
 
-@pytest.mark.parametrize("text", [TRICKY, (MANUSCRIPT / "foreword.md").read_text(encoding="utf-8")],
-                         ids=["tricky", "foreword"])
+An image ![a figure](fig/a.png) and raw <img src="fig/b.png"> with a note.[^t]
+
+[^t]: The note -- with the NHS.
+"""
+
+
+@pytest.mark.parametrize("text", [TRICKY, TITLED, (MANUSCRIPT / "foreword.md").read_text(encoding="utf-8")],
+                         ids=["tricky", "titled", "foreword"])
 def test_one_walk_gives_what_the_filters_give_one_by_one(text):
     source = json.dumps(pandoc.parse(text)[0])
     one_by_one = pf.load(io.StringIO(source))
     one_by_one.metadata["chapter-id"] = pf.MetaString("ch")
     one_by_one.metadata["lang"] = pf.MetaString("en-GB")
+    one_by_one.metadata["chapter-folder"] = pf.MetaString("episodes")
     for module in filters.ORDER:
         one_by_one = module.main(one_by_one)
-    one_walk = filters.apply(pf.load(io.StringIO(source)), "ch", "en-GB")
+    one_walk = filters.apply(pf.load(io.StringIO(source)), "ch", "en-GB", folder="episodes")
     assert one_walk.to_json() == one_by_one.to_json()

@@ -61,3 +61,58 @@ def test_pipeline_never_fails_with_anything_but_a_publish_error(texts, title):
             assert str(error).strip() and "\n" not in str(error).strip()
             return
         assert (Path(tmp) / "out" / "html" / "index.html").is_file()
+
+
+# book.yaml and hostile chapter text (issue 14) -----------------------------------------------------------------
+
+YAML_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
+scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.dates(),
+                   st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=16))
+value = st.recursive(scalar, lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=4), kids,
+                                                                                      max_size=3), max_leaves=6)
+RAW_YAML = (
+    "&a [x, x]", "*a", "*nowhere", "[" * 50, "{a: 1}", "!!python/object/apply:os.system [true]", '"\\x07"',
+    "1.2.3mm 234mm", "156mm 234mm", "a5", "no", "yes", "2024-13-45", "978-0-00-000000-0", "|\n  block\n  text",
+    "'unclosed", "? [a]\n  : b", "&b [*a, *a, *a, *a]", "- a.md\n  - b.md", "~", "0x1F", ".nan", "1e9999",
+)
+raw_yaml = st.sampled_from(RAW_YAML)
+KEYS = ("title", "subtitle", "author", "lang", "date", "isbn", "identifier", "trim", "folio", "cover", "raw-html",
+        "slug", "css", "words", "publisher", "rights", "chapters", "unknown-key")
+hostile = st.sampled_from([
+    "> " * 40 + "deep", "- " * 40 + "deep", "$" + "\\frac{1}{" * 70 + "x" + "}" * 70 + "$", "^[a ^[b]]",
+    "![cap^[n]](images/x.png)", '<a href="&#106;avascript:x">j</a>', '<img src=x.png/onload="x">',
+    "<a/onmouseover=x>m</a>", "```{=HTML}\n<b onclick=x>b</b>\n```", "`<i>x</i>`{=html5}", "x" * 300,
+    '<span style="background:url(http://e.com/x)">s</span>', "|" + "a|" * 150, "[^q]\n\n[^q]: n [^r]\n\n[^r]: r",
+    "::: a\n" * 40, "\u0007bell", "<svg><script>x</script></svg>", "<img src=\"http://e.com/x.png\">",
+])
+hostile_chapter = st.lists(st.one_of(block, hostile), min_size=1, max_size=6).map("\n\n".join)
+
+
+def _yaml_entry(key: str, data) -> str:
+    import yaml
+
+    if isinstance(data, str) and data in RAW_YAML:  # a raw YAML snippet, as written
+        return f"{key}: {data}"
+    return yaml.safe_dump({key: data}, allow_unicode=True, default_flow_style=True, width=10_000).strip()
+
+
+@settings(max_examples=YAML_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(entries=st.lists(st.tuples(st.sampled_from(KEYS), st.one_of(value, raw_yaml)), max_size=6),
+       text=hostile_chapter, keep_required=st.booleans())
+def test_hostile_book_yaml_and_chapters_fail_only_with_a_publish_error(entries, text, keep_required):
+    """Generated book.yaml values (every YAML type, anchors, aliases, tags, deep nesting) and hostile chapter text:
+    the build either succeeds or says one line; never a traceback, never a hang."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "m"
+        root.mkdir()
+        lines = ["title: Fuzz", "author: Fuzz", "lang: en-GB", "chapters:", "  - a.md"] if keep_required else []
+        lines += [_yaml_entry(key, data) for key, data in entries]
+        (root / "book.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (root / "a.md").write_text(text + "\n", encoding="utf-8")
+        try:
+            build(root, Path(tmp) / "out", ("html", "epub"), log=lambda _: None)
+        except PublishError as error:
+            assert str(error).strip() and "\n" not in str(error).strip()
+            return
+        page = (Path(tmp) / "out" / "html" / "index.html").read_text()
+        assert "onload=" not in page and "javascript:" not in page.lower()

@@ -41,12 +41,13 @@ def test_every_call_links_to_its_note_and_back(page):
         assert [b.get("href") for b in back] == [f"#{call.get('id')}"]
 
 
-def test_sidenotes_repeat_the_number_and_are_read_once(page):
+def test_sidenotes_repeat_the_number_and_are_footnotes_where_they_are_shown(page):
+    """Read once at every width: tests/test_browser_notes_once.py checks which copy is rendered."""
     _, root = page
     sidenotes = root.xpath('//span[@class="sidenote"]')
     assert len(sidenotes) == 4
     for number, side in enumerate(sidenotes, 1):
-        assert side.get("aria-hidden") == "true"
+        assert side.get("role") == "doc-footnote" and side.get("aria-hidden") is None
         assert side.xpath('string(span[@class="sidenote-number"])') == str(number)
 
 

@@ -9,6 +9,7 @@ press sets it (title page, imprint, running heads, folios), reproducible.
 from __future__ import annotations
 
 import difflib
+import re
 import subprocess
 import sys
 
@@ -192,10 +193,19 @@ def test_same_sources_give_identical_bytes(small_book, tmp_path, monkeypatch):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("source", ["https://example.org/a.png", "../outside.png", "/etc/hostname"])
-def test_images_outside_the_manuscript_are_refused(tmp_path, source):
-    """Raw HTML passes the manuscript checks; the PDF edition's URL fetcher still refuses it."""
+def test_images_outside_the_manuscript_are_refused(tmp_path, source, monkeypatch):
+    """A raw image leading outside the manuscript is refused before any edition, naming the chapter, line and URL;
+    were one to get past that check, the PDF edition's URL fetcher would still refuse it."""
+    from publish import safety
+
     (tmp_path / "outside.png").write_bytes(b"")
     manuscript = make_manuscript(tmp_path / "manuscript", {"one.md": f'# One\n\n<img src="{source}" alt="A figure">\n'})
+    with pytest.raises(ResourceError) as caught:
+        _write(manuscript, tmp_path / "out")
+    message = str(caught.value)
+    assert message.startswith(f"{manuscript / 'one.md'}:3: image '{source}' ")
+    assert re.search(r"remote|outside the manuscript|absolute path", message)
+    monkeypatch.setattr(safety, "check_chapter", lambda *args, **kwargs: None)  # as if it had got through
     with pytest.raises(ResourceError, match=f"refused .*{source.lstrip('./')}"):
         _write(manuscript, tmp_path / "out")
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())

@@ -120,9 +120,9 @@ def test_trim_from_book_yaml_is_honoured(build_book, awkward_book):
 
 def test_arabic_folios_when_book_yaml_asks(build_book, awkward_book):
     texts = page_texts(build_book(awkward_book, ("pdf", "print")) / "awkward.pdf")
-    # Title page, imprint, then the chapter opens on page 3, a recto.
-    assert texts[2].split()[-1] == "3"
-    assert texts[3].split()[-1] == "4"
+    # Title page, imprint, then the chapter opens on the third page, a recto: the body's folios start at 1.
+    assert texts[2].split()[-1] == "1"
+    assert texts[3].split()[-1] == "2"
 
 
 def test_no_page_is_left_short_by_a_note_called_at_the_top_of_the_next():

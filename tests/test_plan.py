@@ -52,7 +52,7 @@ def test_force_parses_every_chapter_again(tmp_path, monkeypatch):
     build(root, out, ("html",), log=_quiet)
     parsed: list[str] = []
     real = pandoc.parse
-    monkeypatch.setattr(pandoc, "parse", lambda text: parsed.append(text) or real(text))
+    monkeypatch.setattr(pandoc, "parse", lambda text, path=None: parsed.append(text) or real(text, path))
     build(root, out, ("html",), log=_quiet)
     assert parsed == []  # nothing changed: every chapter read back from the cache
     build(root, out, ("html",), force=True, log=_quiet)

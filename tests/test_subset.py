@@ -2,9 +2,9 @@
 
 WeasyPrint subsets fonts with the system's HarfBuzz-Subset when it is there
 and with fontTools (warning) when it is not; publish.weasy makes it take
-fontTools on every machine. Two builds of the book, one as on a machine with
-libharfbuzz-subset0 and one as on a machine without it, must give the same
-bytes, and neither may warn.
+HarfBuzz from the uharfbuzz wheel on every machine. Two builds of the book, one
+as on a machine with libharfbuzz-subset0 and one as on a machine without it,
+must give the same bytes, neither may warn, and the fonts must still be subset.
 """
 
 from __future__ import annotations
@@ -40,4 +40,25 @@ def test_pdf_bytes_do_not_depend_on_harfbuzz_subset(tmp_path):
     from weasyprint.text import ffi
 
     require(ffi.harfbuzz_subset is not None, "libharfbuzz-subset0 is not installed (apt-get install it)")
-    assert _build(tmp_path, "with") == _build(tmp_path, "without")
+    with_library = _build(tmp_path, "with")
+    assert with_library == _build(tmp_path, "without")
+    assert _embedded_fonts(tmp_path / "with") and all(
+        size < 0.3 * vendored for size, vendored in _embedded_fonts(tmp_path / "with")), "fonts embedded whole"
+
+
+def _embedded_fonts(out) -> list[tuple[int, int]]:
+    """(embedded size, size of the vendored file of that face) for each font the PDF embeds."""
+    import pypdf
+
+    from publish.styles import DEFAULT
+
+    vendored = {p.stem.replace("EBGaramond", "EB-Garamond-").replace("--", "-"): p.stat().st_size
+                for p in (DEFAULT / "fonts").glob("*.otf")}
+    found = []
+    for page in pypdf.PdfReader(next(out.glob("*.pdf"))).pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            name = str(descriptor["/FontName"]).split("+", 1)[-1].rstrip(",")
+            data = descriptor["/FontFile3"].get_object().get_data()
+            found.append((len(data), vendored.get(name, max(vendored.values()))))
+    return found

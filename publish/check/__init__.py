@@ -24,7 +24,7 @@ from publish import manifest
 from publish.errors import CheckFailed, PublishError
 from publish.plan import EDITIONS
 
-FAMILIES = ("files", "epub", "html", "pdf", "notes", "parity")
+FAMILIES = ("files", "epub", "html", "active", "pdf", "notes", "parity")
 LABEL = {name: edition.label for name, edition in EDITIONS.items()}  # the registry's, by edition name
 
 
@@ -39,13 +39,24 @@ class Result:
         return f"{self.status} {self.name}" + (f": {self.reason}" if self.reason else "")
 
 
-class Build:
-    """A finished build folder, its manifest, and what the checks read from it (read once, on demand)."""
+class Skip(Exception):  # noqa: N818 - a check's outcome, not an error
+    """Raised by a check that cannot run on what it was given (no manuscript to compare with): SKIP, not FAIL."""
 
-    def __init__(self, folder: Path):
+
+class Build:
+    """A finished build folder, its manifest, and what the checks read from it (read once, on demand).
+
+    Only the build folder is read, and the manuscript only when one is given (``--manuscript``): a manifest
+    naming a folder elsewhere never makes the check read it.
+    """
+
+    def __init__(self, folder: Path, manuscript: Path | None = None):
         self.folder = Path(folder)
         if not self.folder.is_dir():
             raise CheckFailed("no build folder here; make one with 'publish build'", self.folder)
+        self.manuscript = Path(manuscript) if manuscript is not None else None
+        if self.manuscript is not None and not (self.manuscript / "book.yaml").is_file():
+            raise CheckFailed("no manuscript here (no book.yaml) to compare the build with", self.manuscript)
         self.manifest = manifest.read(self.folder)
         self.cache: dict[str, object] = {}
         self.locks: dict[str, threading.Lock] = {}
@@ -99,6 +110,8 @@ def result(name: str, check: Callable[[], str | None]) -> Result:
     """Run one check; a file too broken to read is a FAIL of that check, not a crash of them all."""
     try:
         reason = check()
+    except Skip as skip:
+        return Result(name, "SKIP", str(skip))
     except PublishError as error:
         reason = str(error)
     except Exception as error:  # noqa: BLE001 - a check reads hostile, broken files; it reports, never crashes
@@ -107,9 +120,9 @@ def result(name: str, check: Callable[[], str | None]) -> Result:
     return Result(name, "PASS") if reason is None else Result(name, "FAIL", reason)
 
 
-def check(out: Path) -> list[Result]:
-    """Every check on the build folder *out*, in a fixed order."""
-    build = Build(out)
+def check(out: Path, manuscript: Path | None = None) -> list[Result]:
+    """Every check on the build folder *out* (against *manuscript*, if given), in a fixed order."""
+    build = Build(out, manuscript)
     modules = [importlib.import_module(f"publish.check.{family}") for family in FAMILIES]
     # epubcheck and the Nu checker are Java programs that take a while: run beside the PDF checks
     with ThreadPoolExecutor(max_workers=3) as pool:
@@ -117,9 +130,9 @@ def check(out: Path) -> list[Result]:
         return [result for run in runs for result in run.result()]
 
 
-def run(out: Path, as_json: bool = False) -> int:
+def run(out: Path, as_json: bool = False, manuscript: Path | None = None) -> int:
     """Print one line per check (or JSON); 0 if every check passed or was skipped, else 1."""
-    results = check(out)
+    results = check(out, manuscript)
     failed = [r for r in results if r.status == "FAIL"]
     if as_json:
         report = {"build": str(out), "passed": not failed, "results": [asdict(r) for r in results]}

@@ -1,25 +1,19 @@
-"""The EPUB edition: epubcheck finds 0 errors and 0 warnings; its documents, read in spine order."""
+"""The EPUB edition: epubcheck finds 0 errors and 0 warnings; its notes link both ways (read by readers.epub)."""
 
 from __future__ import annotations
 
 import json
-import posixpath
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
-
-from lxml import etree
 
 from publish.check import Build, Result, edition_checks
 from publish.check.html import notes_linked_in
-from publish.errors import CheckFailed, ToolError
+from publish.errors import ToolError
+from publish.readers.epub import documents
 
 FAILING = ("FATAL", "ERROR", "WARNING")
-OPF = "{http://www.idpf.org/2007/opf}"
-CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-MAX_DOCUMENT = 32 * 1024 * 1024
+__all__ = ["documents", "epubcheck", "run"]
 
 
 def run(build: Build) -> list[Result]:
@@ -57,35 +51,3 @@ def _epubcheck_messages(path: Path) -> list[dict]:
         return json.loads(done.stdout)["messages"]
     except (json.JSONDecodeError, KeyError):
         raise ToolError(f"epubcheck gave no report: {(done.stderr or done.stdout)[:200]}") from None
-
-
-def documents(path: Path) -> list:
-    """The XHTML documents of the EPUB at *path*, parsed, in spine (reading) order."""
-    try:
-        with zipfile.ZipFile(path) as epub:
-            opf_path = _rootfile(epub)
-            opf = _parse(epub, opf_path)
-            base = posixpath.dirname(opf_path)
-            items = {item.get("id"): item for item in opf.iter(f"{OPF}item")}
-            roots = []
-            for itemref in opf.iter(f"{OPF}itemref"):
-                item = items.get(itemref.get("idref"))
-                if item is not None and item.get("media-type") == "application/xhtml+xml":
-                    roots.append(_parse(epub, posixpath.normpath(posixpath.join(base, item.get("href")))))
-            return roots
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as error:
-        raise CheckFailed(f"not a readable EPUB: {error}", path) from None
-
-
-def _rootfile(epub: zipfile.ZipFile) -> str:
-    container = _parse(epub, "META-INF/container.xml")
-    rootfile = container.find(f".//{CONTAINER}rootfile")
-    if rootfile is None or not rootfile.get("full-path"):
-        raise KeyError("META-INF/container.xml names no package document")
-    return rootfile.get("full-path")
-
-
-def _parse(epub: zipfile.ZipFile, name: str):
-    if epub.getinfo(name).file_size > MAX_DOCUMENT:
-        raise CheckFailed(f"{name} in the EPUB is over {MAX_DOCUMENT // 2**20} MB")
-    return etree.fromstring(epub.read(name), PARSER)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from publish import manifest
-from publish.check import Build, Result, result
+from publish.check import Build, Result, Skip, result
+from publish.output import JOURNAL
 from publish.styles import Styles
 
-HINT = "run the check from the folder the build was made in"
+HINT = "give it with 'publish check BUILD --manuscript FOLDER'"
 
 
 def run(build: Build) -> list[Result]:
@@ -23,6 +24,9 @@ def outputs(build: Build) -> str | None:
     if build.manifest is None:
         return f"no {manifest.NAME} in the build folder: build it with 'publish build'"
     problems = []
+    if (build.folder / JOURNAL).exists():
+        problems.append("a build was stopped while publishing its editions (.publish-journal.json is there): "
+                        "they may come from two builds; build again to complete it")
     for entry in build.manifest.get("outputs", []):
         path = build.folder / entry["path"]
         if not path.resolve().is_relative_to(build.folder.resolve()):
@@ -42,7 +46,7 @@ def sources(build: Build) -> str | None:
         return f"no {manifest.NAME}: the sources of this build are unknown"
     folder = manuscript_folder(build)
     if folder is None:
-        return f"the manuscript {build.manifest['manuscript']!r} named in the manifest is not here ({HINT})"
+        raise Skip(f"no manuscript to compare the sources with ({HINT})")
     recorded = build.manifest["sources"]
     now = manifest.sources(folder, build.folder, Styles())
     if now["sha256"] == recorded["sha256"]:
@@ -53,14 +57,8 @@ def sources(build: Build) -> str | None:
 
 
 def manuscript_folder(build: Build) -> Path | None:
-    """The manuscript the manifest names: as given (absolute, or from here), else beside the build folder."""
-    if build.manifest is None:
-        return None
-    given = Path(build.manifest["manuscript"])
-    for folder in (given, build.folder.parent / given, build.folder.parent.parent / given):
-        if (folder / "book.yaml").is_file():
-            return folder
-    return None
+    """The manuscript given on the command line (``--manuscript``); never one the manifest names."""
+    return build.manuscript
 
 
 def _symmetric(a: list[dict], b: list[dict]) -> list[dict]:

@@ -8,10 +8,10 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from lxml import html as lxml_html
-
 from publish.check import Build, Result, edition_checks
+from publish.editions import html_book
 from publish.errors import ToolError
+from publish.readers import html as reader
 
 SHOWN_ERRORS = 3
 
@@ -54,11 +54,21 @@ def vnu(path: Path) -> list[dict]:
 
 
 def _page(index: Path):
-    return lxml_html.parse(str(index)).getroot()
+    return reader.parse(index)
 
 
 def internal_links(index: Path) -> str | None:
-    """Every href="#x" has an element id="x"; every local href/src names a file inside the edition folder."""
+    """Every href="#x" has an element id="x"; every local href/src names a file inside the edition folder.
+
+    In a web book, every page of it (html_book.pages).
+    """
+    broken = [link for page in html_book.pages(index) for link in _broken_links(page)]
+    if broken:
+        return f"{len(broken)} link(s) lead nowhere: {', '.join(broken[:5])}"
+    return None
+
+
+def _broken_links(index: Path) -> list[str]:
     root = _page(index)
     folder = index.parent.resolve()
     ids = set(root.xpath("//@id"))
@@ -77,14 +87,12 @@ def internal_links(index: Path) -> str | None:
                 continue
         if parts.fragment and unquote(parts.fragment) not in ids:
             broken.append(target)
-    if broken:
-        return f"{len(broken)} link(s) lead nowhere: {', '.join(broken[:5])}"
-    return None
+    return broken
 
 
 def notes_linked(index: Path) -> str | None:
     """Each call links to its note, and the note links back to that call (and to no other)."""
-    return notes_linked_in([_page(index)])
+    return notes_linked_in([_page(page) for page in html_book.pages(index)])
 
 
 def notes_linked_in(roots: list) -> str | None:

@@ -1,28 +1,18 @@
-"""The body text and the notes of a markup edition (HTML, or the EPUB's XHTML documents).
+"""The body text and the notes of a markup edition (HTML, or the EPUB's XHTML documents), as letters.
 
-Both editions mark a chapter with the class ``chapter``, a note call with
-``role="doc-noteref"`` and a note with ``<aside role="doc-footnote">``; what
-is shown twice for the eye but hidden from assistive technology (the web
-edition's sidenotes) is read once, from its note. Names are matched by local
-name, so the same code reads HTML and namespaced XHTML.
+The documents are read by ``publish.readers.html`` (chapters, notes, what is
+not running text); here they become the letter streams parity compares.
 """
 
 from __future__ import annotations
 
-import copy
-import re
 from dataclasses import dataclass, field
 
 from publish.check.text import letters
+from publish.readers import html as reader
+from publish.readers.html import drop
 
-IS_CHAPTER = 'contains(concat(" ", normalize-space(@class), " "), " chapter ")'
-CHAPTERS = f"//*[{IS_CHAPTER}][not(ancestor::*[{IS_CHAPTER}])]"  # a chapter inside one is read with it
-NOTES = './/*[local-name()="aside"][@role="doc-footnote"]'
-# inside a chapter: what is not its running text (notes are read apart; sidenotes repeat them)
-NOT_TEXT = ('.//*[local-name()="aside"][@role="doc-footnote"] | .//*[@aria-hidden="true"]'
-            ' | .//*[local-name()="section"][contains(concat(" ", @class, " "), " notes ")]')
-NUMBER = ('.//*[contains(concat(" ", normalize-space(@class), " "), " note-number ")]'
-          ' | .//*[local-name()="a"][@role="doc-backlink"]')
+__all__ = ["Edition", "Note", "drop", "read"]
 
 
 @dataclass
@@ -43,38 +33,14 @@ def read(roots: list) -> Edition:
     edition = Edition()
     parts = []
     for root in roots:
-        for chapter in root.xpath(CHAPTERS):
-            parts.append(letters(" ".join(_text_without(chapter, NOT_TEXT))))
+        for chapter in reader.chapters(root):
+            parts.append(letters(" ".join(reader.text_without(chapter, reader.NOT_TEXT))))
         # notes wherever they are (in their chapter, or in a notes document of their own)
-        edition.notes += [_note(aside) for aside in root.xpath(NOTES)]
+        edition.notes += [_note(aside) for aside in reader.notes(root)]
     edition.body = "".join(parts)
     return edition
 
 
 def _note(aside) -> Note:
-    numbers = aside.xpath(NUMBER)
-    digits = re.sub(r"\D", "", "".join(numbers[0].itertext())) if numbers else ""
-    text = letters(" ".join(_text_without(aside, NUMBER)))
-    return Note(aside.get("id", ""), int(digits) if digits else None, text)
-
-
-def _text_without(element, xpath: str) -> list[str]:
-    """The text of *element* without the elements *xpath* selects (their tails kept)."""
-    element = copy.deepcopy(element)
-    for unwanted in element.xpath(xpath):
-        drop(unwanted)
-    return list(element.itertext())
-
-
-def drop(element) -> None:
-    """Remove *element* but keep the text that follows it."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    tail = element.tail or ""
-    previous = element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)
+    text = letters(" ".join(reader.text_without(aside, reader.NUMBER)))
+    return Note(aside.get("id", ""), reader.note_number(aside), text)

@@ -11,18 +11,19 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from lxml import html as lxml_html
-
 from publish.check import LABEL, Build, Result, edition_checks, markup
-from publish.check.epub import documents
 from publish.check.expected import Book, expected
 from publish.check.pdftext import aligned
 from publish.check.text import difference
+from publish.editions import html_book
+from publish.plan import EDITIONS
+from publish.readers import html as html_reader
+from publish.readers.epub import documents
 
 
 def run(build: Build) -> list[Result]:
     results = []
-    for edition in ("pdf", "print", "epub", "html"):
+    for edition in EDITIONS:
         results += edition_checks(build, edition, [
             (f"{edition} parity-notes", functools.partial(notes, build=build, edition=edition)),
             (f"{edition} parity-text", functools.partial(text, build=build, edition=edition)),
@@ -35,7 +36,7 @@ def read(build: Build, edition: str, path: Path) -> markup.Edition:
     def make() -> markup.Edition:
         if edition == "epub":
             return markup.read(documents(path))
-        return markup.read([lxml_html.parse(str(path)).getroot()])
+        return markup.read([html_reader.parse(page) for page in html_book.pages(path)])  # a web book: every page
 
     return build.memo(f"markup:{path}", make)
 
@@ -62,9 +63,10 @@ def compare_notes(book: Book, found: list[markup.Note], label: str) -> str | Non
         if index >= len(found):
             return f"{count}: {where} and after are missing"
         have = found[index]
-        if have.number != want.number or have.text != want.text:
+        want_text = want.text if want.markup_text is None else want.markup_text
+        if have.number != want.number or have.text != want_text:
             differs = (f"is numbered {have.number} in the {label}" if have.number != want.number
-                       else f"has different text in the {label}: {_first_words(have.text, want.text)}")
+                       else f"has different text in the {label}: {_first_words(have.text, want_text)}")
             return f"{count}: {where} {differs}" if len(found) != len(book.notes) else f"{where} {differs}"
     return count if len(found) != len(book.notes) else None
 
@@ -78,5 +80,5 @@ def text(path: Path, build: Build, edition: str) -> str | None:
     """The edition's running text (chapters, note numbers at their calls, notes apart) is the manuscript's."""
     book = expected(build)
     if edition in ("pdf", "print"):
-        return difference(book.body, aligned(build, path).body, LABEL[edition])
-    return difference(book.body, read(build, edition, path).body, LABEL[edition])
+        return difference(book.body, aligned(build, path).body, LABEL[edition], book.optional)
+    return difference(book.markup or book.body, read(build, edition, path).body, LABEL[edition])

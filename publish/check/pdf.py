@@ -1,6 +1,6 @@
 """The PDF editions: the print PDF's preflight (boxes, fonts, PDF/X), the digital PDF's accessibility keys.
 
-Read with pypdf. The trim and bleed come from the manifest, i.e. from the
+Read through publish.readers.pdf (its objects, with pypdf). The trim and bleed come from the manifest, i.e. from the
 book's configuration, never from the PDF itself.
 """
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from publish.check import Build, Result, edition_checks
 from publish.check.pdftext import named_destinations, page_chars
+from publish.readers.pdf import objects
 
 PT_PER_MM = 72 / 25.4
 TOLERANCE = 0.1  # pt: WeasyPrint's boxes are computed in CSS pixels
@@ -37,15 +38,9 @@ def run(build: Build) -> list[Result]:
     ])
 
 
-@functools.lru_cache(maxsize=8)
-def _reader(path: Path, mtime: float):
-    from pypdf import PdfReader
-
-    return PdfReader(path)
-
-
 def reader(path: Path):
-    return _reader(path, path.stat().st_mtime)
+    """The PDF's objects, read once (readers.pdf)."""
+    return objects(path)
 
 
 def _box(page, name: str) -> list[float]:

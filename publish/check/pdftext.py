@@ -1,42 +1,25 @@
 """The text of a PDF edition, page by page, and where each note and each call of the book fall in it.
 
-Characters are read (with pdfium) in content-stream order, which is WeasyPrint's reading
-order (the body, then the footnote area, then the margin boxes), and grouped
-into lines. A page's running head and folio are its topmost or bottommost
-line when that line is a known running head set smaller than the text, or a
-bare numeral. Pages before the first chapter are front matter. What is left
-is the body with each note's text somewhere after its call; ``align`` finds
-each note in turn, takes it out, and keeps for every letter the page it is on.
+The pages are read by ``publish.readers.pdf`` (lines in WeasyPrint's reading
+order: the body, then the footnote area; running heads and folios set apart
+by one rule, the book's own running heads named). Pages before the first
+chapter are front matter. What is left is the body with each note's text
+somewhere after its call; ``align`` finds each note in turn, takes it out,
+and keeps for every letter the page it is on.
 """
 
 from __future__ import annotations
 
-import re
-import statistics
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from publish.check.expected import Book
 from publish.check.text import letters
+from publish.readers.pdf import Char, PdfFile, named_destinations, read_text
 
-NUMERAL = re.compile(r"\d+|[ivxlcdm]+")
 KEY = 48  # letters of a note's text that find it: plenty to be unique, short enough to sit on one page
-
-
-@dataclass
-class Char:
-    text: str
-    bottom: float  # PDF units, y upwards
-    top: float
-    size: float
-
-
-@dataclass
-class Line:
-    text: str
-    top: float  # y of its highest glyph, upwards
-    size: float
+__all__ = ["Alignment", "Char", "Layout", "align", "aligned", "call_page", "named_destinations", "page_chars", "read"]
 
 
 @dataclass
@@ -57,7 +40,9 @@ class Alignment:
 
 def read(path: Path, book: Book) -> Layout:
     """The letters of each page of the PDF at *path*, furniture removed."""
-    pages = [_page_letters(_lines(chars), book.heads) for chars in page_chars(path)]
+    heads = book.heads
+    pages = ["".join(letters(line.text) for line in page.body)
+             for page in read_text(path, lambda text: letters(text) in heads)]
     destinations = named_destinations(path)
     first = destinations.get(f"chapter-{book.chapters[0]}") if book.chapters else None
     if first is None:  # no destination for the chapter: the first page holding its opening words
@@ -67,70 +52,9 @@ def read(path: Path, book: Book) -> Layout:
 
 
 def page_chars(path: Path) -> list[list[Char]]:
-    """Each page's characters in content-stream order (pdfium), spaces and generated line breaks left out."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
-    pages = []
-    document = pdfium.PdfDocument(path)
-    try:
-        for page in document:
-            text = page.get_textpage()
-            chars = []
-            for index in range(text.count_chars()):
-                char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
-                if char.isspace() or char == "\x00":
-                    continue
-                _, bottom, _, top = text.get_charbox(index)
-                chars.append(Char(char, bottom, top, pdfium_c.FPDFText_GetFontSize(text.raw, index)))
-            pages.append(chars)
-            text.close()
-            page.close()
-    finally:
-        document.close()
-    return pages
-
-
-def named_destinations(path: Path) -> dict[str, int]:
-    """Named destination (WeasyPrint writes one for each element id) → page index."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(path)
-    found = {}
-    for name, destination in reader.named_destinations.items():
-        page = reader.get_destination_page_number(destination)
-        if page is not None and page >= 0:
-            found[str(name)] = page
-    return found
-
-
-def _lines(chars: list[Char]) -> list[Line]:
-    """Characters in stream order → lines: a new line starts when a glyph lies wholly above or below the line."""
-    lines: list[list[Char]] = []
-    low = high = 0.0
-    for char in chars:
-        if lines and char.bottom < high and char.top > low:
-            lines[-1].append(char)
-            low, high = min(low, char.bottom), max(high, char.top)
-            continue
-        lines.append([char])
-        low, high = char.bottom, char.top
-    return [Line("".join(c.text for c in line), max(c.top for c in line), max(c.size for c in line))
-            for line in lines]
-
-
-def _page_letters(lines: list[Line], heads: set[str]) -> str:
-    if not lines:
-        return ""
-    body_size = statistics.median(line.size for line in lines)
-    edges = {min(line.top for line in lines), max(line.top for line in lines)}
-    kept = [line for line in lines if not (line.top in edges and _furniture(line, heads, body_size))]
-    return "".join(letters(line.text) for line in kept)
-
-
-def _furniture(line: Line, heads: set[str], body_size: float) -> bool:
-    text = line.text.strip().lower()
-    return bool(NUMERAL.fullmatch(text)) or (letters(text) in heads and line.size < body_size)
+    """Each page's characters (spaces aside) in content-stream order."""
+    with PdfFile(path) as pdf:
+        return [[char for char in page.chars if not char.text.isspace()] for page in pdf]
 
 
 def align(layout: Layout, book: Book) -> Alignment:

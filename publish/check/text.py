@@ -58,11 +58,54 @@ def first_difference(expected: str, found: str) -> int | None:
     return low
 
 
-def difference(expected: Words, found: str, edition: str) -> str | None:
-    """A one-line reason if the letter stream *found* differs from *expected*, else None."""
+WINDOW = 3000  # letters either side of its place where a PDF may draw an image's text (a page's worth)
+
+
+def difference(expected: Words, found: str, edition: str, optional: dict[int, list[str]] | None = None) -> str | None:
+    """A one-line reason if the letter stream *found* differs from *expected*, else None.
+
+    *optional* maps an offset of *expected* to letters the edition may carry near there, or not:
+    the text a PDF draws from an SVG image, which it may draw after the rest of the page. Where
+    *found* has them, they are taken out before the streams are compared.
+    """
     at = first_difference(expected.stream, found)
-    if at is None:
-        return None
+    if at is not None and optional:
+        found = without_optional(found, optional)
+        at = first_difference(expected.stream, found)
+    return None if at is None else _reason(expected, found, at, edition)
+
+
+def without_optional(found: str, optional: dict[int, list[str]]) -> str:
+    """*found* with each image's optional texts taken out where they lie together, nearest their place.
+
+    A PDF draws an image's texts one after another but not always in the order of its file.
+    """
+    for place in sorted(optional):  # the images before it are taken out: *found* is aligned up to here
+        pieces = optional[place]
+        low, high = max(0, place - WINDOW), min(len(found), place + WINDOW)
+        starts = sorted({m.start() + low for piece in pieces for m in re.finditer(re.escape(piece), found[low:high])},
+                        key=lambda at: abs(at - place))
+        for start in starts:
+            length = _cluster(found, start, pieces)
+            if length:
+                found = found[:start] + found[start + length:]
+                break
+    return found
+
+
+def _cluster(found: str, start: int, pieces: list[str]) -> int:
+    """The length of *pieces*, in some order, at *start* of *found*; 0 if they are not all there."""
+    left, at = sorted(pieces, key=len, reverse=True), start
+    while left:
+        piece = next((p for p in left if found.startswith(p, at)), None)
+        if piece is None:
+            return 0
+        left.remove(piece)
+        at += len(piece)
+    return at - start
+
+
+def _reason(expected: Words, found: str, at: int, edition: str) -> str:
     if at >= len(found):
         return f"the {edition} ends early: missing from '… {expected.around(at)} …' on"
     if at >= len(expected.stream):

@@ -1,32 +1,26 @@
 """Pages of the print PDF, each classed for the proofreader.
 
 Blocks are mapped to pages by their ids, which WeasyPrint writes as named
-destinations, so an insertion on page 3 does not flag every later page. A
-new page is TEXT if it holds a changed block or note (re-read it); REFLOW if
-no text changed but its lines differ from every old page (check the breaks);
-SHIFTED if an old page had the same lines under another folio (skip it);
-VISUAL if the same page has the same lines but different pixels (style or
-font); IDENTICAL otherwise.
+destinations, so an insertion on page 3 does not flag every later page.
+This module reads the two PDFs (pages, lines, destinations) and hands the
+classing to ``classify`` (what the renders show), ``locate`` (where each
+change is) and ``breaks`` (what moved on a reflowed page).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pypdf
-import pypdfium2 as pdfium
-
-from publish.diff import folios, images, marks
+from publish.diff import breaks, classify, folios, images, locate, marks
 from publish.diff.notes import NoteChange
 from publish.diff.reading import Block, Edition
 from publish.diff.text import FOLD, Pair
-from publish.errors import PublishError
+from publish.readers.pdf import PdfFile, named_destinations
 
-CLASSES = ("text", "reflow", "shifted", "visual", "identical")
-FOLIO = re.compile(r"(?i)[\divxlcdm]+")
+CLASSES = ("text", "reflow", "renumbered", "furniture", "shifted", "visual", "blank-added", "identical")
+SHOWN = ("text", "reflow", "renumbered", "furniture", "visual", "blank-added")  # pages the summary sends one to
 MAX_IMAGES = 60  # pages whose images go into the report
 
 
@@ -37,6 +31,8 @@ class Page:
     body: tuple[str, ...]  # its lines, running head and folio left out
     furniture: list[tuple[float, float, float, float]]  # running head and folio areas (fractions)
     first_words: str = ""
+    boxes: tuple[tuple[float, float, float, float], ...] = ()  # each body line's box in points (l, b, r, t)
+    furniture_text: tuple[str, ...] = ()  # the running head and folio as printed
 
 
 @dataclass
@@ -52,6 +48,11 @@ class PageResult:
     new_image: str = ""
     marks: list[tuple[float, float, float, float]] = field(default_factory=list)  # inserted words (new page)
     old_marks: list[tuple[float, float, float, float]] = field(default_factory=list)  # deleted words (old page)
+    findings: list[str] = field(default_factory=list)  # what moved at the breaks (widow, orphan, page end…)
+    line_ends: list[tuple[float, float, float, float]] = field(default_factory=list)  # new line ends (new page)
+    page_end: list[tuple[float, float, float, float]] = field(default_factory=list)  # the moved page end
+    note_marks: list[tuple[float, float, float, float]] = field(default_factory=list)  # notes that moved here
+    margin: tuple[float, float] = (0.05, 0.05)  # where the change bars go: the old and new text block's left edge
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Pages:
     new_pages_of: dict[str, list[int]]
     old_labels: list[str]
     new_labels: list[str]
+    removed: list[PageResult] = field(default_factory=list)  # old pages no new page replaces (index: old page)
 
 
 @dataclass
@@ -73,77 +75,54 @@ class _Both:
     new_pages: list[Page]
     old_of: dict[str, list[int]]
     new_of: dict[str, list[int]]
-    old_doc: pdfium.PdfDocument
-    new_doc: pdfium.PdfDocument
+    old_doc: PdfFile
+    new_doc: PdfFile
     pairs: list[Pair]
     notes: list[NoteChange]
 
 
 def compare(old: Edition, new: Edition, pairs: list[Pair], notes: list[NoteChange]) -> Pages:
     """Class every page of the new print PDF against the old one."""
+    old_doc = PdfFile(old.pdf)
     try:
-        old_doc, new_doc = pdfium.PdfDocument(str(old.pdf)), pdfium.PdfDocument(str(new.pdf))
-    except pdfium.PdfiumError as error:
-        raise PublishError(f"cannot read a print PDF: {error}") from None
+        new_doc = PdfFile(new.pdf)
+    except BaseException:
+        old_doc.close()
+        raise
     try:
         old_pages, new_pages = _read_pages(old_doc), _read_pages(new_doc)
         both = _Both(old_pages, new_pages, _spans(old.blocks, _destinations(old.pdf), old_pages),
                      _spans(new.blocks, _destinations(new.pdf), new_pages), old_doc, new_doc, pairs, notes)
-        text_pages = _text_pages(pairs, notes, both.new_of)
-        results = [_classify(page, text_pages, both) for page in new_pages]
+        results, gone = _classify_all(both)
     finally:
         old_doc.close()
         new_doc.close()
-    for result in [r for r in results if r.new_image][MAX_IMAGES:]:
+    for result in [r for r in results + gone if r.new_image or r.old_image][MAX_IMAGES:]:
         result.old_image = result.new_image = ""  # a report stays a file one can open
     return Pages(results, len(old_pages), len(new_pages), both.old_of, both.new_of,
-                 [p.label for p in old_pages], [p.label for p in new_pages])
+                 [p.label for p in old_pages], [p.label for p in new_pages], gone)
 
 
-def _read_pages(doc: pdfium.PdfDocument) -> list[Page]:
-    lines = [_lines(doc[i]) for i in range(len(doc))]
-    # A running head or folio is a first or last line found at the same height on other pages.
-    seen = Counter(key for page in lines for key in {_line_key(line) for line in page[:2] + page[-2:]})
+def _read_pages(doc: PdfFile) -> list[Page]:
+    """Each page's lines (readers.pdf: running head and folio set apart), folded for comparison."""
     pages = []
-    for index, page_lines in enumerate(lines):
-        edge = page_lines[:2] + page_lines[-2:]
-        furniture = [line for line in edge if FOLIO.fullmatch(line[0].replace(" ", "")) or seen[_line_key(line)] > 1]
-        printed = [line[0] for line in furniture if FOLIO.fullmatch(line[0].replace(" ", ""))]
-        body = [line for line in page_lines if line not in furniture]
-        pages.append(Page(index, printed[0] if printed else "", tuple(line[0] for line in body),
-                          [_fraction(line[1], doc[index]) for line in furniture],
-                          _words(body[0][0]) if body else ""))
+    for page in doc.text():
+        body = [_folded(line.text) for line in page.body]
+        pages.append(Page(page.index, page.folio, tuple(body),
+                          [_fraction(line.box, doc[page.index]) for line in page.furniture],
+                          _words(body[0]) if body else "", tuple(line.box for line in page.body),
+                          tuple(_folded(line.text) for line in page.furniture)))
     folios.infer(pages)
     return pages
 
 
-def _lines(page: pdfium.PdfPage) -> list[tuple[str, tuple[float, float, float, float]]]:
-    """The text lines of a page, top to bottom: folded text and box (left, bottom, right, top)."""
-    text_page = page.get_textpage()
-    rects = [(text_page.get_rect(i), text_page.get_text_bounded(*text_page.get_rect(i)))
-             for i in range(text_page.count_rects())]
-    rects.sort(key=lambda r: -r[0][3])
-    lines: list[list] = []
-    for box, text in rects:
-        middle = (box[1] + box[3]) / 2
-        line = next((ln for ln in lines if ln[0][1] <= middle <= ln[0][3]), None)
-        if line is None:
-            lines.append([list(box), [(box[0], text)]])
-        else:
-            line[0] = [min(line[0][0], box[0]), min(line[0][1], box[1]), max(line[0][2], box[2]),
-                       max(line[0][3], box[3])]
-            line[1].append((box[0], text))
-    return [(" ".join("".join(t for _, t in sorted(parts)).translate(FOLD).split()), tuple(box))
-            for box, parts in lines]
+def _folded(text: str) -> str:
+    return " ".join(text.translate(FOLD).split())
 
 
-def _line_key(line: tuple[str, tuple]) -> tuple[int, str]:
-    return round(line[1][1]), FOLIO.sub("#", line[0])
-
-
-def _fraction(box: tuple, page: pdfium.PdfPage) -> tuple[float, float, float, float]:
+def _fraction(box: tuple, page) -> tuple[float, float, float, float]:
     """A box in page points as fractions of the rendered trim box (left, top, width, height)."""
-    left, bottom, right, top = page.get_trimbox()
+    left, bottom, right, top = page.trimbox
     width, height = right - left, top - bottom
     return ((box[0] - left) / width - 0.01, (top - box[3]) / height - 0.01,
             (box[2] - box[0]) / width + 0.02, (box[3] - box[1]) / height + 0.02)
@@ -151,11 +130,7 @@ def _fraction(box: tuple, page: pdfium.PdfPage) -> tuple[float, float, float, fl
 
 def _destinations(path: Path) -> dict[str, int]:
     """Element id → index of the page it starts on, from the PDF's named destinations."""
-    try:
-        reader = pypdf.PdfReader(str(path))
-        return {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
-    except (pypdf.errors.PyPdfError, ValueError, KeyError) as error:
-        raise PublishError(f"cannot read the named destinations: {error}", path) from None
+    return named_destinations(path)
 
 
 def _spans(blocks: list[Block], starts: dict[str, int], pages: list[Page]) -> dict[str, list[int]]:
@@ -188,82 +163,63 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.translate(FOLD).lower())[:3])
 
 
-def _text_pages(pairs: list[Pair], notes: list[NoteChange], pages_of: dict[str, list[int]]) -> dict[int, list[str]]:
-    """New page index → ids of the changed blocks and notes on it."""
-    found: dict[int, list[str]] = {}
-    anchor = None
-    for pair in reversed(pairs):  # a deleted block is marked where its successor now is
-        if pair.new is not None:
-            anchor = pair.new.id
-        if pair.kind is not None:
-            name = pair.new.id if pair.new is not None else anchor
-            for page in pages_of.get(name, [])[:None if pair.new is not None else 1]:
-                found.setdefault(page, []).append(pair.new.id if pair.new is not None else pair.old.id)
-    for change in notes:
-        if change.kind is None:
+def _classify_all(both: _Both) -> tuple[list[PageResult], list[PageResult]]:
+    """Every new page classed against the old page it replaces; the old pages none replaces."""
+    paired = classify.pair_pages(both.old_pages, both.new_pages)
+    found = locate.changes(both)
+    renumbering = {n.old.number: n.new.number for n in both.notes if n.renumbered}
+    heads = classify.running_heads(both.old_pages)
+    results = []
+    for page, k in zip(both.new_pages, paired, strict=True):
+        old_page = both.old_pages[k] if k is not None else None
+        new_image = images.render(both.new_doc[page.index])
+        old_image = images.render(both.old_doc[k]) if k is not None else None
+        has_change = page.index in found.new or k in found.old
+        cls, boxes = classify.page_class(old_page, page, old_image, new_image, renumbering, has_change, heads)
+        result = PageResult(page.index, page.label, cls, k, old_page.label if old_page else None,
+                            blocks=[name for name, where in both.new_of.items() if page.index in where], boxes=boxes)
+        if cls in SHOWN:
+            _show(result, old_image, new_image, found, both)
+        results.append(result)
+    gone = [PageResult(k, both.old_pages[k].label, cls, k, both.old_pages[k].label,
+                       old_image=images.png_data_uri(images.render(both.old_doc[k])))
+            for k, cls in classify.removed(len(both.old_pages), paired, both.old_pages)]
+    return results, gone
+
+
+def _show(result: PageResult, old_image, new_image, found, both: _Both) -> None:
+    """Give a page the summary sends the proofreader to its images, word marks and break findings."""
+    result.new_image = images.png_data_uri(new_image)
+    result.old_image = images.png_data_uri(old_image) if old_image is not None else ""
+    result.margin = (_left_edge(both.old_pages[result.old_index], both.old_doc) if result.old_index is not None
+                     else 0.05, _left_edge(both.new_pages[result.index], both.new_doc))
+    result.marks = found.new_marks.get(result.index, [])
+    result.old_marks = found.old_marks.get(result.old_index, []) if result.old_index is not None else []
+    if result.cls in ("text", "reflow") and result.old_index is not None:
+        old_page, page = both.old_pages[result.old_index], both.new_pages[result.index]
+        moved = _note_moves(result, both)
+        renumbering = {n.old.number: n.new.number for n in both.notes if n.renumbered}
+        found_breaks = breaks.compare(classify.renumbered(old_page, renumbering), page, both.old_doc[old_page.index],
+                                      both.new_doc[page.index], result.label, result.old_label, moved)
+        result.findings, result.line_ends, result.page_end = (found_breaks.findings, found_breaks.line_ends,
+                                                              found_breaks.page_end)
+
+
+def _left_edge(page: Page, doc: PdfFile) -> float:
+    """The left edge of the page's text block, as a fraction of its trim box width."""
+    left, _, right, _ = doc[page.index].trimbox
+    return (min(b[0] for b in page.boxes) - left) / (right - left) if page.boxes else 0.05
+
+
+def _note_moves(result: PageResult, both: _Both) -> list[str]:
+    """Notes that start on this page but started elsewhere than its old page."""
+    out = []
+    for note in both.notes:
+        if note.old is None or note.new is None or both.new_of.get(note.new.id, [None])[0] != result.index:
             continue
-        note = change.new or change.old
-        where = pages_of.get(change.new.id, []) if change.new else []
-        where = where[:1] or pages_of.get(note.block, [])[:1]
-        for page in where:
-            found.setdefault(page, []).append(note.id)
-    return found
-
-
-def _classify(page: Page, text_pages: dict[int, list[str]], both: _Both) -> PageResult:
-    result = PageResult(page.index, page.label, "identical",
-                        blocks=[name for name, where in both.new_of.items() if page.index in where])
-    if page.index in text_pages:
-        result.cls = "text"
-        result.old_index = _old_counterpart(page.index, text_pages[page.index] + result.blocks, both)
-    else:
-        same = [p.index for p in both.old_pages if p.body == page.body]
-        if not same:
-            result.cls = "reflow"
-            result.old_index = _old_counterpart(page.index, result.blocks, both)
-        else:
-            result.old_index = min(same, key=lambda k: abs(k - page.index))
-            result.cls = "identical" if result.old_index == page.index else "shifted"
-    if result.old_index is not None:
-        result.old_label = both.old_pages[result.old_index].label
-    if result.cls in ("identical", "shifted", "text") and result.old_index is not None:
-        _compare_pixels(result, both.old_pages[result.old_index], page, both)
-    if result.cls == "text":
-        _mark_words(result, both)
-    return result
-
-
-def _old_counterpart(index: int, names: list[str], both: _Both) -> int | None:
-    """The old page that held what this new page holds, by way of a paired block."""
-    partner = {p.new.id: p.old.id for p in both.pairs if p.new is not None and p.old is not None}
-    placed = [n for n in names if n in partner and partner[n] in both.old_of and n in both.new_of]
-    # a block that starts on this page says best where its old page was
-    for name in sorted(placed, key=lambda n: both.new_of[n][0] != index):
-        k = both.old_of[partner[name]][0] + (index - both.new_of[name][0])
-        if 0 <= k < len(both.old_pages):
-            return k
-    return index if index < len(both.old_pages) else None
-
-
-def _compare_pixels(result: PageResult, old_page: Page, new_page: Page, both: _Both) -> None:
-    """Box what differs; a same-text page with a visible difference outside the folio is VISUAL."""
-    moved = result.old_index != result.index
-    if moved and (result.old_index - result.index) % 2 and result.cls != "text":
-        return  # recto became verso: the whole text block moved with the gutter
-    old_image, new_image = images.render(both.old_doc[old_page.index]), images.render(both.new_doc[new_page.index])
-    mask = old_page.furniture + new_page.furniture if moved or result.cls == "text" else []
-    result.boxes = images.changed_boxes(old_image, new_image, mask)
-    if result.boxes and result.cls in ("identical", "shifted"):
-        result.cls = "visual"
-    if result.cls in ("text", "visual"):
-        result.old_image, result.new_image = images.png_data_uri(old_image), images.png_data_uri(new_image)
-
-
-def _mark_words(result: PageResult, both: _Both) -> None:
-    """Mark the inserted words on the new page and the deleted ones on the old."""
-    changes = [c for c in both.pairs + both.notes if c.kind is not None]
-    on_new = [c for c in changes if c.new is not None and result.index in both.new_of.get(c.new.id, [])]
-    result.marks = marks.word_marks(both.new_doc[result.index], on_new, old=False)
-    if result.old_index is not None:
-        on_old = [c for c in changes if c.old is not None and result.old_index in both.old_of.get(c.old.id, [])]
-        result.old_marks = marks.word_marks(both.old_doc[result.old_index], on_old, old=True)
+        was = both.old_of.get(note.old.id, [None])[0]
+        if was is not None and was != result.old_index:
+            out.append(f"note {note.new.number} now starts on p. {result.label} (it was on old p. "
+                       f"{both.old_pages[was].label})")
+            result.note_marks += marks.opening_marks(both.new_doc[result.index], note.new.tokens)
+    return out

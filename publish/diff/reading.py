@@ -1,26 +1,28 @@
-"""Read what a build folder says: its blocks and notes (HTML edition) and its print PDF.
+"""What a build folder says, for the diff: its blocks and notes (HTML edition) and its print PDF.
 
 A build folder is the unit of comparison, so the texts come from the build
 outputs, never from a manuscript: two old build folders can be compared with
-no sources at hand. Files are read only from inside the folder (no symlink
-escapes) and only up to a size cap.
+no sources at hand. The files are found and parsed by ``publish.readers``
+(only from inside the folder, no symlink escapes, under a size cap); here
+they become the diff's blocks and notes, word tokens and calls.
 """
 
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 from publish.diff.text import Token, tokens
 from publish.errors import PublishError
+from publish.plan import EDITIONS
+from publish.readers import html as html_reader
+from publish.readers.folder import MAX_HTML, MAX_PDF, inside, print_pdf
 
-MAX_HTML = 64 * 1024 * 1024
-MAX_PDF = 512 * 1024 * 1024
+__all__ = ["MAX_HTML", "MAX_PDF", "Block", "Edition", "NoteText", "PublishError", "inside", "print_pdf", "read"]
+HTML = EDITIONS["html"].path("")  # where a build folder holds the HTML edition
 BLOCK_TAGS = {"p", "div", "ul", "ol", "blockquote", "pre", "table", "dl", "figure", "hr",
               "h1", "h2", "h3", "h4", "h5", "h6"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -57,15 +59,12 @@ class Edition:
 
 def read(folder: Path) -> Edition:
     """The blocks and notes of the build in *folder*, and its print PDF if there is one."""
-    index = inside(folder, "html/index.html", MAX_HTML)
+    index = inside(folder, HTML, MAX_HTML)
     if index is None:
         raise PublishError("no HTML edition (html/index.html) in this build folder; build it with -f html", folder)
-    try:
-        root = lxml_html.document_fromstring(index.read_bytes(), parser=lxml_html.HTMLParser(encoding="utf-8"))
-    except (ValueError, lxml_html.etree.ParserError) as error:
-        raise PublishError(f"cannot read the HTML edition: {error}", index) from None
+    root = html_reader.parse(index)
     edition = Edition(folder=folder, pdf=print_pdf(folder))
-    for article in root.xpath('//article[contains(concat(" ", @class, " "), " chapter ")]'):
+    for article in html_reader.chapters(root):
         chapter = (article.get("id") or "").removeprefix("chapter-")
         heading = next(iter(article.xpath(".//h1|.//h2|.//h3")), None)
         edition.chapters[chapter] = _plain(heading) if heading is not None else chapter
@@ -73,23 +72,6 @@ def read(folder: Path) -> Edition:
         edition.notes += _notes(article, chapter)
     _place_calls(edition)
     return edition
-
-
-def print_pdf(folder: Path) -> Path | None:
-    """The print-ready PDF of the build (``<slug>-print.pdf``), if it was made."""
-    found = sorted(p.name for p in folder.glob("*-print.pdf"))
-    return inside(folder, found[0], MAX_PDF) if found else None
-
-
-def inside(folder: Path, name: str, cap: int) -> Path | None:
-    """``folder/name`` if it is a regular file inside *folder* and under *cap* bytes."""
-    base = folder.resolve()
-    path = (folder / name).resolve()
-    if not path.is_relative_to(base) or not path.is_file():
-        return None
-    if path.stat().st_size > cap:
-        raise PublishError(f"refusing to read a file over {cap / 2**20:g} MB", path)
-    return path
 
 
 def _blocks(article: HtmlElement, chapter: str) -> list[Block]:
@@ -110,13 +92,11 @@ def _blocks(article: HtmlElement, chapter: str) -> list[Block]:
 
 def _notes(article: HtmlElement, chapter: str) -> list[NoteText]:
     notes = []
-    for aside in article.xpath('.//aside[@role="doc-footnote"]'):
+    for aside in html_reader.notes(article):
         body = copy.deepcopy(aside)
-        number = body.xpath('.//span[contains(@class, "note-number")]')
-        for element in number + body.xpath('.//a[@role="doc-backlink"]'):
+        for element in body.xpath(html_reader.NUMBER):
             element.drop_tree()
-        digits = re.sub(r"\D", "", _plain(number[0])) if number else ""
-        notes.append(NoteText(aside.get("id", ""), int(digits or 0), chapter, tokens(body)))
+        notes.append(NoteText(aside.get("id", ""), html_reader.note_number(aside) or 0, chapter, tokens(body)))
     return notes
 
 

@@ -1,4 +1,4 @@
-"""What the diff found, three ways: a terminal summary, ``report.json`` and ``report.html``.
+"""What the diff found, four ways: a terminal summary, ``report.json``, ``report.html`` and ``proof.pdf``.
 
 The summary speaks in pages ("Re-read: pp. 3, 7–8. Check breaks: pp. 4–6.
 Shifted only: 9–12."). The HTML report is one self-contained file (inline
@@ -18,17 +18,21 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from publish.diff import report_html
 from publish.diff.notes import NoteChange
 from publish.diff.reading import Edition
-from publish.diff.text import Pair, Token, plain
+from publish.diff.text import Pair, Token, printed, printed_segments
 from publish.output import ensure_dir, write_bytes
 
 # Page class → how the summary asks the proofreader to treat those pages.
-PAGE_ADVICE = {"text": "Re-read", "reflow": "Check breaks", "shifted": "Shifted only", "visual": "Look at"}
+PAGE_ADVICE = {"text": "Re-read", "reflow": "Check breaks", "renumbered": "Note numbers only (see the checklist)",
+               "furniture": "Running head or folio changed", "visual": "Look at (set differently)",
+               "blank-added": "Blank page added", "shifted": "Shifted only"}
+GONE_ADVICE = {"blank-removed": "Blank page removed", "removed": "Page gone"}
+STATUS_ORDER = ("inserted", "deleted", "changed", "moved")
 
 
 @dataclass
@@ -40,6 +44,9 @@ class Result:
     pairs: list[Pair]
     notes: list[NoteChange]
     pages: object | None  # pages.Pages, or None when a side has no print PDF
+    sides: tuple[dict, dict] = ({}, {})  # what each side is: sides.describe
+    sections: list = field(default_factory=list)  # editions.SectionChange: the EPUB's and HTML's changed sections
+    proof: bytes | None = None  # the new print PDF, marked up (markup.proof)
 
     def changed_pairs(self) -> list[Pair]:
         return [p for p in self.pairs if p.kind is not None]
@@ -52,6 +59,8 @@ class Result:
         found = {p.kind for p in self.changed_pairs()} | {n.kind for n in self.changed_notes()}
         if self.pages is not None:
             found |= {r.cls for r in self.pages.results} - {"identical", "text"}  # TEXT pages: counted as text or notes
+            found |= {r.cls for r in self.pages.removed}
+        found |= {s.edition for s in self.sections}
         return found
 
 
@@ -61,6 +70,8 @@ def write(result: Result, out: Path) -> tuple[Path, Path]:
     data = as_json(result)
     json_path = write_bytes(out / "report.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
     html_path = write_bytes(out / "report.html", report_html.page(result, summary(result)).encode("utf-8"))
+    if result.proof is not None:
+        write_bytes(out / "proof.pdf", result.proof)
     return json_path, html_path
 
 
@@ -71,7 +82,21 @@ def summary(result: Result) -> str:
         lines.append("Pages: not compared (a side has no print PDF; build it with -f html,print).")
     else:
         lines.append(page_line(result.pages))
+    for edition in ("epub", "html"):
+        changed = [s for s in result.sections if s.edition == edition]
+        if changed:
+            lines.append(f"{edition.upper()}: {_count(len(changed), 'section')} differ"
+                         f" ({', '.join(dict.fromkeys(s.title for s in changed))}).")
+    sheets = stylesheets_changed(result.sides)
+    if sheets:
+        lines.append(f"Stylesheets changed: {', '.join(sheets)}.")
     return "\n".join(lines)
+
+
+def stylesheets_changed(sides: tuple[dict, dict]) -> list[str]:
+    """The style files whose hashes differ between the two builds' manifests."""
+    old, new = (dict(side.get("styles") or {}) for side in sides)
+    return sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
 
 
 def _text_line(result: Result) -> str:
@@ -82,8 +107,11 @@ def _text_line(result: Result) -> str:
         return "Text and notes: no differences" + tail
     parts = []
     if pairs:
-        kinds = Counter(p.kind for p in pairs)
-        parts.append(f"{_count(len(pairs), 'paragraph')} changed ({_tally(kinds)})")
+        statuses = Counter(p.status for p in pairs)
+        kinds = Counter(p.kind for p in pairs if p.status == "changed")
+        parts.append(", ".join(f"{_count(statuses[s], 'paragraph')} {s}" + (f" ({_tally(kinds)})" if s == "changed"
+                                                                             else "")
+                               for s in STATUS_ORDER if statuses[s]))
     if notes:
         parts.append(f"notes: {_tally(Counter(n.status for n in notes))}")
     return "Text: " + "; ".join(parts) + tail
@@ -103,6 +131,10 @@ def page_line(pages) -> str:
         indexes = [r.index for r in pages.results if r.cls == cls]
         if indexes:
             parts.append(f"{advice}: {page_ranges(indexes, pages.new_labels)}.")
+    for cls, advice in GONE_ADVICE.items():
+        indexes = [r.index for r in pages.removed if r.cls == cls]
+        if indexes:
+            parts.append(f"{advice}: old {page_ranges(indexes, pages.old_labels)}.")
     same = sum(r.cls == "identical" for r in pages.results)
     if parts and same:
         parts.append(f"Unchanged: {same} of {pages.new_count} pages.")
@@ -127,28 +159,43 @@ def as_json(result: Result) -> dict:
     pages = result.pages
     return {
         "old": result.old, "new": result.new,
+        "sides": {"old": result.sides[0], "new": result.sides[1]},
+        "stylesheets_changed": stylesheets_changed(result.sides),
         "classes": sorted(result.classes()),
         "summary": summary(result),
-        "blocks": [_pair_json(p, pages) for p in result.changed_pairs()],
+        "blocks": [_pair_json(p, pages, _note_texts(result)) for p in result.changed_pairs()],
         "notes": [_note_json(n) for n in result.notes if n.kind is not None or n.renumbered],
         "pages": None if pages is None else {
             "old_count": pages.old_count, "new_count": pages.new_count,
             "pages": [{"page": r.index + 1, "folio": r.label, "class": r.cls,
                        "old_page": None if r.old_index is None else r.old_index + 1, "old_folio": r.old_label,
                        "boxes": _rounded(r.boxes), "inserted_words": _rounded(r.marks),
-                       "deleted_words": _rounded(r.old_marks)} for r in pages.results],
+                       "deleted_words": _rounded(r.old_marks), "findings": r.findings,
+                       "line_ends": _rounded(r.line_ends), "page_end": _rounded(r.page_end),
+                       "notes_moved": _rounded(r.note_marks)}
+                      for r in pages.results],
+            "removed": [{"old_page": r.index + 1, "old_folio": r.label, "class": r.cls} for r in pages.removed],
         },
+        "editions": [{"edition": s.edition, "section": s.name, "title": s.title, "status": s.status,
+                      "reasons": s.reasons, "boxes": _rounded(s.boxes), "screenshots": bool(s.new_image or s.old_image)}
+                     for s in result.sections],
     }
 
 
-def _pair_json(pair: Pair, pages) -> dict:
+def _note_texts(result: Result) -> tuple[dict[str, str], dict[str, str]]:
+    """Note id → its text, in the old and in the new build."""
+    return tuple({n.id: printed(n.tokens).strip() for n in edition.notes}
+                 for edition in (result.old_edition, result.new_edition))
+
+
+def _pair_json(pair: Pair, pages, notes: tuple[dict, dict]) -> dict:
     block = pair.new or pair.old
     return {
         "status": pair.status, "class": pair.kind, "chapter": block.chapter, "section": block.section,
         "old_id": pair.old.id if pair.old else None, "new_id": pair.new.id if pair.new else None,
         "old_pages": report_html.folios(pages, pair.old, old=True),
         "new_pages": report_html.folios(pages, pair.new, old=False),
-        "diff": _segments_json(pair.segments),
+        "diff": _segments_json(pair.segments, notes),
     }
 
 
@@ -161,8 +208,18 @@ def _note_json(note: NoteChange) -> dict:
     }
 
 
-def _segments_json(segments: list[tuple[str, list[Token]]]) -> list[dict]:
-    return [{"op": op, "text": plain(tokens)} for op, tokens in segments]
+def _segments_json(segments: list[tuple[str, list[Token]]], notes: tuple[dict, dict] = ({}, {})) -> list[dict]:
+    """Each segment's text as printed (a note call as its number), and its calls: number, note id, note text."""
+    out = []
+    for op, tokens in printed_segments(segments):
+        segment = {"op": op, "text": printed(tokens)}
+        texts = notes[0] if op == "-" else notes[1]  # a deleted call names an old note
+        calls = [{"number": t.text.strip(), "note": t.call, "note_text": texts.get(t.call, "")}
+                 for t in tokens if t.call]
+        if calls:
+            segment["calls"] = calls
+        out.append(segment)
+    return out
 
 
 def _rounded(boxes: list[tuple[float, ...]]) -> list[list[float]]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from publish.diff.text import Token
+from publish.diff import report_pages
+from publish.diff.text import Token, printed_segments
 
 if TYPE_CHECKING:
     from publish.diff.report import Result
 
-SHORT = {"text": "text", "reflow": "reflow", "shifted": "shifted", "visual": "visual", "identical": "same"}
 CONTEXT = 12  # words of unchanged text kept either side of a change
 
 CSS = """
@@ -25,6 +25,8 @@ body { font: 16px/1.5 Georgia, serif; color: var(--ink); background: #fff; margi
 h1 { font-size: 1.6rem; margin: .5rem 0; } h2 { font-size: 1.3rem; border-bottom: 1px solid var(--rule); }
 h3 { font-size: 1.05rem; color: var(--muted); margin: 1.5rem 0 .5rem; }
 .sides, .help { color: var(--muted); font: 14px/1.4 system-ui, sans-serif; }
+.sides { display: grid; grid-template-columns: auto 1fr; gap: .1rem .8rem; } .sides dd { margin: 0; }
+.sides code { overflow-wrap: anywhere; }
 .summary { font-size: 1.15rem; background: #f4f4f4; padding: .75rem 1rem; border-left: 4px solid var(--ink); }
 .summary p { margin: .25rem 0; }
 .change { border: 1px solid var(--rule); border-radius: 4px; padding: .5rem .9rem; margin: .6rem 0; }
@@ -39,21 +41,6 @@ del { background: var(--del); text-decoration: line-through; }
 .call { font-size: .75em; vertical-align: super; color: var(--focus); }
 .gap { color: var(--muted); }
 .note { margin: .4rem 0 0 1.5rem; padding-left: .6rem; border-left: 3px solid var(--rule); font-size: .92rem; }
-.pagemap { display: flex; flex-wrap: wrap; gap: 4px; list-style: none; padding: 0; }
-.pagemap li a, .pagemap li span { display: block; width: 3.2rem; padding: .2rem; text-align: center;
-  border: 1px solid var(--rule); font: 12px/1.3 system-ui, sans-serif; color: var(--ink); text-decoration: none; }
-.pagemap .text { background: #f6caca; } .pagemap .reflow { background: #cde9f1; }
-.pagemap .visual { background: #e1d5f4; } .pagemap .shifted { background: #eee; }
-.pair { display: flex; gap: 1rem; flex-wrap: wrap; }
-figure { margin: 0; flex: 1 1 20rem; }
-figcaption { font: 13px system-ui, sans-serif; color: var(--muted); }
-.shot { position: relative; border: 1px solid var(--rule); line-height: 0; }
-.shot img { width: 100%; height: auto; }
-.box, .mark { position: absolute; }
-.box { border: 1.5px dashed #c00; }
-.mark { outline: 2px solid; outline-offset: 1px; }
-.mark.ins { outline-color: #087f23; background: rgba(0, 160, 60, .25); }
-.mark.del { outline-color: #c00; background: rgba(220, 0, 0, .2); }
 """
 
 SCRIPT = """
@@ -81,17 +68,36 @@ def page(result: Result, summary: str) -> str:
     """The whole report as one HTML document."""
     body = [
         "<header><h1>Proofreader’s diff</h1>",
-        f'<p class="sides">Old: <code>{escape(result.old)}</code> → new: <code>{escape(result.new)}</code></p>',
+        _sides(result),
         '<div class="summary" role="status">' + "".join(f"<p>{escape(s)}</p>" for s in summary.splitlines())
         + "</div>",
         '<p class="help">Keys: <kbd>j</kbd> or <kbd>n</kbd> next change, <kbd>k</kbd> or <kbd>p</kbd> previous; '
         'Tab also moves between changes. <span id="position" aria-live="polite"></span></p></header>',
-        "<main>", _redline(result), _pages(result), "</main>",
+        "<main>", _redline(result), report_pages.section(result.pages, result.notes),
+        report_pages.editions_section(result.sections), "</main>",
     ]
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>Diff: {escape(result.old)} → {escape(result.new)}</title><style>{CSS}</style></head>"
-            f"<body>{''.join(body)}<script>{SCRIPT}</script></body></html>\n")
+            f"<title>Diff: {escape(result.old)} → {escape(result.new)}</title>"
+            f"<style>{CSS}{report_pages.CSS}</style></head>"
+            f"<body>{''.join(body)}<script>{SCRIPT}{report_pages.SCRIPT}</script></body></html>\n")
+
+
+def _sides(result: Result) -> str:
+    """Both sides named exactly: what was given, its commit, its build's date and source hash."""
+    rows = []
+    for name, given, side in (("Old", result.old, result.sides[0]), ("New", result.new, result.sides[1])):
+        facts = [f"{escape(side.get('kind', ''))} <code>{escape(given)}</code>"]
+        if side.get("commit"):
+            facts.append(f"commit <code>{escape(side['commit'])}</code>")
+        if side.get("built"):
+            facts.append(f"source date {escape(side['built'])}")
+        if side.get("sources_sha256"):
+            facts.append(f"sources sha256 <code>{escape(side['sources_sha256'])}</code>")
+        if side.get("publish"):
+            facts.append(f"publish {escape(side['publish'])}")
+        rows.append(f"<dt>{name}</dt><dd>{' · '.join(facts)}</dd>")
+    return f'<dl class="sides">{"".join(rows)}</dl>'
 
 
 def _redline(result: Result) -> str:
@@ -158,6 +164,7 @@ def _note(note) -> str:
 
 
 def _segments(segments: list[tuple[str, list[Token]]]) -> str:
+    segments = printed_segments(segments)  # a call set close after its word, as the book prints it
     out = []
     for n, (op, tokens) in enumerate(segments):
         if op == "=" and len(tokens) > 2 * CONTEXT:
@@ -175,7 +182,8 @@ def _tokens(tokens: list[Token]) -> str:
     out = []
     for token in tokens:
         if token.call:
-            out.append('<span class="call" title="note call">*</span>')
+            space = " " if token.text.endswith(" ") else ""
+            out.append(f'<sup class="call" title="note call">{escape(token.text.strip())}</sup>{space}')
             continue
         html = escape(token.text)
         for style in token.style.split("+"):
@@ -183,39 +191,3 @@ def _tokens(tokens: list[Token]) -> str:
                 html = f"<{style}>{html}</{style}>"
         out.append(html)
     return "".join(out)
-
-
-def _pages(result: Result) -> str:
-    pages = result.pages
-    if pages is None:
-        return ('<section aria-labelledby="pages"><h2 id="pages">Pages</h2><p>Pages were not compared: a side has '
-                "no print PDF.</p></section>")
-    cells = "".join(f'<li><a class="{r.cls}" href="#page-{r.index + 1}">{escape(r.label)}<br>{SHORT[r.cls]}</a></li>'
-                    if r.new_image else
-                    f'<li><span class="{r.cls}">{escape(r.label)}<br>{SHORT[r.cls]}</span></li>'
-                    for r in pages.results)
-    cards = [_page_card(r) for r in pages.results if r.new_image]
-    return ('<section aria-labelledby="pages"><h2 id="pages">Pages</h2>'
-            f'<ul class="pagemap" aria-label="Pages of the new print PDF">{cells}</ul>' + "".join(cards) + "</section>")
-
-
-def _page_card(page) -> str:
-    boxes = _spans(page.boxes, "box")
-    old_label = page.old_label or "—"
-    figures = (f'<figure><figcaption>Old p. {escape(old_label)}</figcaption><div class="shot">'
-               f'<img src="{page.old_image}" alt="Old page {escape(old_label)}">{boxes}'
-               f'{_spans(page.old_marks, "mark del")}</div></figure>'
-               f'<figure><figcaption>New p. {escape(page.label)}</figcaption><div class="shot">'
-               f'<img src="{page.new_image}" alt="New page {escape(page.label)}">{boxes}'
-               f'{_spans(page.marks, "mark ins")}</div></figure>')
-    legend = "dashed: areas that differ"
-    if page.marks or page.old_marks:
-        legend += "; red: words deleted (old page); green: words inserted (new page)"
-    meta = (f'<p class="meta"><span class="tag {page.cls}">{page.cls.upper()}</span> new p. {escape(page.label)}'
-            f" · {legend}</p>")
-    return f'<div class="change" tabindex="0" id="page-{page.index + 1}">{meta}<div class="pair">{figures}</div></div>'
-
-
-def _spans(boxes: list[tuple[float, float, float, float]], css: str) -> str:
-    return "".join(f'<span class="{css}" style="left:{x * 100:.2f}%;top:{y * 100:.2f}%;width:{w * 100:.2f}%;'
-                   f'height:{h * 100:.2f}%"></span>' for x, y, w, h in boxes)

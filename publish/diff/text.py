@@ -86,7 +86,9 @@ def _walk(element: HtmlElement, style: tuple[str, ...], runs: list[Token]) -> No
         if isinstance(child.tag, str):
             classes = (child.get("class") or "").split()
             if child.get("role") == "doc-noteref" or "noteref" in classes:
-                runs.append(Token(CALL, "call", (child.get("href") or "").lstrip("#")))
+                # the call keeps the number the book prints; it still compares equal to any other call
+                number = " ".join(child.text_content().split()) or CALL
+                runs.append(Token(number, "call", (child.get("href") or "").lstrip("#")))
             else:
                 extra = [STYLE_TAGS[child.tag]] if child.tag in STYLE_TAGS else []
                 extra += ["sc"] if "acronym" in classes else []
@@ -100,6 +102,38 @@ def _walk(element: HtmlElement, style: tuple[str, ...], runs: list[Token]) -> No
 def plain(block_tokens: list[Token]) -> str:
     """The block's text as read, note calls left out."""
     return "".join(t.text for t in block_tokens if not t.call)
+
+
+def printed(block_tokens: list[Token]) -> str:
+    """The block's text as printed: note calls as their numbers, set close after their word."""
+    return "".join(t.text for t in printed_tokens(block_tokens))
+
+
+def printed_tokens(block_tokens: list[Token]) -> list[Token]:
+    """The tokens with each call's space moved after it ("IAPT) ¹and" → "IAPT)¹ and"), as the page sets them."""
+    return [t for _, t in _printed([("=", t) for t in block_tokens])]
+
+
+def printed_segments(segments: list[tuple[str, list[Token]]]) -> list[tuple[str, list[Token]]]:
+    """*segments* with each call set close after its word, across segment boundaries."""
+    flat = _printed([(op, t) for op, tokens in segments for t in tokens])
+    out: list[tuple[str, list[Token]]] = []
+    for op, token in flat:
+        if out and out[-1][0] == op:
+            out[-1][1].append(token)
+        else:
+            out.append((op, [token]))
+    return out
+
+
+def _printed(flat: list[tuple[str, Token]]) -> list[tuple[str, Token]]:
+    out = list(flat)
+    for k, (op, token) in enumerate(out):
+        if token.call and k and out[k - 1][1].text.endswith(" "):
+            before = out[k - 1]
+            out[k - 1] = (before[0], before[1]._replace(text=before[1].text[:-1]))
+            out[k] = (op, token._replace(text=token.text + " "))
+    return [(op, t) for op, t in out if t.text]
 
 
 def classify(old: list[Token], new: list[Token]) -> str | None:

@@ -29,6 +29,7 @@ from publish.output import atomic_file
 from publish.plan import EDITIONS, BuildPlan
 from publish.styles import Styles
 
+AUTHOR_ROLE = "aut"  # MARC relator: author, the role readers and stores show as the book's author
 FONT_URL = re.compile(r"""url\(\s*["']?\.\./fonts/([^"')]+)["']?\s*\)""")
 
 
@@ -82,13 +83,29 @@ def _new_epub(meta: Metadata) -> epub.EpubBook:
     if meta.subtitle:
         package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
         package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
-    for number, name in enumerate(meta.authors or (meta.author,), 1):  # one dc:creator per author, in order
-        package.add_author(name, role=meta.author_role, uid="creator" if number == 1 else f"creator-{number}")
+    _add_creators(package, meta)
     package.set_language(meta.lang)
     for name in ("date", "publisher", "rights"):
         if getattr(meta, name):
             package.add_metadata("DC", name, getattr(meta, name))
     return package
+
+
+def _add_creators(package: epub.EpubBook, meta: Metadata) -> None:
+    """Each author, in order, with the role every reading system reads first (``aut``), then the book's own.
+
+    Reading systems and stores look for a creator whose role is ``aut`` (calibre
+    reads the first role refinement of each ``dc:creator`` and shows "Unknown"
+    without one), so each creator's first role is ``aut``; a contribution
+    book.yaml names (``aui`` for a foreword, say) follows as a second role
+    refinement of the same creator (EPUB 3.3 allows several).
+    """
+    for number, name in enumerate(meta.authors or (meta.author,), 1):
+        uid = "creator" if number == 1 else f"creator-{number}"
+        package.add_author(name, role=AUTHOR_ROLE, uid=uid)
+        if meta.author_role and meta.author_role != AUTHOR_ROLE:
+            package.add_metadata(None, "meta", meta.author_role,
+                                 {"refines": f"#{uid}", "property": "role", "scheme": "marc:relators"})
 
 
 def _identifier(identifier: str) -> str:

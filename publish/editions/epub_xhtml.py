@@ -95,7 +95,7 @@ def chapter_ids(chapter: render.RenderedChapter) -> set[str]:
 
 def chapter_page(meta: Metadata, name: str, chapter: render.RenderedChapter, files: dict[str, str]) -> Document:
     """The chapter's file; *files* maps every id in the book to the file that holds it."""
-    blocks = [to_xhtml(block) for block in chapter.body]
+    blocks = [to_xhtml(block) for block in chapter.body if isinstance(block.tag, str)]  # no comments
     epub_type, role = SEMANTICS.get(chapter.id, CHAPTER)
     section = E.section(*blocks, {EPUB_TYPE: epub_type}, _class(" ".join(["chapter", *chapter.classes])),
                         role=role)
@@ -147,7 +147,7 @@ def _call(note: render.Note) -> etree._Element:
 
 def _note(note: render.Note, words: lang.Words) -> etree._Element:
     """``<aside epub:type="footnote">``: the number, a backlink to the call, then the note's blocks."""
-    blocks = [to_xhtml(block) for block in note.body]
+    blocks = [to_xhtml(block) for block in note.body if isinstance(block.tag, str)]
     if not blocks or etree.QName(blocks[0]).localname != "p":
         blocks.insert(0, E.p())
     first = blocks[0]

@@ -1,9 +1,14 @@
-"""The HTML edition: one page, sidenotes on wide screens, section notes on narrow ones.
+"""The HTML edition: sidenotes on wide screens, section notes on narrow ones; a web book for a long book.
 
-Each note is written once as an ``<aside role="doc-footnote">`` in the notes
-section that closes its chapter (linked both ways with its call), and shown a
-second time beside its paragraph as a sidenote, hidden from assistive
-technology so that it is read once. No JavaScript.
+Each note is shown once at every width. On a narrow screen it is an
+``<aside role="doc-footnote">`` in the notes section that closes its chapter,
+linked both ways with its call. On a wide screen that section is not
+rendered (``display: none``, so assistive technology skips it too) and the
+note is the sidenote beside its call, a ``doc-footnote`` right after the call
+in the reading order. Activating the call makes the hidden section note the
+target, which scrolls nowhere, and a rule written for this page's notes
+(``marking_style``, in notes.css) marks the sidenote beside the call. Which
+copy is rendered is CSS's choice (web.css), so it all works without JavaScript.
 """
 
 from __future__ import annotations
@@ -16,25 +21,31 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
-from publish import frontmatter, lang, render
+from publish import frontmatter, lang, longbook, render
 from publish.book import Book
+from publish.editions import html_book
 from publish.output import atomic_dir
 from publish.plan import EDITIONS, BuildPlan
 from publish.safety import resolve_image
 from publish.styles import Styles
 
+MARKS = "notes.css"  # the rules that mark a sidenote when its call is activated (marking_style)
+
 
 def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], out: Path) -> list[Path]:
-    """Write ``out/html/index.html`` with its stylesheet and fonts."""
+    """Write ``out/html/index.html`` with its stylesheet and fonts (a long book: a page per chapter, html_book.py)."""
     index = out / EDITIONS["html"].path(book.slug)
     page = _page(book)
-    main = page.body.find("main")
-    for chapter in chapters:
-        main.append(_chapter(chapter, lang.words(book.metadata)))
+    articles = [_chapter(chapter, lang.words(book.metadata)) for chapter in chapters]
     with atomic_dir(index.parent) as folder:
         _copy_assets(folder, plan.styles)
-        _copy_images(book, page, folder)
-        (folder / index.name).write_bytes(_serialise(page))
+        (folder / MARKS).write_text(marking_style(chapters), encoding="utf-8")
+        _copy_images(book, E.DIV(*copy.deepcopy(articles)), folder)
+        if longbook.is_long(chapters):
+            html_book.write(folder, page, articles, [chapter.title for chapter in chapters], _serialise)
+        else:
+            page.body.find("main").extend(articles)
+            (folder / index.name).write_bytes(_serialise(page))
     return [index]
 
 
@@ -48,6 +59,7 @@ def _page(book: Book) -> HtmlElement:
         E.META(name="author", content=meta.author),
         E.META(name="color-scheme", content="light dark"),
         E.LINK(rel="stylesheet", href="web.css"),
+        E.LINK(rel="stylesheet", href=MARKS),
     )
     if meta.date:
         head.append(E.META(name="dcterms.date", content=meta.date))
@@ -87,6 +99,20 @@ def _chapter(chapter: render.RenderedChapter, words: lang.Words) -> HtmlElement:
     return article
 
 
+def marking_style(chapters: list[render.RenderedChapter]) -> str:
+    """The stylesheet (``notes.css``) that marks a sidenote while its section note is the target (wide screens).
+
+    The call links to the section note (the one narrow screens show), so on
+    wide screens only ``:target`` knows which note was asked for; CSS cannot
+    relate two elements by their ids, so each note gets a selector here.
+    """
+    selectors = [f'body:has([id="{note.id}"]:target) [id="{note.call_id}"] + .sidenote'
+                 for chapter in chapters for note in chapter.notes]
+    rule = ",\n".join(selectors)
+    css = f"@media (min-width: 70rem) {{\n{rule} {{ background: var(--target); outline: 1px solid var(--rule); }}\n}}"
+    return (css if selectors else "") + "\n"
+
+
 def _demote_headings(body: HtmlElement) -> None:
     for level in range(5, 0, -1):
         for heading in body.iter(f"h{level}"):
@@ -103,10 +129,8 @@ def _sidenote(note: render.Note) -> HtmlElement:
     side.tag = "span"
     side.attrib.clear()
     side.set("class", "sidenote")
-    side.set("aria-hidden", "true")
+    side.set("role", "doc-footnote")  # rendered on wide screens only, where the section note is not
     side.insert(0, E.SPAN(str(note.number), E.CLASS("sidenote-number")))
-    for link in side.iter("a"):
-        link.set("tabindex", "-1")  # the section note holds the focusable copy
     return side
 
 

@@ -59,6 +59,7 @@ class _Joined:
             nums = self.tags.ParentTree.Nums
             self.next_key = max((int(nums[i]) for i in range(0, len(nums), 2)), default=-1) + 1
         self.dests = [(name, dest) for name, dest in _dests(out) if name not in held]
+        self.ids = _ids(out)
         self.outline = _top_items(out)
 
     def append(self, part: pikepdf.Pdf, held: set[str]) -> None:
@@ -83,19 +84,18 @@ class _Joined:
                 element.P = self.document
                 self.document.K.append(element)
             self.next_key = offset + max(keys, default=-1) + 1
+            self.ids += [(name, _copy(out, element)) for name, element in _ids(part)]
         self.dests += [(name, _copy(out, dest)) for name, dest in _dests(part) if name not in held]
         self.outline += [_copy(out, item) for item in _top_items(part)]
 
     def finish(self) -> None:
         root = self.out.Root
+        if self.tags is not None and self.ids:  # the notes' IDs (pdf_links.py), every part's in one tree
+            self.tags.IDTree = self.out.make_indirect(pikepdf.Dictionary(Names=_name_array(self.ids)))
         if self.dests:
-            names = pikepdf.Array()
-            for name, dest in sorted(self.dests, key=lambda pair: pair[0]):
-                names.append(pikepdf.String(name))
-                names.append(dest)
             if "/Names" not in root:
                 root.Names = pikepdf.Dictionary()
-            root.Names.Dests = pikepdf.Dictionary(Names=names)
+            root.Names.Dests = pikepdf.Dictionary(Names=_name_array(self.dests))
         if self.outline:
             outlines = self.out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
             visible = 0
@@ -109,6 +109,15 @@ class _Joined:
                 visible += 1 + max(int(item.get("/Count", 0)), 0)
             outlines.First, outlines.Last, outlines.Count = self.outline[0], self.outline[-1], visible
             root.Outlines = outlines
+
+
+def _name_array(pairs: list[tuple[str, pikepdf.Object]]) -> pikepdf.Array:
+    """A name tree's flat ``Names`` array: (name, value) pairs sorted by name, as a name tree must be."""
+    names = pikepdf.Array()
+    for name, value in sorted(pairs, key=lambda pair: pair[0]):
+        names.append(pikepdf.String(name))
+        names.append(value)
+    return names
 
 
 def _copy(out: pikepdf.Pdf, obj):
@@ -134,6 +143,13 @@ def _shift_keys(page: pikepdf.Page, offset: int) -> None:
 def _dests(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Object]]:
     """The named destinations of *pdf* (WeasyPrint writes them as one flat name array)."""
     names = pdf.Root.get("/Names", {}).get("/Dests", {}).get("/Names", [])
+    return [(str(names[index]), names[index + 1]) for index in range(0, len(names), 2)]
+
+
+def _ids(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Object]]:
+    """The structure elements' IDs of *pdf* (its IDTree, one flat name array as pdf_links.py writes it)."""
+    tree = pdf.Root.get("/StructTreeRoot", {}).get("/IDTree")
+    names = tree.get("/Names", []) if tree is not None else []
     return [(str(names[index]), names[index + 1]) for index in range(0, len(names), 2)]
 
 

@@ -154,7 +154,8 @@ def _last_block_id(page_box, call_block) -> str | None:
     last = blocks[-1] if blocks else call_block
     element = getattr(last, "element", None)
     while element is not None and not element.get("id"):
-        element = element.getparent()
+        # WeasyPrint's tree is ElementTree's: no parent links (a paragraph inside a list item has no id)
+        element = element.getparent() if hasattr(element, "getparent") else None
     return element.get("id") if element is not None else None
 
 
@@ -202,7 +203,8 @@ def split(footnote: HtmlElement, lines: list[str]) -> list[HtmlElement]:
     return pieces
 
 
-def _descendants(box):
+def descendants(box):
+    """*box* and every box below it, in layout order (without recursion: a deep tree cannot overflow)."""
     stack = [box]
     while stack:
         current = stack.pop()
@@ -212,10 +214,10 @@ def _descendants(box):
 
 def _lines(box) -> list[str]:
     lines = []
-    for child in _descendants(box):
+    for child in descendants(box):
         if type(child).__name__ == "LineBox" and not (child.element_tag or "").endswith("::footnote-marker"):
             lines.append("".join(
-                text.text for text in _descendants(child)
+                text.text for text in descendants(child)
                 if type(text).__name__ == "TextBox" and not (text.element_tag or "").endswith("::footnote-marker")
             ))
     return lines

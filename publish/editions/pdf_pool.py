@@ -8,6 +8,8 @@ processes; PDF bytes can), so the two messages go to the same worker.
 Parts are handed out in book order, and a part waits only for parts handed
 out before it: no two workers can wait on each other. With one worker the
 same steps run in this process, in the same order, to the same bytes.
+A part may also be handed out only to be counted (the front matter, whose
+contents page needs every other part's folio): its worker is free at once.
 """
 
 from __future__ import annotations
@@ -21,31 +23,17 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import wait
 
+from publish import plan as plans
 from publish.errors import PublishError
 from publish.worker import ChildError
 
 LOGGER = logging.getLogger("publish.editions.pdf")
-Task = Callable[[int], Iterator]  # index → part_task generator
+Task = Callable[[int, object], Iterator]  # (index, what the parent adds) → part_task generator
 
 
-@contextlib.contextmanager
-def captured_warnings() -> Iterator[list[str]]:
+def captured_warnings() -> contextlib.AbstractContextManager[list[str]]:
     """Collect the warnings WeasyPrint (and the PDF edition) log while the block runs."""
-    messages: list[str] = []
-
-    class Collector(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-
-    handler = Collector(level=logging.WARNING)
-    loggers = [logging.getLogger("weasyprint"), LOGGER]
-    for logger in loggers:
-        logger.addHandler(handler)
-    try:
-        yield messages
-    finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
+    return plans.collected([logging.getLogger("weasyprint"), LOGGER], logging.WARNING)
 
 
 def machine_workers() -> int:
@@ -62,11 +50,12 @@ class _Inline:
     def __init__(self, task: Task):
         self.task, self.inbox = task, deque()
 
-    def submit(self, index: int) -> None:
+    def submit(self, index: int, extra: object) -> None:
         self.index = index
         with captured_warnings() as self.found:
-            self.steps = self.task(index)
-            self.inbox.append(("laid", index, next(self.steps)[1]))
+            self.steps = self.task(index, extra)
+            kind, pages = next(self.steps)
+        self.inbox.append((kind, index, (pages, self.found) if kind == "counted" else pages))
 
     def number(self, first: int) -> None:
         with captured_warnings() as found:
@@ -89,11 +78,16 @@ class _Forked:
 
     @staticmethod
     def _serve(connection, task: Task) -> None:
-        while (index := connection.recv()) is not None:
+        while (handed := connection.recv()) is not None:
+            index, extra = handed
             try:
                 with captured_warnings() as found:
-                    steps = task(index)
-                    connection.send(("laid", index, next(steps)[1]))
+                    steps = task(index, extra)
+                    kind, pages = next(steps)
+                    if kind == "counted":
+                        connection.send(("counted", index, (pages, found)))
+                        continue
+                    connection.send(("laid", index, pages))
                     _, pdfs, seconds, foreign = steps.send(connection.recv())
                 connection.send(("done", index, (pdfs, seconds, found, foreign)))
             except PublishError as error:
@@ -104,8 +98,8 @@ class _Forked:
             except BaseException as error:  # noqa: BLE001 - carried to the parent, which raises it
                 connection.send(("crash", index, f"{type(error).__name__}: {error}"))
 
-    def submit(self, index: int) -> None:
-        self.connection.send(index)
+    def submit(self, index: int, extra: object) -> None:
+        self.connection.send((index, extra))
 
     def number(self, first: int) -> None:
         self.connection.send(first)
@@ -119,21 +113,24 @@ class _Forked:
         self.connection.close()
 
 
-def run(task: Task, next_part: Callable[[], int | None], first_folio: Callable[[int], int | None],
-        workers: int, on_laid: Callable[[int, int], None], on_done: Callable[[int, tuple], None]) -> None:
+def run(task: Task, next_part: Callable[[], tuple[int, object] | None], first_folio: Callable[[int], int | None],
+        workers: int, on_laid: Callable[[int, int], None], on_done: Callable[[int, tuple], None],
+        on_counted: Callable[[int, int, list[str]], None]) -> None:
     """Lay out and write parts with *workers* processes until *next_part()* has none to give.
 
-    *next_part()* names the next part to lay out, in book order (None: none
-    can be named yet); *first_folio(index)* is a part's first folio once the
-    parts before it are counted (``on_laid`` counts them), else None.
+    *next_part()* names the next part to lay out, in book order, and what to
+    hand its task with it (None: none can be named yet); *first_folio(index)*
+    is a part's first folio once the parts before it are counted (``on_laid``
+    counts them), else None. A part handed out only to be counted is given
+    to ``on_counted`` (with its warnings), and its worker is free again.
     """
     pool = [_Inline(task)] if workers <= 1 else [_Forked(task) for _ in range(workers)]
     idle, waiting, busy = list(pool), {}, {}
     try:
         while True:
-            while idle and (index := next_part()) is not None:
-                busy[index] = worker = idle.pop(0)
-                worker.submit(index)
+            while idle and (handed := next_part()) is not None:
+                busy[handed[0]] = worker = idle.pop(0)
+                worker.submit(*handed)
             if not busy:
                 break
             for kind, index, value in _messages(pool):
@@ -141,6 +138,9 @@ def run(task: Task, next_part: Callable[[], int | None], first_folio: Callable[[
                 if kind == "laid":
                     on_laid(index, value)
                     waiting[index] = worker
+                elif kind == "counted":
+                    idle.append(busy.pop(index))
+                    on_counted(index, *value)
                 elif kind == "done":
                     del busy[index]
                     idle.append(worker)

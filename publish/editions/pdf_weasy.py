@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from publish.book import Book
+from publish.editions import pdf_links, pdf_plates
 from publish.errors import ResourceError
 from publish.plan import BLEED_MM
 from publish.styles import Styles
@@ -73,11 +74,19 @@ def write_variant(document, pdf_variant: str, book: Book, styles: Styles) -> byt
         printed.color_profiles = {**document.color_profiles, "device-cmyk": print_profile(styles)}
         printed.output_intent = "device-cmyk"
         return printed.write_pdf(pdf_variant=pdf_variant, output_intent="device-cmyk",
+                                 pdf_identifier=pdf_links.file_identifier(book.metadata.identifier, "print"),
                                  finisher=lambda _doc, pdf: _finish_print(pdf, book))
     digital = document.copy([without_marks(page) for page in document.pages])
     digital.color_profiles = {}
     digital.output_intent = None
-    return digital.write_pdf(pdf_variant=pdf_variant, finisher=lambda _doc, pdf: _stable_ids(pdf, book, "pdf"))
+    return digital.write_pdf(pdf_variant=pdf_variant,
+                             pdf_identifier=pdf_links.file_identifier(book.metadata.identifier, "pdf"),
+                             finisher=lambda doc, pdf: _finish_digital(doc, pdf, book))
+
+
+def _finish_digital(document, pdf, book: Book) -> None:
+    pdf_links.finish_digital(document, pdf)
+    _stable_ids(pdf, book, "pdf")
 
 
 def without_marks(page):
@@ -105,9 +114,11 @@ def _finish_print(pdf, book: Book) -> None:
         left, top, right, bottom = page["TrimBox"]
         page["BleedBox"] = type(page["TrimBox"])([left - bleed, top - bleed, right + bleed, bottom + bleed])
     _name_output_condition(pdf)
+    pdf_links.drop_links(pdf)
     srgb = _Srgb(pdf)
     _k_only(pdf, srgb)
     _colour_managed_rgb(pdf, srgb)
+    pdf_plates.finish(pdf, crop_marks=book.metadata.crop_marks, bleed=bleed)
     _stable_ids(pdf, book, "print")
 
 

@@ -20,9 +20,29 @@ LITERAL_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 CLASS = "note-call"
 
 
+# Where an element's parts are read, in order: a table's caption is set above it.
+READING_ORDER = {pf.Table: ("caption", "head", "content", "foot")}
+
+
 def prepare(doc: pf.Doc) -> None:
     doc.note_chapter = chapter_id_of(doc)
     doc.note_count = 0
+    doc.note_order = {id(note): number for number, note in enumerate(_in_reading_order(doc), 1)}
+
+
+def _in_reading_order(elem: pf.Element):
+    """The notes under *elem* as a reader meets them (a table's caption before its cells)."""
+    if isinstance(elem, pf.Note):
+        if not _in_figure_image(elem):
+            yield elem
+        return  # a note inside a note is not valid pandoc: nothing to number below
+    for name in READING_ORDER.get(type(elem), getattr(elem, "_children", ())):
+        child = getattr(elem, name, None)
+        if name == "metadata" or child is None:
+            continue
+        for item in (child if isinstance(child, (list, pf.ListContainer)) else [child]):
+            if isinstance(item, pf.Element):
+                yield from _in_reading_order(item)
 
 
 def action(elem: pf.Element, doc: pf.Doc):
@@ -34,8 +54,10 @@ def action(elem: pf.Element, doc: pf.Doc):
     if isinstance(elem, pf.Note):
         if isinstance(elem.parent, pf.Span) and CLASS in elem.parent.classes:
             return None  # already numbered (the filter is idempotent)
+        if _in_figure_image(elem):
+            return []  # pandoc copies a figure's caption into its image's alt: the caption keeps the note
         doc.note_count += 1
-        number = doc.note_count
+        number = doc.note_order.get(id(elem), doc.note_count)
         prefix = doc.note_chapter
         return pf.Span(
             elem,
@@ -44,6 +66,12 @@ def action(elem: pf.Element, doc: pf.Doc):
             attributes={"number": str(number), "note-id": f"{prefix}-note-{number}"},
         )
     return None
+
+
+def _in_figure_image(note: pf.Note) -> bool:
+    holders = list(ancestors(note))
+    image = next((i for i, node in enumerate(holders) if isinstance(node, pf.Image)), None)
+    return image is not None and any(isinstance(node, pf.Figure) for node in holders[image:])
 
 
 def _inside_code(elem: pf.Element) -> bool:

@@ -56,12 +56,28 @@ def prepare(doc: pf.Doc) -> None:
 def action(elem: pf.Element, doc: pf.Doc):
     if isinstance(elem, pf.Str):
         return _str(elem, doc.quotes)
+    if isinstance(elem, pf.Quoted):
+        # pandoc's smart reader saw the inline markup, so "*really*" opens and closes right
+        marks = doc.quotes.double if elem.quote_type == "DoubleQuote" else doc.quotes.single
+        return [pf.Str(marks[0] + doc.quotes.inside), *elem.content, pf.Str(doc.quotes.inside + marks[1])]
     if isinstance(elem, pf.Space):
         if _next_is_dash(elem):
             return pf.Str(NBSP)
         if doc.quotes.before_stop:
             return _french_space(elem, doc.quotes)
     return None
+
+
+def _stop_after_inline(elem: pf.Str, text: str, marks: lang.Quotes) -> str:
+    """French: a stop that starts this Str right after a quote, emphasis or word (no space between) gets its space."""
+    if not marks.before_stop or text[:1] not in marks.before_stop or len(text) > 1 and text[1].isalnum():
+        return text
+    before = elem.prev
+    if before is None or isinstance(before, pf.Space | pf.SoftBreak | pf.LineBreak):
+        return text
+    if isinstance(before, pf.Str) and before.text.endswith((lang.NNBSP, NBSP)):
+        return text
+    return marks.before_stop[text[0]] + text
 
 
 def _french_space(space: pf.Space, marks: lang.Quotes):
@@ -77,7 +93,7 @@ def _french_space(space: pf.Space, marks: lang.Quotes):
 
 
 def _str(elem: pf.Str, marks: lang.Quotes):
-    text = curl(elem.text, marks)
+    text = _stop_after_inline(elem, curl(elem.text, marks), marks)
     if isinstance(elem.parent, pf.Span) and CLASS in elem.parent.classes:
         return pf.Str(text) if text != elem.text else None
     parts = split_acronyms(text)

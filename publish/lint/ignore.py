@@ -15,11 +15,13 @@ An entry that matches nothing is reported, so the file does not rot.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from publish import files, yamlload
 from publish.book import Book
 from publish.errors import ManuscriptError
 from publish.lint.rules import RULES, Finding
@@ -52,12 +54,12 @@ class Entry:
 def load(book: Book) -> list[Entry]:
     """The entries of the book's ignore file ([] if it has none); ManuscriptError if it is malformed."""
     path = book.root / FILE_NAME
-    if not path.is_file():
+    if not os.path.lexists(path):
         return []
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-        lines = _entry_lines(yaml.compose(text))
+    try:  # read within its cap, never through a symlink leading out; YAML under bounds (publish.yamlload)
+        text = files.read(book.root, FILE_NAME, FILE_NAME, path).decode("utf-8")
+        data = yamlload.load(text, path)
+        lines = _entry_lines(yamlload.compose(text, path))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         mark = getattr(error, "problem_mark", None)
         raise ManuscriptError(

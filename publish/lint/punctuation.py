@@ -18,11 +18,11 @@ LOWER_AFTER_STOP = re.compile(r"(\w+)[’”'\")\]]*\.[’”'\"]*\s+[‘“'\"(
 ABBREVIATIONS = frozenset(
     """e.g i.e etc cf vs viz al approx ca c p pp vol vols no nos ch chap ed eds fig figs op cit ibid n nn
     para paras sec trans repr rev esp incl min max st mr mrs ms dr prof jr sr co inc ltd dept univ fl ff
-    var mss cent tel est""".split()  # noqa: SIM905 (a word list reads best as words)
+    var mss cent tel est corp bros assn govt intl natl jan feb mar apr jun jul aug sep sept oct nov dec""".split()  # noqa: SIM905 (a word list reads best as words)
 )
 ELLIPSIS = re.compile(r"\.(?: ?\.){2,}")
-SPACED_HYPHEN = re.compile(r"(?<=\S)[ \u00a0]+(-{1,3})(?=[ \u00a0\n]+\S)")
-DOUBLE_HYPHEN = re.compile(r"(?<=\w)(-{2,3})(?=\w)")
+# One hyphen only: pandoc's smart punctuation sets -- as an en dash and --- as an em dash, as the author meant.
+SPACED_HYPHEN = re.compile(r"(?<=[^\s-])[ \u00a0]+(-)(?=[ \u00a0\n]+[^\s-])")
 YEAR_RANGE = re.compile(r"(?<![\d-])(1[5-9]\d\d|20\d\d)(-)(\d{4}|\d\d)(?![\d-])")
 # Words that, set off by a comma before, need one after: "This, indeed is" wants "This, indeed, is".
 # (however, for example, then and therefore also start phrases that run on, so they are left out.)
@@ -73,9 +73,8 @@ def _brackets(unit: Unit) -> Iterator[Finding]:
 
 
 def _hyphens(unit: Unit) -> Iterator[Finding]:
-    for pattern in (SPACED_HYPHEN, DOUBLE_HYPHEN):
-        for match in pattern.finditer(unit.text):
-            yield unit.finding("p-006", match.start(1), match.start() - 1, match.end(1) + 1)
+    for match in SPACED_HYPHEN.finditer(unit.text):
+        yield unit.finding("p-006", match.start(1), match.start() - 1, match.end(1) + 1)
     for match in YEAR_RANGE.finditer(unit.text):
         first, second = match[1], match[3]
         later = int(second) > int(first) if len(second) == 4 else int(second) > int(first[2:])

@@ -59,6 +59,10 @@ def scan(text: str) -> Quotes:
             if not open_single or _later_close(tokens[position + 1 :]):
                 continue
             role = "close"
+        if role == "prime":  # closes a quotation of its kind that is open ("6"), else a prime (5' 10")
+            if not (stack and stack[-1][1] == kind):
+                continue
+            role = "close"
         if role == "open":
             stack.append((k, kind))
         elif any(open_kind == kind for _, open_kind in stack):
@@ -83,7 +87,7 @@ def _classify(text: str, k: int) -> tuple[str, str] | tuple[None, None]:
     if ch == "”":
         return "close", "double"
     if before.isdigit() and ch in STRAIGHT:
-        return None, None  # a prime: 5' 10"
+        return "prime", "double" if ch == '"' else "single"  # 5' 10", unless it closes "6"
     kind = "double" if ch == '"' else "single"
     if ch in STRAIGHT and (before.isspace() or before in "([{‘“—–") and not after.isspace():
         return "open", kind

@@ -23,7 +23,9 @@ FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 DIV = re.compile(r"^\s{0,3}:{3,}")
 HEADING = re.compile(r"^\s{0,3}(#{1,6})(\s+|$)")
 NOTE_DEF = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:[ \t]?")
-ITEM = re.compile(r"^(\s{0,3}(?:[-*+]|\d+[.)]|#[.)])\s+)(?=\S)")
+ITEM = re.compile(r"^(\s{0,3}(?:[-*+]|\d+[.)]|#[.)]|[a-z][.)]|[ivxlc]+[.)]|\([a-zA-Z0-9]+\)|[A-Z][.)] )\s+)(?=\S)")
+DEFINITION = re.compile(r"^(\s{0,3}[:~][ \t]+)(?=\S)")  # a definition list's definition: "Apple\n:   a fruit"
+NESTED_CODE = re.compile(r"^( {8}|\t\t| {4}\t|\t {4})")  # code indented inside a list item or definition
 QUOTE_PREFIX = re.compile(r"^(\s{0,3}>\s?)+")
 LINE_BLOCK = re.compile(r"^\|(\s|$)")
 RULE_LINE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
@@ -165,6 +167,10 @@ def _skip(lines: list[str], i: int, previous_blank: bool, container: _Block | No
         closing = re.compile(rf"^\s{{0,3}}{re.escape(mark[0])}{{{len(mark)},}}\s*$")
         end = next((j for j in range(i + 1, len(lines)) if closing.match(lines[j])), len(lines) - 1)
         return end + 1
+    if container is not None and (NESTED_CODE.match(line) or FENCE.match(line[4:] if INDENT.match(line) else "")):
+        nested = _nested_code(lines, i, protected)  # code inside a list item or a definition is not prose
+        if nested:
+            return nested
     if previous_blank and container is None and INDENT.match(line):
         end = i
         while end < len(lines) and (INDENT.match(lines[end]) or _blank(lines[end])):
@@ -173,6 +179,21 @@ def _skip(lines: list[str], i: int, previous_blank: bool, container: _Block | No
         if protected.is_code_block(code):
             return end
     return 0
+
+
+def _nested_code(lines: list[str], i: int, protected: Protected) -> int:
+    """Index after code inside a list item or definition (fenced, or indented four more), 0 if none."""
+    inner = [re.sub(r"^( {4}|\t)", "", line) for line in lines]
+    fence = FENCE.match(inner[i])
+    if fence:
+        mark = fence.group(1)
+        closing = re.compile(rf"^\s{{0,3}}{re.escape(mark[0])}{{{len(mark)},}}\s*$")
+        return next((j for j in range(i + 1, len(inner)) if closing.match(inner[j])), len(inner) - 1) + 1
+    end = i
+    while end < len(inner) and (INDENT.match(inner[end]) or _blank(inner[end])):
+        end += 1
+    code = "\n".join(re.sub(r"^( {4}|\t)", "", ln) for ln in inner[i:end]).strip("\n")
+    return end if protected.is_code_block(code) else 0
 
 
 def _block(lines: list[str], i: int) -> tuple[_Block, int]:
@@ -188,21 +209,26 @@ def _block(lines: list[str], i: int) -> tuple[_Block, int]:
         block, end = _paragraph(lines, i, first=note.end())
         block.kind, block.note, block.note_key = "note", note.group(1), (i + 1, 1)
         return block, end
-    item = ITEM.match(line)
+    item = ITEM.match(line) or DEFINITION.match(line)
     if item:
-        block, end = _paragraph(lines, i, first=item.end())
+        block, end = _paragraph(lines, i, first=item.end(), items=True)
         block.kind = "item"
         return block, end
     return _paragraph(lines, i)
 
 
-def _paragraph(lines: list[str], i: int, first: int = 0, strip: int = 0) -> tuple[_Block, int]:
-    """Lines from *i* to the next blank line (or a line that starts another block)."""
+def _paragraph(lines: list[str], i: int, first: int = 0, strip: int = 0, items: bool = False) -> tuple[_Block, int]:
+    """Lines from *i* to the next blank line (or a line that starts another block).
+
+    In a list (*items*), the next item's marker or a definition's colon starts another block.
+    """
     segments: list[tuple[int, int, str]] = []
     j = i
     while j < len(lines) and not _blank(lines[j]):
         line = lines[j]
         if j > i and (DIV.match(line) or HEADING.match(line) or NOTE_DEF.match(line) or FENCE.match(line)):
+            break
+        if j > i and (DEFINITION.match(line) or (items and ITEM.match(line))):
             break
         if j > i and SETEXT.match(line) and len(segments) == 1:
             return _Block("heading", segments), j + 1

@@ -1,0 +1,33 @@
+"""Page turns: no word broken across the turn of a leaf.
+
+At the foot of a recto the reader turns the leaf, so a word hyphenated
+there is read in two halves with a page turn between them ("men-" / "tal");
+at the foot of a verso the next page is beside it, and a break is harmless.
+After a layout, the paragraph that ends a recto with a hyphen WeasyPrint
+added is found here; the next layout sets that paragraph without automatic
+hyphenation (``no-auto-hyphens`` in print.css), which moves its line breaks.
+Recto: the first page is a right-hand page, so every other page from it.
+"""
+
+from __future__ import annotations
+
+from publish.editions.pdf_notes import descendants as _descendants
+
+HYPHEN = "\u2010"  # what WeasyPrint adds where it hyphenates a word
+
+
+def hyphenated_rectos(document) -> set[str]:
+    """Ids of the paragraphs whose line at the foot of a recto ends in an added hyphen."""
+    found = set()
+    for index, page in enumerate(document.pages):
+        if index % 2:
+            continue  # a verso: the page after it is in view
+        lines = [box for box in _descendants(page._page_box.children[0]) if type(box).__name__ == "LineBox"]
+        if not lines:
+            continue
+        last = max(lines, key=lambda line: line.position_y + line.height)
+        text = "".join(box.text for box in _descendants(last) if type(box).__name__ == "TextBox").rstrip()
+        element = getattr(last, "element", None)
+        if text.endswith(HYPHEN) and element is not None and element.get("id"):
+            found.add(element.get("id"))
+    return found
