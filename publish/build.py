@@ -9,14 +9,16 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from publish import book_styles, cache, outdir, weasy
+from publish import noop
 from publish import plan as plans
-from publish.epoch import Epoch
-from publish.output import build_lock, finish, publish_all, staging
 from publish.plan import NAMES, BuildPlan
-from publish.styles import Styles
-from publish.worker import Worker
+
+if TYPE_CHECKING:  # imported where used: a build with nothing to do must not pay for them (noop.py)
+    from publish.epoch import Epoch
+    from publish.styles import Styles
+    from publish.worker import Worker
 
 Log = Callable[[str], None]
 # What the person building is told while an edition is being made (``progress``).
@@ -44,9 +46,21 @@ def build(
     from ``SOURCE_DATE_EPOCH`` or git) are for the diff, which builds a
     revision with its styles and one date for both sides.
     """
-    from publish.book import load_book
-
     plans.check_names(tuple(formats))  # before anything is read or imported
+    # Nothing changed since the last build? Its record says so from file stamps alone (noop.py).
+    fixed = styles is None and date is None  # the diff's builds bring their own styles and date: never recorded
+    asked = noop.request(manuscript, out, tuple(formats), strict, overwrite) if fixed else None
+    if asked is not None and not force and (record := noop.answer(asked)) is not None:
+        for warning in record["warnings"]:
+            print(f"publish: warning: {warning}", file=sys.stderr)
+        for line in record["lines"]:
+            log(line)
+        return [Path(path) for path in record["outputs"]]
+    from publish import book_styles, cache, outdir
+    from publish.book import load_book
+    from publish.output import build_lock, finish, publish_all, staging
+    from publish.styles import Styles
+
     # Not into the manuscript, a system folder, or a folder of someone's files (unless --overwrite).
     outdir.refuse_unsafe(Path(out), Path(manuscript), overwrite)
     # 0. Load and validate the manuscript (book.yaml and every chapter), then
@@ -71,8 +85,12 @@ def build(
                 log(f"{module_name:<5} {path}  (unchanged)")
         stale = [m for m in plan.modules if m not in reused]
         if not stale and _manifest_formats(plan.out) == list(plan.editions):
-            return [p for m in plan.modules for p in reused[m]]
+            every = [p for m in plan.modules for p in reused[m]]
+            _remember(asked, plan, book, reused)
+            return every
         from publish import manifest
+
+        noop.forget(plan.out)  # the outputs are about to change
 
         # 2–3. Every stale edition is written into a staging folder first and
         #      published only when all have succeeded: a build that fails
@@ -98,7 +116,23 @@ def build(
         # 4. The manifest: every output's hash, the sources' hash, the tools' versions, the date used.
         manifest.write(plan, book, every, prepared or None)
         finish(plan.out)  # the switch is complete: the journal goes
+        _remember(asked, plan, book, {m: reused.get(m) or written[m] for m in plan.modules})
     return every
+
+
+def _remember(asked: dict | None, plan: BuildPlan, book, paths: dict[str, list[Path]]) -> None:
+    """The record that lets the next build with nothing to do answer at once (noop.py)."""
+    if asked is None:
+        return
+    from publish import cache
+
+    lines = [f"{module:<5} {path}  (unchanged)" for module in plan.modules for path in paths[module]]
+    returned = [path for module in plan.modules for path in paths[module]]
+    entries = cache.Cache(plan.out).entries  # every file each edition left (the HTML edition's folder too)
+    outputs = [plan.out / name for module in plan.modules for name in entries.get(module, {}).get("outputs", {})]
+    outputs += [plan.out / name for name in (cache.NAME, "manifest.json")]
+    noop.remember(asked, noop.inputs(plan), outputs + returned, [plan.manuscript, plan.styles.root], lines,
+                  [str(warning) for warning in book.warnings], returned)
 
 
 def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log: Log,
@@ -164,6 +198,9 @@ def _page_list(plan: BuildPlan, book, stage: Path) -> None:
 
 
 def _pdf_worker(plan: BuildPlan, book, stage: Path, progress: Log) -> Worker:
+    from publish import weasy
+    from publish.worker import Worker
+
     def prepare() -> None:
         weasy.load()  # the cost this worker exists to pay early
         importlib.import_module("publish.editions.pdf")

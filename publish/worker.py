@@ -45,7 +45,11 @@ class Worker:
         self._result_out.close()
 
     def _child(self, prepare: Callable[[], None], job: Callable[[Any], Any]) -> None:
+        # The parent's ends: with a copy of the result pipe's read end here, a parent killed
+        # mid-build would leave this process blocked on a full pipe forever (holding the
+        # build lock it inherited); without it, the send fails and the process ends.
         self._payload_out.close()
+        self._result_in.close()
         if self._on_progress is not None:
             logging.getLogger(self._progress_logger).addHandler(_Forward(self._result_out))
         from publish.output import device_errors
@@ -55,12 +59,16 @@ class Worker:
                 prepare()
                 payload = self._payload_in.recv()
                 self._result_out.send(("ok", job(payload)))
-        except EOFError:
-            return  # the parent cancelled: nothing to do
+        except (EOFError, BrokenPipeError):
+            return  # the parent cancelled, or is gone: nothing to do, no one to tell
         except PublishError as error:
-            self._result_out.send(("error", (str(error), error.exit_code)))
+            self._tell(("error", (str(error), error.exit_code)))
         except BaseException as error:  # noqa: BLE001 - carried to the parent, which raises it
-            self._result_out.send(("crash", f"{type(error).__name__}: {error}"))
+            self._tell(("crash", f"{type(error).__name__}: {error}"))
+
+    def _tell(self, message: tuple) -> None:
+        with contextlib.suppress(OSError):  # the parent is gone
+            self._result_out.send(message)
 
     def send(self, payload: Any) -> None:
         with contextlib.suppress(BrokenPipeError, OSError):  # a dead child: result() says how

@@ -69,15 +69,25 @@ class _Inline:
 class _Forked:
     """A forked process running part tasks one at a time, talking over a pipe."""
 
-    def __init__(self, task: Task):
+    def __init__(self, task: Task, siblings: list[_Forked] = ()):
         context = multiprocessing.get_context("fork")
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=self._serve, args=(child, task))
+        parents = [self.connection, *(sibling.connection for sibling in siblings)]
+        self.process = context.Process(target=self._serve, args=(child, task, parents))
         self.process.start()
         child.close()
 
     @staticmethod
-    def _serve(connection, task: Task) -> None:
+    def _serve(connection, task: Task, parents: list) -> None:
+        # The parent's ends of this worker's pipe and of the workers forked before it: with a
+        # copy of them here, a parent killed mid-build would leave this process waiting forever.
+        for end in parents:
+            end.close()
+        with contextlib.suppress(EOFError, BrokenPipeError):  # the parent is gone: nothing to do
+            _Forked._serve_parts(connection, task)
+
+    @staticmethod
+    def _serve_parts(connection, task: Task) -> None:
         while (handed := connection.recv()) is not None:
             index, extra = handed
             try:
@@ -90,6 +100,8 @@ class _Forked:
                     connection.send(("laid", index, pages))
                     _, pdfs, seconds, foreign = steps.send(connection.recv())
                 connection.send(("done", index, (pdfs, seconds, found, foreign)))
+            except (EOFError, BrokenPipeError):
+                raise  # the parent is gone
             except PublishError as error:
                 try:  # the error itself, so that the caller sees its class
                     connection.send(("error", index, error))
@@ -124,7 +136,9 @@ def run(task: Task, next_part: Callable[[], tuple[int, object] | None], first_fo
     counts them), else None. A part handed out only to be counted is given
     to ``on_counted`` (with its warnings), and its worker is free again.
     """
-    pool = [_Inline(task)] if workers <= 1 else [_Forked(task) for _ in range(workers)]
+    pool = [_Inline(task)] if workers <= 1 else []
+    while len(pool) < workers:
+        pool.append(_Forked(task, pool))
     idle, waiting, busy = list(pool), {}, {}
     try:
         while True:
