@@ -22,6 +22,17 @@ BASE = "https://book.invalid/"
 CHROMIUM = "/usr/bin/chromium"
 VIEWPORTS = {"epub": (600, 900), "html": (1280, 900)}  # a reader's page; a wide screen, with the sidenotes
 SCALE = 2  # device pixels per CSS pixel: a comma and a full stop differ by more than anti-aliasing
+# A chapter of the one-page HTML edition starts wherever the chapters above it end, a fraction of a pixel off
+# from one build to the next when they change: its glyphs then rasterise on other sub-pixel positions and
+# every line "differs". Moved down (relatively, nothing else moves) to the next whole pixel, the same chapter
+# renders the same pixels on both sides.
+ALIGN = """element => {
+  const top = element.getBoundingClientRect().top + window.scrollY, down = Math.ceil(top) - top;
+  if (down > 0 && getComputedStyle(element).position === 'static') {
+    element.style.position = 'relative';
+    element.style.top = down + 'px';
+  }
+}"""
 MAX_SHOT_HEIGHT = 12000  # CSS px of a section rendered (memory stays bounded; the text diff covers the rest)
 
 
@@ -65,6 +76,8 @@ class Browser:
             page.route("**/*", lambda route: _answer(route, files))
             page.goto(BASE + path, wait_until="load")
             page.evaluate("document.fonts.ready.then(() => true)")
+            if element:
+                page.locator(f"[id='{element}']").evaluate(ALIGN)
             png = page.screenshot(full_page=True, clip=self._clip(page, element, width))
         finally:
             page.close()
