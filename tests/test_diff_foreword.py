@@ -35,7 +35,15 @@ STYLES = MANUSCRIPT.parent / "styles"
 FOREWORD, ABOUT = "foreword.md", "about-the-author.md"
 NEW_NOTE = "The acronym is the programme’s own, from its first national guidance."
 LAST = "And what of ‘therapy’ itself?"
-WITH_EPUB = ("base", "note-text", "epub-style")
+WITH_EPUB = ("base", "note-text", "epub-style", "deleted")
+LOOSE = "p { widows: 1; orphans: 1; }"
+MORE = ("Few of its advocates paused to ask what a life without such a career might be, or who would be left to "
+        "care for those it had never counted; fewer still asked what would become of those for whom work had never "
+        "been the cure it was promised to be, and whose distress was, at least in part, its product. The question "
+        "was not asked because the answer seemed obvious to those who had the power to ask it, and because those "
+        "who might have answered it differently were seldom asked at all, by anyone. Nor was it asked in the "
+        "clinics, where the measures that counted were the ones the programme had chosen for itself, and where the "
+        "people it served had long since learned to give the answers it wanted.")
 SENT = ("text", "reflow", "renumbered", "furniture", "visual")  # the classes the summary sends a proofreader to
 
 
@@ -87,10 +95,17 @@ REVISIONS: dict[str, Callable[[Path], None]] = {
     "deleted": _delete_last_paragraph,
     # the running head of the foreword's rectos, nothing else
     "running-head": _replace(FOREWORD, 'running-head="Foreword"', 'running-head="A Foreword"'),
-    # the book's own print stylesheet: a wider paragraph indent
-    "style": _append_css("print.css", "p + p { text-indent: 2.5em; }"),
+    # the book's own print and web stylesheets: a wider paragraph indent, wider word spaces on screen
+    "style": lambda root: (_append_css("print.css", "p + p { text-indent: 2.5em; }")(root),
+                           _append_css("web.css", "p { word-spacing: 0.1em; }")(root)),
     # the book's own EPUB stylesheet only: no other edition changes
     "epub-style": _append_css("epub.css", "p { letter-spacing: 0.05em; }"),
+    # the designer lets a single line stand at a page turn: the foreword's last line goes over alone
+    "loose": _append_css("print.css", LOOSE),
+    # in that book, the author adds to a paragraph on p. v: the next one's first line is left at its foot,
+    # and note 3 goes over to p. vii
+    "orphan": lambda root: (_append_css("print.css", LOOSE)(root),
+                            _replace(FOREWORD, "rapidly fading from memory.", f"rapidly fading from memory. {MORE}")(root)),
 }
 
 
@@ -102,33 +117,51 @@ def make_revision(root: Path, name: str) -> Path:
     return root / "manuscript"
 
 
-@pytest.fixture(scope="module")
-def books(tmp_path_factory) -> dict[str, Path]:
-    """Each revision's manuscript folder, and its build (HTML, print PDF, EPUB), made once for the module."""
-    made = {}
-    for name in REVISIONS:
-        root = tmp_path_factory.mktemp(name)
+class Books(dict):
+    """Each revision's folder (its manuscript, and its build: HTML, print PDF, and the EPUB where a test compares
+    it), made the first time a test asks for it, once for the session."""
+
+    def __init__(self, factory):
+        super().__init__()
+        self.factory = factory
+
+    def __missing__(self, name: str) -> Path:
+        root = self.factory.mktemp(name)
         manuscript = make_revision(root, name)
         if name != "style":  # diffed as manuscript folders, built by the diff itself
-            # built as the diff builds a manuscript folder: with the project's styles/ beside it; the EPUB only
-            # where a test compares it (the others leave the editions out)
             formats = ("html", "epub", "print") if name in WITH_EPUB else ("html", "print")
             build(manuscript, root / "build", formats, styles=Styles(root / "styles"), log=lambda line: None)
-        made[name] = root
-    return made
+        self[name] = root
+        return root
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def books(tmp_path_factory) -> Books:
+    return Books(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
 def page_diffs(books, tmp_path_factory):
     """``page_diffs(old, new)`` → (exit code, report.json, report folder): each pair diffed once for the module,
     the EPUB and HTML editions left out (the tests using it are about the print PDF's pages)."""
+    return _diffs(books, tmp_path_factory, editions_too=False)
+
+
+@pytest.fixture(scope="session")
+def full_diffs(books, tmp_path_factory):
+    """The same with the EPUB and HTML editions compared (Chromium)."""
+    return _diffs(books, tmp_path_factory, editions_too=True)
+
+
+def _diffs(books, tmp_path_factory, editions_too: bool):
     made: dict[tuple[str, str], tuple[int, dict, Path]] = {}
 
     def _diff(old: str, new: str) -> tuple[int, dict, Path]:
         if (old, new) not in made:
             out = tmp_path_factory.mktemp(f"diff-{old}-{new}")
             with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(editions, "compare", lambda old_dir, new_dir: [])
+                if not editions_too:
+                    patch.setattr(editions, "compare", lambda old_dir, new_dir: [])
                 made[(old, new)] = (*diff(books, old, new, out), out)
         return made[(old, new)]
     return _diff
@@ -270,6 +303,21 @@ def test_the_books_own_stylesheet_is_seen_between_manuscript_folders_and_fails_b
     assert "identical" not in {p["class"] for p in report["pages"]["pages"] if p["folio"] == "iv"}
     assert report["blocks"] == [] and report["notes"] == []
     assert report["classes"] and not {"text", "notes"} & set(report["classes"])  # --fail-on text,notes: exit 0
+    # web.css is the HTML edition's own: its chapters are reported, for their style, with both screenshots
+    html = [e for e in report["editions"] if e["edition"] == "html"]
+    assert {e["section"] for e in html} == {"index.html#chapter-foreword", "index.html#chapter-about-the-author"}
+    assert all(e["reasons"] == ["style"] and e["boxes"] and e["screenshots"] for e in html)
+    assert "html" in report["classes"] and not [e for e in report["editions"] if e["edition"] == "epub"]
+
+
+def test_a_chapter_that_only_moved_up_the_web_page_is_not_reported(full_diffs):
+    code, report, _ = full_diffs("base", "deleted")
+    # the foreword lost a paragraph, so "About the author" starts a fraction of a pixel higher on the one-page
+    # edition, and the generated notes.css lost note 4's rule: neither changes how the chapter looks
+    html = [(e["section"], e["reasons"]) for e in report["editions"] if e["edition"] == "html"]
+    assert html == [("index.html#chapter-foreword", ["text", "notes"])]
+    epub = {e["section"].split("/")[-1] for e in report["editions"] if e["edition"] == "epub"}
+    assert epub == {"01-foreword.xhtml", "nav.xhtml"}  # the nav's page-list: print p. viii is now blank
 
 
 def test_an_epub_only_change_is_reported_with_screenshots_and_exit_1(books, tmp_path):
@@ -340,25 +388,52 @@ def _words_at(pdf: Path, index: int, boxes: list[list[float]]) -> str:
         doc.close()
 
 
-def test_a_note_that_starts_on_another_page_than_before_is_named_and_marked(books):
-    from types import SimpleNamespace
-
-    from publish.diff import notes, pages, reading, text
-    from publish.readers.pdf import PdfFile
-
-    edition = reading.read(books["base"] / "build")
-    pdf = PdfFile(edition.pdf)
+def _lines(pdf: Path, index: int) -> list[str]:
+    """The text lines of page *index*, read here with pdfium: the text block and notes, then running head and folio."""
+    doc = pdfium.PdfDocument(str(pdf))
     try:
-        read = pages._read_pages(pdf)
-        spans = pages._spans(edition.blocks, pages._destinations(edition.pdf), read)
-        changes = notes.compare(edition.notes, edition.notes, text.align(edition.blocks, edition.blocks))
-        note = next(c for c in changes if c.new.id.endswith("note-3"))
-        here = spans[note.new.id][0]
-        old_of = {**spans, note.old.id: [here - 1]}  # as if the old book had set it a page earlier
-        both = SimpleNamespace(notes=changes, new_of=spans, old_of=old_of, old_pages=read, new_doc=pdf)
-        result = pages.PageResult(here, read[here].label, "reflow", here, read[here].label)
-        findings = pages._note_moves(result, both)
-        assert findings == [f"note 3 now starts on p. {read[here].label} (it was on old p. {read[here - 1].label})"]
-        assert _words_at(edition.pdf, here, result.note_marks).startswith("This research was")
+        text = doc[index].get_textpage().get_text_range()
+        return [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]
     finally:
-        pdf.close()
+        doc.close()
+
+
+def _findings(report: dict, folio: str) -> list[str]:
+    return next(p for p in report["pages"]["pages"] if p["folio"] == folio)["findings"]
+
+
+def test_a_widow_the_new_layout_makes_is_found_on_its_page(books, page_diffs):
+    code, report, _ = page_diffs("base", "loose")
+    lines = _lines(pdf_of(books, "loose"), 7)  # p. viii: the paragraph's last line, then the signature
+    assert lines[0] == "citizenship of those who are differently abled." and lines[1] == "Nikolas Rose"
+    assert _lines(pdf_of(books, "base"), 7)[1] != "Nikolas Rose"  # the old book kept two lines together
+    widows = [f for page in report["pages"]["pages"] for f in page["findings"] if f.startswith("widow")]
+    assert widows == ["widow: a paragraph’s last line alone at the top of p. viii (“who are differently abled.”)"]
+
+
+def test_an_orphan_and_a_note_moved_to_the_next_page_are_found_where_they_are(books, page_diffs):
+    code, report, _ = page_diffs("loose", "orphan")
+    old_pdf, new_pdf = pdf_of(books, "loose"), pdf_of(books, "orphan")
+    # p. v ends with the first line of "Nonetheless, …", whose second line opens p. vi
+    assert _lines(new_pdf, 4)[-3].startswith("Nonetheless, the practice of IAPT")  # before running head, folio
+    assert _lines(new_pdf, 5)[0].startswith("jobcentres")
+    assert "orphan: a paragraph’s first line alone at the foot of p. v (“to the work of”)" in _findings(report, "v")
+    assert not [f for p in report["pages"]["pages"] if p["folio"] != "v" for f in p["findings"] if "orphan" in f]
+    # note 3 was set on p. vi and is now on p. vii, with its call
+    note = "This research was described"
+    assert any(line.startswith(f"3 {note}") for line in _lines(old_pdf, 5))
+    assert any(line.startswith(f"3 {note}") for line in _lines(new_pdf, 6))
+    assert "note 3 now starts on p. vii (it was on old p. vi)" in _findings(report, "vii")
+    page = next(p for p in report["pages"]["pages"] if p["folio"] == "vii")
+    assert _words_at(new_pdf, 6, page["notes_moved"]).startswith(note)
+    assert not [f for p in report["pages"]["pages"] if p["folio"] != "vii" for f in p["findings"] if "note" in f]
+
+
+def test_a_word_broken_across_the_new_page_turn_is_found(books, page_diffs):
+    code, report, _ = page_diffs("paragraph", "base")  # the author takes the new paragraph out again
+    lines = _lines(pdf_of(books, "base"), 5)
+    body_end = next(line for line in reversed(lines) if "treat" in line)
+    assert body_end.endswith("strategy of ‘moral treat\u2010") or body_end.endswith("treat-")
+    assert _lines(pdf_of(books, "base"), 6)[0].startswith("ment’")
+    broken = [(p["folio"], f) for p in report["pages"]["pages"] for f in p["findings"] if "broken" in f]
+    assert broken == [("vi", "a word broken across the page turn at the foot of p. vi (“…strategy of 'moral treat‐”)")]
