@@ -7,7 +7,8 @@ each new page a yellow highlight over every inserted word, and a note in
 the outer margin saying what the page is ("Re-read: text changed", "Reflowed
 from p. v", "Note numbers only"). Deleted words are not on the new page, so
 the old page that held them follows it, marked "old p. vii, for the
-deletions", with each deleted word struck out. Every annotation has the
+deletions", with each deleted word struck out; an old page no new page
+replaces follows the new page before its place, marked "Page gone". Every annotation has the
 print flag set, so it prints with the page.
 """
 
@@ -32,6 +33,7 @@ def proof(old_pdf: Path, new_pdf: Path, pages) -> bytes:
     with pikepdf.open(old_pdf) as old, pikepdf.open(new_pdf) as pdf:
         _default_font(pdf)
         inserted = 0
+        after = _gone_after(pages)
         for result in pages.results:
             page = pdf.pages[result.index + inserted]
             note = NOTES.get(result.cls)
@@ -47,9 +49,30 @@ def proof(old_pdf: Path, new_pdf: Path, pages) -> bytes:
                              result.old_index, RED)
                 for box in result.old_marks:
                     _quad(pdf, old_page, "/StrikeOut", box, RED, "deleted")
+            for gone in after.get(result.index, []):
+                inserted += 1
+                pdf.pages.insert(result.index + inserted, old.pages[gone.index])
+                _gone_page(pdf, pdf.pages[result.index + inserted], gone)
         buffer = io.BytesIO()
         pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
+
+
+def _gone_after(pages) -> dict[int, list]:
+    """The old pages no new page replaces, by the new page they follow (the last one read against an earlier
+    old page; the first new page if none is)."""
+    out: dict[int, list] = {}
+    for gone in pages.removed:
+        before = [r.index for r in pages.results if r.old_index is not None and r.old_index < gone.index]
+        out.setdefault(max(before, default=0), []).append(gone)
+    return out
+
+
+def _gone_page(pdf, page, gone) -> None:
+    what = "Blank page removed" if gone.cls == "blank-removed" else "Page gone"
+    _margin_note(pdf, page, f"{what}: old p. {gone.old_label}, no new page replaces it", gone.index, RED)
+    for box in gone.old_marks:
+        _quad(pdf, page, "/StrikeOut", box, RED, "deleted")
 
 
 def _trim(page) -> tuple[float, float, float, float]:

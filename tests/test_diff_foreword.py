@@ -267,24 +267,34 @@ def test_after_a_deletion_the_page_is_read_against_the_old_page_that_held_it(pag
     assert "Blank page removed: old p. [viii]" in back["summary"]
 
 
-def test_every_page_sent_to_has_both_images_at_150_dpi_and_check_breaks_pages_say_what_moved(page_diffs):
+@pytest.mark.parametrize("old, new", [("base", "paragraph"), ("base", "deleted"), ("base", "note"),
+                                      ("loose", "orphan")])
+def test_every_page_sent_to_has_both_images_at_150_dpi_and_every_gone_page_its_old_one(page_diffs, old, new):
+    code, report, tmp_path = page_diffs(old, new)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    sent = [p for p in report["pages"]["pages"] if p["class"] in (*SENT, "blank-added")]
+    assert sent
+    for page in sent:
+        card = re.search(rf'id="page-{page["page"]}">(.*?)</div></div>', html, re.S)[1]
+        shots = re.findall(r'<img src="data:image/png;base64,([^"]+)"', card)
+        assert len(shots) == 2, f"p. {page['folio']}: {len(shots)} images"
+        width = Image.open(io.BytesIO(base64.b64decode(shots[1]))).width
+        assert width == pytest.approx(156 / 25.4 * 150, abs=3)  # the trim width at 150 dpi
+    for gone in report["pages"]["removed"]:
+        card = re.search(rf'id="gone-{gone["old_page"]}">(.*?)</div></div>', html, re.S)[1]
+        assert len(re.findall(r'<img src="data:image/png;base64,', card)) == 1 and "New: no page" in card
+    assert 'class="shot"' in html and "aria-pressed" in html  # click to enlarge
+
+
+def test_check_breaks_pages_say_what_moved(page_diffs):
     code, report, tmp_path = page_diffs("base", "paragraph")
     assert report["summary"].startswith("Text: 1 paragraph inserted.")
     pages = by_class(report)
     assert pages["text"] == ["iv"] and pages["reflow"] == ["v", "vi", "vii", "viii"]
-    html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    for page in report["pages"]["pages"]:
-        if page["class"] in SENT:
-            card = re.search(rf'id="page-{page["page"]}">(.*?)</div></div>', html, re.S)[1]
-            shots = re.findall(r'<img src="data:image/png;base64,([^"]+)"', card)
-            assert len(shots) == 2, f"p. {page['folio']}: {len(shots)} images"
-            width = Image.open(io.BytesIO(base64.b64decode(shots[1]))).width
-            assert width == pytest.approx(156 / 25.4 * 150, abs=3)  # the trim width at 150 dpi
     for page in report["pages"]["pages"]:
         if page["class"] == "reflow":
             assert page["line_ends"] or page["page_end"]
             assert any("now ends" in f for f in page["findings"]) or page["line_ends"]
-    assert 'class="shot"' in html and "aria-pressed" in html  # click to enlarge
 
 
 def test_a_changed_running_head_is_its_own_class_on_the_pages_that_print_it(books, page_diffs):
@@ -351,8 +361,13 @@ def test_the_marked_up_proof_highlights_insertions_strikes_deletions_and_notes_r
     # a deleted paragraph: the old page that held it follows new p. vii, the paragraph struck out line by line
     reader = pypdf.PdfReader(page_diffs("base", "deleted")[2] / "proof.pdf")
     kinds = [[a.get_object()["/Subtype"] for a in page.get("/Annots", [])] for page in reader.pages]
-    assert len(reader.pages) == 10 and kinds[7].count("/StrikeOut") >= 10
+    assert len(reader.pages) == 11 and kinds[7].count("/StrikeOut") >= 10
     assert "Therapy" in reader.pages[7].extract_text() or "therapy" in reader.pages[7].extract_text()
+    # and old p. viii, which no new page replaces, follows it: the signature that went onto new p. vii
+    assert "Nikolas Rose" in reader.pages[8].extract_text() and "/FreeText" in kinds[8]
+    assert [a.get_object()["/Contents"] for a in reader.pages[8]["/Annots"]
+            if a.get_object()["/Subtype"] == "/FreeText"] == ["Page gone: old p. viii, no new page replaces it"]
+    assert "/StrikeOut" in kinds[8]  # the deleted paragraph's last line was on it
 
 
 def test_an_empty_argument_is_an_error_and_the_header_names_both_sides(books, page_diffs, tmp_path, capsys):
