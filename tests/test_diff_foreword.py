@@ -105,7 +105,7 @@ REVISIONS: dict[str, Callable[[Path], None]] = {
     # in that book, the author adds to a paragraph on p. v: the next one's first line is left at its foot,
     # and note 3 goes over to p. vii
     "orphan": lambda root: (_append_css("print.css", LOOSE)(root),
-                            _replace(FOREWORD, "rapidly fading from memory.", f"rapidly fading from memory. {MORE}")(root)),
+                            _replace(FOREWORD, "fading from memory.", f"fading from memory. {MORE}")(root)),
 }
 
 

@@ -1,4 +1,4 @@
-"""The diff's "style" reason for an EPUB/HTML section: the rules that concern it, not the sheets' bytes. Fast, no build."""
+"""The diff's "style" reason for an EPUB/HTML section: the rules that concern it, not the sheets' bytes. Fast."""
 
 from __future__ import annotations
 
