@@ -370,6 +370,34 @@ def test_the_marked_up_proof_highlights_insertions_strikes_deletions_and_notes_r
     assert "/StrikeOut" in kinds[8]  # the deleted paragraph's last line was on it
 
 
+def test_the_proofs_margin_notes_are_drawn_in_an_embedded_vendored_font_that_pdfium_shows(page_diffs):
+    path = page_diffs("base", "deleted")[2] / "proof.pdf"
+    reader = pypdf.PdfReader(path)
+    notes = [(n, a.get_object()) for n, page in enumerate(reader.pages) for a in page.get("/Annots", [])
+             if a.get_object()["/Subtype"] == "/FreeText"]
+    assert len(notes) == 4  # new p. vii, old vii for its deletions, old viii gone, new [viii] blank
+    for _, note in notes:
+        font = note["/AP"]["/N"]["/Resources"]["/Font"]
+        [(name, type0)] = font.items()
+        cid = type0["/DescendantFonts"][0].get_object()
+        assert cid["/BaseFont"].endswith("DejaVuSansMono") and cid["/FontDescriptor"]["/FontFile2"]
+        assert note["/DA"].startswith(f"{name} ") and "/Helv" not in note["/DA"]
+    assert "/Helv" not in str(reader.trailer["/Root"].get("/AcroForm", {}).get("/DR", {}))
+    # pdfium (the report's renderer) draws the note: the margin differs with annotations drawn or not
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        for n, note in notes:
+            x0, y0, x1, y1 = (float(v) for v in note["/Rect"])
+            page = doc[n]
+            scale, top = 2, page.get_height()
+            crop = (int(x0 * scale), int((top - y1) * scale), int(x1 * scale), int((top - y0) * scale))
+            drawn = page.render(scale=scale, draw_annots=True).to_pil().convert("L").crop(crop)
+            bare = page.render(scale=scale, draw_annots=False).to_pil().convert("L").crop(crop)
+            assert np.asarray(bare).min() > 200 and np.asarray(drawn).min() < 120, f"proof page {n + 1}"
+    finally:
+        doc.close()
+
+
 def test_an_empty_argument_is_an_error_and_the_header_names_both_sides(books, page_diffs, tmp_path, capsys):
     from publish.cli import main
 
