@@ -33,6 +33,18 @@ ALIGN = """element => {
     element.style.top = down + 'px';
   }
 }"""
+# The box of an element and everything in it (a sidenote floats out into the margin), in page coordinates.
+EXTENT = """element => {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const e of [element, ...element.querySelectorAll('*')]) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    x0 = Math.min(x0, r.left); y0 = Math.min(y0, r.top); x1 = Math.max(x1, r.right); y1 = Math.max(y1, r.bottom);
+  }
+  if (x0 === Infinity) return null;
+  x0 = Math.max(0, Math.floor(x0 + window.scrollX)); y0 = y0 + window.scrollY;
+  return {x: x0, y: y0, width: Math.ceil(x1 + window.scrollX) - x0, height: y1 + window.scrollY - y0};
+}"""
 MAX_SHOT_HEIGHT = 12000  # CSS px of a section rendered (memory stays bounded; the text diff covers the rest)
 
 
@@ -88,8 +100,9 @@ class Browser:
 
     @staticmethod
     def _clip(page, element: str | None, width: int) -> dict:
-        """The section's area (the whole document, or its chapter element), at most MAX_SHOT_HEIGHT tall."""
-        box = page.locator(f"[id='{element}']").bounding_box() if element else None
+        """The section's area (the whole document, or its chapter element with what it sets outside its own box:
+        the sidenotes in the margin), at most MAX_SHOT_HEIGHT tall."""
+        box = page.locator(f"[id='{element}']").evaluate(EXTENT) if element else None
         if box is None:
             height = page.evaluate("document.documentElement.scrollHeight")
             box = {"x": 0, "y": 0, "width": width, "height": height}
