@@ -13,8 +13,8 @@ device would fetch them.
 
 from __future__ import annotations
 
-import functools
-import os
+import hashlib
+import io
 import re
 import warnings
 from pathlib import Path
@@ -22,7 +22,6 @@ from pathlib import Path
 from lxml import etree
 
 from publish.errors import ResourceError
-from publish.files import read_checked
 
 MAX_PIXELS = 64_000_000  # 8,000 × 8,000: more than any printed page needs at 600 dpi
 FORMATS = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif", "WEBP": "webp"}
@@ -32,31 +31,34 @@ CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^)'\"]*)|@import", re.IGNORECASE)
 ACTIVE = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
 
 
-def verify(path: Path, name: str, cited_in: Path | None, line: int | None = None) -> Path:
-    """*path* (an image ``publish.files`` accepted) if every edition can carry it; ResourceError otherwise."""
-    info = os.stat(path)
-    problem = _problem(str(path), info.st_size, info.st_mtime_ns)
-    if problem:
-        raise ResourceError(f"image {name!r} {problem}", cited_in, line)
-    return path
+def verify(data: bytes, path: Path, name: str, cited_in: Path | None, line: int | None = None) -> None:
+    """Refuse (ResourceError) the image *data*, read from *path*, unless every edition can carry it."""
+    key = hashlib.sha256(data).hexdigest()
+    if key not in _PROBLEMS:  # remembered by content: the same bytes are judged once per process
+        if len(_PROBLEMS) >= 4096:
+            _PROBLEMS.clear()
+        _PROBLEMS[key] = _problem(str(path), data)
+    if _PROBLEMS[key]:
+        raise ResourceError(f"image {name!r} {_PROBLEMS[key]}", cited_in, line)
 
 
-@functools.lru_cache(maxsize=512)
-def _problem(path: str, _size: int, _mtime_ns: int) -> str | None:
-    """Why the image at *path* is refused, or None (remembered while the file is unchanged)."""
-    data = read_checked(Path(path), "image", Path(path).name, error=ResourceError)
+_PROBLEMS: dict[str, str | None] = {}
+
+
+def _problem(path: str, data: bytes) -> str | None:
+    """Why the image *data* (from *path*) is refused, or None."""
     if path.lower().endswith(".svg") or data.lstrip()[:5] in (b"<?xml", b"<svg ", b"<svg>", b"<!DOC"):
         return svg_problem(data)
-    return raster_problem(Path(path))
+    return raster_problem(data)
 
 
-def raster_problem(path: Path) -> str | None:
+def raster_problem(data: bytes) -> str | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 width, height = image.size
                 if width * height > MAX_PIXELS:
                     return (f"is {width} × {height} pixels, over the {MAX_PIXELS // 1_000_000} million a book "

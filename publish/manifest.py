@@ -90,13 +90,19 @@ def sources(manuscript: Path, out: Path, styles: Styles | None = None) -> dict:
 
 
 def _used(manuscript: Path) -> list[dict]:
-    """The files the book uses (``publish.files.used``): no other file of the manuscript folder is read."""
-    from publish.files import used
+    """The files the book uses (``publish.files.used``) and the images the build showed, each with the hash
+    and size of the bytes the build read (its snapshot): no other file of the manuscript folder is read."""
+    from publish import files, snapshot
 
     root = Path(os.path.realpath(manuscript))
-    paths = sorted(used(manuscript), key=lambda path: path.relative_to(root).as_posix())
-    return [{"path": path.relative_to(root).as_posix(), "sha256": sha256(path), "size": path.stat().st_size}
-            for path in paths]
+    shot = snapshot.current()
+    if shot is not None and shot.root == root:
+        entries = [(path, entry.sha256, entry.size) for path, entry in shot.listing(files.used(manuscript))]
+    else:  # outside a build: the files as they are now
+        entries = [(path, sha256(path), path.stat().st_size) for path in files.used(manuscript)]
+    entries.sort(key=lambda entry: entry[0].relative_to(root).as_posix())
+    return [{"path": path.relative_to(root).as_posix(), "sha256": digest, "size": size}
+            for path, digest, size in entries]
 
 
 def _files(root: Path, skip: Path) -> list[dict]:
