@@ -24,6 +24,7 @@ PHASES = {"pdf": "laying out the PDF", "epub": "writing the EPUB", "html": "writ
 DETAIL = logging.getLogger("publish.detail")
 
 
+@snapshot.scoped  # one read of each manuscript file for the whole build (publish.snapshot)
 def build(
     manuscript: Path,
     out: Path,

@@ -1,6 +1,7 @@
 """One read of each manuscript file per build: the bytes and the hash that cache, build and manifest all use.
 
-``load_book`` begins a snapshot of the manuscript. From then on every read of
+In a build (``build`` is ``scoped``), ``load_book`` begins a snapshot of the
+manuscript, and the build's end removes it. Meanwhile every read of
 a file inside it through ``publish.files`` is served from the snapshot: the
 first read hashes the file (and keeps the text of book.yaml, the chapters,
 lint-ignore.yaml and the book's styles); a later read returns the same bytes.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import functools
 import hashlib
 import os
 import shutil
@@ -55,6 +57,7 @@ class Snapshot:
         self.mirror.mkdir()
         self.store.mkdir()
         self.owner = os.getpid()
+        self.shown = False  # True once the build has resolved every image it shows (``ready``)
 
     def covers(self, target: Path) -> bool:
         """Whether *target* (a real path) is a manuscript file this snapshot serves."""
@@ -116,13 +119,36 @@ class Snapshot:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def begin(root: Path) -> Snapshot:
-    """A fresh snapshot of the manuscript *root* for this thread's build; the previous one is removed."""
+def scoped(function):
+    """Decorate ``build``: while it runs, ``load_book`` begins a snapshot; when it ends, the snapshot goes.
+
+    Outside a build (lint, check) nothing is snapshotted: every read is of the folder as it is now.
+    """
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        outer = getattr(_local, "scope", False)
+        _local.scope = True
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _local.scope = outer
+            shot = current()
+            if shot is not None and not outer:
+                shot.close()
+                _local.snapshot = None
+
+    return wrapper
+
+
+def begin(root: Path) -> Snapshot | None:
+    """A fresh snapshot of the manuscript *root* for this thread's build (none outside a build)."""
     previous = current()
     if previous is not None:
         previous.close()
-    _local.snapshot = Snapshot(root)
-    return _local.snapshot
+        _local.snapshot = None
+    if getattr(_local, "scope", False):
+        _local.snapshot = Snapshot(root)
+    return current()
 
 
 def current() -> Snapshot | None:
@@ -139,10 +165,14 @@ def for_editions(book):
 
 def ready(book, cover: bool) -> None:
     """Before the editions: the cover (when an edition shows it) resolved and mirrored like any image."""
-    if cover and book.metadata.cover and current() is not None:
+    shot = current()
+    if shot is None:
+        return
+    if cover and book.metadata.cover:
         from publish import safety
 
         safety.resolve_image(book.metadata.cover, book.root, Path(book.root) / "book.yaml")
+    shot.shown = True
 
 
 def images() -> list[str]:

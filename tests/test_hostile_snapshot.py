@@ -256,3 +256,20 @@ def test_the_pdf_reads_the_image_the_build_checked(tmp_path, monkeypatch):
         pictures = [pikepdf.PdfImage(image).as_pil_image().convert("RGB").getpixel((4, 4))
                     for page in pdf.pages for image in page.get_images().values()]
     assert (200, 0, 0) in pictures
+
+
+def test_check_compares_the_images_the_build_showed(tmp_path):
+    """``publish check --manuscript`` hashes the images the manifest lists: unchanged PASS, changed FAIL."""
+    from publish import check
+    from publish.check import files as file_checks
+
+    root = _book(tmp_path, "# A\n\n![A figure](images/%6Fk.png)\n")
+    out = tmp_path / "out"
+    build(root, out, ("html",), log=_lines([]))
+
+    def sources() -> str:
+        return next(r for r in file_checks.run(check.Build(out, root)) if r.name == "manifest sources").line
+
+    assert sources().startswith("PASS")
+    (root / "images" / "ok.png").write_bytes(BLUE)
+    assert sources().startswith("FAIL") and "manuscript/images/ok.png" in sources()
