@@ -6,8 +6,9 @@ refused before it is decoded), so a corrupt or truncated file is refused
 here, naming the chapter and line, instead of being dropped by one edition and
 carried by the others. An SVG is parsed as XML without entities, DTDs or the
 network, and refused if it declares entities or refers to anything outside
-itself (``file:``, ``http:``, ``../``, any other file), runs script or holds a
-foreign object: each edition would treat those differently, and a reader's
+itself (``file:``, ``http:``, ``../``, any other file, an ``<?xml-stylesheet?>``),
+runs script, animates a link (``<set attributeName="href" to="javascript:…">``) or
+holds a foreign object: each edition would treat those differently, and a reader's
 device would fetch them.
 """
 
@@ -29,6 +30,7 @@ SVG_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=F
 LOCAL_REFERENCE = re.compile(r"^\s*#[\w.:-]*\s*$")
 CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^)'\"]*)|@import", re.IGNORECASE)
 ACTIVE = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
+ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "discard"}
 
 
 def verify(data: bytes, path: Path, name: str, cited_in: Path | None, line: int | None = None) -> None:
@@ -85,12 +87,16 @@ def svg_problem(data: bytes) -> str | None:
         return f"is not well-formed SVG ({error})"
     if root.tag.rpartition("}")[2] != "svg":
         return "is not an SVG document"
+    for instruction in root.xpath("preceding-sibling::processing-instruction() | //processing-instruction()"):
+        return f"holds the processing instruction <?{instruction.target} …?>: an SVG in a book must not"
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
         tag = element.tag.rpartition("}")[2]
         if tag in ACTIVE:
             return f"holds <{tag}>: an SVG in a book must be a picture only"
+        if tag.lower() in ANIMATIONS and element.get("attributeName", "").rpartition(":")[2] in ("href", "src"):
+            return f"animates a link (<{tag} attributeName={element.get('attributeName')}>): it could lead anywhere"
         if tag == "style" and _outside_css(element.text or ""):
             return f"refers to something outside itself ({_outside_css(element.text or '')})"
         for key, value in element.attrib.items():
