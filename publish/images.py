@@ -35,7 +35,7 @@ ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "discard"}
 
 def verify(data: bytes, path: Path, name: str, cited_in: Path | None, line: int | None = None) -> None:
     """Refuse (ResourceError) the image *data*, read from *path*, unless every edition can carry it."""
-    key = hashlib.sha256(data).hexdigest()
+    key = (hashlib.sha256(data).hexdigest(), Path(path).suffix.lower())
     if key not in _PROBLEMS:  # remembered by content: the same bytes are judged once per process
         if len(_PROBLEMS) >= 4096:
             _PROBLEMS.clear()
@@ -44,14 +44,28 @@ def verify(data: bytes, path: Path, name: str, cited_in: Path | None, line: int 
         raise ResourceError(f"image {name!r} {_PROBLEMS[key]}", cited_in, line)
 
 
-_PROBLEMS: dict[str, str | None] = {}
+_PROBLEMS: dict[tuple[str, str], str | None] = {}
+SUFFIXES = {"png": (".png",), "jpeg": (".jpg", ".jpeg"), "gif": (".gif",), "webp": (".webp",)}
 
 
 def _problem(path: str, data: bytes) -> str | None:
     """Why the image *data* (from *path*) is refused, or None."""
-    if path.lower().endswith(".svg") or data.lstrip()[:5] in (b"<?xml", b"<svg ", b"<svg>", b"<!DOC"):
+    suffix = Path(path).suffix.lower()
+    if suffix == ".svg":
         return svg_problem(data)
-    return raster_problem(data)
+    if data.lstrip()[:5] in (b"<?xml", b"<svg ", b"<svg>", b"<!DOC"):
+        return svg_problem(data) or "is an SVG image without the .svg suffix: rename it"
+    problem = raster_problem(data)
+    if problem is None and suffix not in SUFFIXES[found := _format(data)]:  # an EPUB types it by its suffix
+        return f"is a {found.upper()} image named {suffix or 'without a suffix'}: name it {SUFFIXES[found][0]}"
+    return problem
+
+
+def _format(data: bytes) -> str:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return FORMATS[image.format]
 
 
 def raster_problem(data: bytes) -> str | None:

@@ -61,6 +61,8 @@ HOSTILE = {
                           "processing instruction"),
     "xinclude.svg": (SVG.format('<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/passwd" '
                                 'parse="text"/>').encode(), "outside"),
+    "photo.png": (jpeg(), "is a JPEG image named .png: name it .jpg"),  # an EPUB would type it image/png
+    "drawing.png": (SVG.format("<rect/>").encode(), "without the .svg suffix"),
     "data-svg.svg": (SVG.format('<image href="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+"/>')
                      .encode(), "outside"),
 }
