@@ -13,7 +13,9 @@ device would fetch them.
 
 from __future__ import annotations
 
+import base64
 import functools
+import io
 import os
 import re
 import warnings
@@ -28,7 +30,10 @@ MAX_PIXELS = 64_000_000  # 8,000 × 8,000: more than any printed page needs at 6
 FORMATS = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif", "WEBP": "webp"}
 SVG_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 LOCAL_REFERENCE = re.compile(r"^\s*#[\w.:-]*\s*$")
+# A raster image embedded in the SVG itself (drawing programs write them): inside, decoded like any other
+EMBEDDED = re.compile(r"^\s*data:image/(?:png|jpeg|gif|webp);base64,([A-Za-z0-9+/=\s]*)$")
 CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^)'\"]*)|@import", re.IGNORECASE)
+HANDLER = re.compile(r"^on[a-z]+$", re.IGNORECASE)
 ACTIVE = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
 
 
@@ -50,7 +55,7 @@ def _problem(path: str, _size: int, _mtime_ns: int) -> str | None:
     return raster_problem(Path(path))
 
 
-def raster_problem(path: Path) -> str | None:
+def raster_problem(path) -> str | None:  # a Path, or the bytes of an embedded image
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -93,9 +98,12 @@ def svg_problem(data: bytes) -> str | None:
             return f"refers to something outside itself ({_outside_css(element.text or '')})"
         for key, value in element.attrib.items():
             local = key.rpartition("}")[2]
-            if local.lower().startswith("on"):
+            if HANDLER.match(local):  # onclick, onload…; not an editor's own only_selected=
                 return f"holds a {local}= handler: an SVG in a book must be a picture only"
-            if local in ("href", "src", "xml:base", "base") and not LOCAL_REFERENCE.match(value):
+            if local in ("href", "src") and (embedded := EMBEDDED.match(value)):
+                if problem := raster_problem(io.BytesIO(base64.b64decode(embedded[1]))):
+                    return f"embeds an image that {problem}"
+            elif local in ("href", "src", "xml:base", "base") and not LOCAL_REFERENCE.match(value):
                 return f"refers to something outside itself ({value[:60]!r}): embed it, or remove the reference"
             if outside := _outside_css(value):  # style=, fill=, filter=, mask=… may all hold url(…)
                 return f"refers to something outside itself ({outside})"

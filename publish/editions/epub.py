@@ -20,13 +20,13 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
-from publish import lang, render
+from publish import lang, render, svg_fix
 from publish.book import Book, Metadata
 from publish.editions import epub_xhtml as xhtml
 from publish.editions.epub_cover import Cover, cover, manuscript_image, media_type
 from publish.errors import PublishError
 from publish.output import atomic_file
-from publish.plan import EDITIONS, BuildPlan
+from publish.plan import EDITIONS, REPORT, BuildPlan
 from publish.styles import Styles
 
 AUTHOR_ROLE = "aut"  # MARC relator: author, the role readers and stores show as the book's author
@@ -167,8 +167,12 @@ def _add_images(package: epub.EpubBook, book: Book, documents: list[xhtml.Docume
     for number, name in enumerate(names, 1):
         path = manuscript_image(book.root, name, book.root / "book.yaml")
         package.add_item(epub.EpubImage(uid=f"image-{number}", file_name=name, media_type=media_type(path),
-                                        content=path.read_bytes()))
+                                        content=svg_fix.repair_file(path, name, _report)))
     return names
+
+
+def _report(message: str) -> None:
+    REPORT.info("epub  warning: %s", message)
 
 
 def _add_navigation(package: epub.EpubBook, documents: list[xhtml.Document], words: lang.Words) -> None:

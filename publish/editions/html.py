@@ -21,11 +21,11 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
-from publish import frontmatter, lang, longbook, render
+from publish import frontmatter, lang, longbook, render, svg_fix
 from publish.book import Book
 from publish.editions import html_book
 from publish.output import atomic_dir
-from publish.plan import EDITIONS, BuildPlan
+from publish.plan import EDITIONS, REPORT, BuildPlan
 from publish.safety import resolve_image
 from publish.styles import Styles
 
@@ -176,11 +176,17 @@ def _copy_assets(folder: Path, styles: Styles) -> None:
 
 def _copy_images(book: Book, page: HtmlElement, folder: Path) -> None:
     """Each image the text shows, at the same relative path as in the manuscript (already checked safe)."""
+    copied: set[Path] = set()
     for image in page.iter("img"):
         source = resolve_image(image.get("src", ""), book.root, book.root / "book.yaml")
         target = folder / source.relative_to(book.root.resolve())
+        if target in copied:
+            continue
+        copied.add(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        name = target.relative_to(folder).as_posix()
+        # an SVG's ids and fragments repaired as in the EPUB (svg_fix.py), each repair reported
+        target.write_bytes(svg_fix.repair_file(source, name, lambda line: REPORT.info("html  warning: %s", line)))
 
 
 def _serialise(page: HtmlElement) -> bytes:
