@@ -191,7 +191,7 @@ def active(root) -> list[str]:
         tag = element.tag.rpartition("}")[2]  # lxml's and ElementTree's "{namespace}name" alike
         for name, value in element.attrib.items():
             local = name.rpartition("}")[2].lower()
-            if local.startswith("on"):
+            if re.fullmatch(r"on[a-z]+", local):  # an event handler (onclick…), not an editor's only_selected=
                 found.append(f"<{tag} {local}=…>")
             elif (local in URL_ATTRIBUTES or local == "href") and (scheme := script_url(value)):
                 found.append(f"<{tag} {local}=\"{scheme}:…\">")

@@ -1,0 +1,126 @@
+"""MathML made ready for a layout engine that has no MathML (WeasyPrint): what a browser's MathML does.
+
+WeasyPrint lays MathML elements out as CSS boxes (print.css styles them).
+CSS alone cannot do four things a MathML renderer does, so the PDF's HTML is
+prepared here, the characters kept (the text layer carries the formula's own
+symbols, which the check compares):
+
+- ``text-transform: math-auto``: a one-letter ``<mi>`` is the font's
+  mathematical italic (𝑥, U+1D465), as MathML Core says; the math font has no
+  italic face to slant;
+- an accent over one character (``\\hat{y}``) is set as that character and the
+  combining accent in one run, so the font's mark positioning puts it on the
+  letter (a spacing accent, ‾ → U+0305, takes its combining form); an accent over
+  more (``\\widehat{xy}``) is centred over the whole, a bar (``\\overline{AB}``) is a rule over it;
+- a big operator's limits in display maths are set below and above it
+  (``class="limits"``); inline they stay sub- and superscripts, as in TeX;
+- a fence around a table (a matrix, cases) is stretched to the table's rows,
+  and ``<mspace width>`` becomes a box of that width.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+# A spacing accent → the combining mark drawn on a letter (pandoc writes both kinds).
+COMBINING = {"^": "\u0302", "\u02c6": "\u0302", "~": "\u0303", "\u02dc": "\u0303", "\u00af": "\u0304",
+             "\u203e": "\u0305", "\u2015": "\u0305", "\u02d9": "\u0307", "\u00a8": "\u0308", "\u02d8": "\u0306",
+             "\u02c7": "\u030c", "\u00b4": "\u0301", "`": "\u0300", "\u2192": "\u20d7", "\u2190": "\u20d6"}
+OVERLINES = {"\u00af", "\u203e", "\u2015", "\u0304", "\u0305", "_"}
+INVISIBLE = {"\u2061", "\u2062", "\u2063", "\u2064"}
+LARGE = set("∑∏∐∫∬∭∮⋃⋂⋁⋀⨁⨂⨀")
+GREEK_ITALIC = 0x1D6FC - 0x3B1  # 𝛼 is α + this
+WIDTH = re.compile(r"^\s*(-?[\d.]+)\s*(em|ex|pt|px|mm)?\s*$")
+
+
+def prepare(root: HtmlElement) -> None:
+    """Every ``<math>`` under *root* made ready for WeasyPrint (see the module's docstring)."""
+    for math in root.iter("math"):
+        display = math.get("display") == "block"
+        for mi in list(math.iter("mi")):  # first: an accent joins its letter's run after
+            _italic(mi)
+        for element in list(math.iter()):
+            tag = element.tag if isinstance(element.tag, str) else ""
+            if tag == "mover" and len(element) == 2:
+                _accent(element)
+            elif tag in ("munder", "munderover", "msubsup", "msub", "msup") or tag == "mover":
+                _operator(element, display)
+            elif tag == "mtable":
+                _stretch_fences(element)
+            elif tag == "mo" and (element.text or "") in INVISIBLE:
+                element.set("style", "padding: 0")  # function application, invisible times: no space
+            elif tag == "mspace" and (width := WIDTH.match(element.get("width", ""))):
+                element.set("style", f"display: inline-block; width: {width[1]}{width[2] or 'em'}")
+
+
+def _italic(mi: HtmlElement) -> None:
+    """math-auto: a one-letter identifier (Latin, or Greek lower case) in mathematical italic."""
+    text = (mi.text or "").strip()
+    if len(text) != 1 or len(mi) or mi.get("mathvariant"):
+        return
+    code = ord(text)
+    if text == "h":
+        mi.text = "\u210e"  # the Planck constant holds 𝒉's place in Unicode
+    elif "a" <= text <= "z":
+        mi.text = chr(0x1D44E + code - ord("a"))
+    elif "A" <= text <= "Z":
+        mi.text = chr(0x1D434 + code - ord("A"))
+    elif "\u03b1" <= text <= "\u03c9":
+        mi.text = chr(code + GREEK_ITALIC)
+    else:
+        return
+    _add_class(mi, "auto")
+
+
+def _accent(mover: HtmlElement) -> None:
+    base, accent = mover[0], mover[1]
+    mark = (accent.text or "").strip() if accent.tag == "mo" and not len(accent) else ""
+    if not mark or (accent.get("accent") != "true" and mover.get("accent") != "true"):
+        return
+    combining = COMBINING.get(mark, mark if _is_combining(mark) else "")
+    if base.tag in ("mi", "mn", "mo") and not len(base) and len((base.text or "").strip()) == 1 and combining:
+        base.text = (base.text or "").strip() + combining  # one run: the font puts the mark on the letter
+        mover.remove(accent)  # its character is the one now in the base
+        return
+    _add_class(mover, "accent")
+    if mark in OVERLINES:
+        _add_class(mover, "overline")  # a rule over the whole base; the mark itself is not drawn twice
+    # else the mark is centred over the whole base (print.css), drawn right after it: its character stays
+
+
+def _operator(element: HtmlElement, display: bool) -> None:
+    """A big operator (∑, ∏, ∫…) set large in display maths; its limits below and above unless it is a script."""
+    first = element[0] if len(element) else None
+    large = first is not None and first.tag == "mo" and (first.text or "").strip() in LARGE
+    if display and large:
+        _add_class(first, "large")
+    if display and element.tag in ("munder", "munderover", "mover") and not _has_class(element, "accent"):
+        _add_class(element, "limits")
+
+
+def _stretch_fences(table: HtmlElement) -> None:
+    """The fences either side of a table (a matrix, cases) as tall as its rows."""
+    rows = sum(1 for child in table if child.tag == "mtr") or 1
+    parent = table.getparent()
+    if parent is not None and parent.tag == "mrow":  # the fences stay with their table on one line
+        parent.set("style", "white-space: nowrap")
+    for fence in (table.getprevious(), table.getnext()):
+        if fence is not None and fence.tag == "mo" and fence.get("stretchy") != "false":
+            fence.set("style", f"display: inline-block; transform: scale(1.1, {1.15 * rows:.2f})")
+
+
+def _is_combining(char: str) -> bool:
+    import unicodedata
+
+    return len(char) == 1 and unicodedata.category(char) == "Mn"
+
+
+def _has_class(element: HtmlElement, name: str) -> bool:
+    return name in (element.get("class") or "").split()
+
+
+def _add_class(element: HtmlElement, name: str) -> None:
+    if not _has_class(element, name):
+        element.set("class", f"{element.get('class') or ''} {name}".strip())
