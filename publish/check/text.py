@@ -16,16 +16,31 @@ import unicodedata
 WORD = re.compile(r"\w+")
 
 
+# A space before a combining accent: text joined from pieces (a formula's elements, y and ̂) with spaces
+SPACED_MARK = re.compile(r"\s+(?=[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])")
+
+
+def composed(text: str) -> str:
+    """*text* in NFKC, each combining accent on the letter before it (ŷ from y + U+0302, however joined).
+
+    Every edition's text and the manuscript's are composed alike, so an accent drawn in the run of its
+    letter (the PDF's ŷ) and one in an element of its own (MathML's ``<mo>̂</mo>``) are the same letter.
+    """
+    return unicodedata.normalize("NFKC", SPACED_MARK.sub("", text))
+
+
 def letters(text: str) -> str:
-    """*text* as a stream of letters and digits: NFKC, case-folded, everything else dropped."""
-    return "".join(char for char in unicodedata.normalize("NFKC", text).casefold() if char.isalnum())
+    """*text* as a stream of letters and digits: composed (NFKC), case-folded, everything else dropped."""
+    return "".join(char for char in composed(text).casefold() if char.isalnum())
 
 
 class Words:
     """A text's words, and where each begins in its letter stream (to name a difference in words)."""
 
     def __init__(self, text: str):
-        self.words = WORD.findall(text)
+        # composed first, as letters() composes the edition's text: a letter and its combining accent
+        # (an author's decomposed é, MathML's y + U+0302) are one letter on both sides
+        self.words = WORD.findall(composed(text))
         self.starts: list[int] = []
         self.stream = ""
         parts = []

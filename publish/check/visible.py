@@ -41,9 +41,9 @@ def for_edition(text: str, pdf: bool) -> str:
     return text.replace(keep[0], " ").replace(keep[1], " ")
 
 
-def formulas(docs: list[pf.Doc]) -> dict[tuple[str, str], tuple[str, str]]:
-    """Each formula's text as its MathML shows it (annotation left out) and the TeX annotation the markup
-    also carries ("" where pandoc could not convert it), from one pandoc run for the book."""
+def formulas(docs: list[pf.Doc]) -> dict[tuple[str, str], tuple[str, str, str]]:
+    """Each formula's text as the PDF shows it, the TeX annotation the markup also carries ("" where
+    pandoc could not convert it) and its text as the MathML reads it, from one pandoc run for the book."""
     found: list[pf.Math] = []
     for doc in docs:
         doc.walk(lambda elem, _doc: found.append(_as_math(elem)) if _as_math(elem) is not None else None)
@@ -60,16 +60,20 @@ def formulas(docs: list[pf.Doc]) -> dict[tuple[str, str], tuple[str, str]]:
         for annotation in annotations:
             annotation.drop_tree()
         # pandoc sets TeX it cannot convert as the TeX itself, with no annotation: shown once everywhere
-        shown[key] = (para.text_content(), tex)
+        markup = para.text_content()
+        for root in para.iter("mroot"):  # the PDF sets a root's index before its radical (pdf_math.py)
+            if len(root) == 2:
+                root.insert(0, root[1])
+        shown[key] = (para.text_content(), tex, markup)
     return shown
 
 
-def action(elem: pf.Element, shown: dict[tuple[str, str], tuple[str, str]], root: Path | None = None):
+def action(elem: pf.Element, shown: dict[tuple[str, str], tuple[str, str, str]], root: Path | None = None):
     """The visible form of *elem* (for ``doc.walk``), or None to keep it; *root* is the manuscript folder."""
     if _as_math(elem) is not None and not isinstance(elem, pf.Math):
         math = _as_math(elem)
-        text, tex = shown.get((math.format, math.text), (math.text, ""))
-        span = pf.Span(only(PDF_ONLY, text), only(MARKUP_ONLY, f"{text} {tex}"))
+        text, tex, markup = shown.get((math.format, math.text), (math.text, "", math.text))
+        span = pf.Span(only(PDF_ONLY, text), only(MARKUP_ONLY, f"{markup} {tex}"))
         return pf.Plain(span) if isinstance(elem, pf.RawBlock) else span
     if isinstance(elem, pf.RawInline):
         return []  # a tag: no text of its own (the text between tags is the AST's own Str)
@@ -81,8 +85,8 @@ def action(elem: pf.Element, shown: dict[tuple[str, str], tuple[str, str]], root
         drawn = svg_text(root / unquote(elem.url)) if root and elem.url.lower().endswith(".svg") else []
         return [only(PDF_ONLY, f"{OPTIONAL[0]}{text}{OPTIONAL[1]}") for text in drawn]
     if isinstance(elem, pf.Math):
-        text, tex = shown.get((elem.format, elem.text), (elem.text, ""))
-        return pf.Span(only(PDF_ONLY, text), only(MARKUP_ONLY, f"{text} {tex}"))
+        text, tex, markup = shown.get((elem.format, elem.text), (elem.text, "", elem.text))
+        return pf.Span(only(PDF_ONLY, text), only(MARKUP_ONLY, f"{markup} {tex}"))
     if isinstance(elem, pf.OrderedList):
         _number_items(elem)
     return None

@@ -185,14 +185,21 @@ def _add_navigation(package: epub.EpubBook, documents: list[xhtml.Document], wor
     # The contents page is read after the imprint, so the landmarks' "toc" points into the spine.
     package.spine = [package.get_item_with_href(document.name) for document in documents]
     package.spine.insert(3, nav)
-    package.toc = [epub.Link(document.name, document.title, f"toc-{_item_id(document)}")
-                   for document in [imprint, *chapters]]
+    package.toc = [link for document in [imprint, *chapters] for link in _contents_entries(document)]
     package.guide = [
         {"type": "cover", "href": cover_page.name, "title": words.get("cover")},
         {"type": "titlepage", "href": title_page.name, "title": words.get("title-page")},
         {"type": "toc", "href": nav.file_name, "title": words.get("contents")},
         {"type": "bodymatter", "href": chapters[0].name, "title": words.get("start-of-text")},
     ]
+
+
+def _contents_entries(document: xhtml.Document) -> list[epub.Link]:
+    """The document's contents entry, then one for each later level-1 heading in it (a many-H1 document)."""
+    uid = f"toc-{_item_id(document)}"
+    return [epub.Link(document.name, document.title, uid),
+            *(epub.Link(f"{document.name}#{ident}", text, f"{uid}-{number}")
+              for number, (ident, text) in enumerate(document.headings, 2))]
 
 
 def _add_accessibility(package: epub.EpubBook, documents: list[xhtml.Document], images: list[str]) -> None:

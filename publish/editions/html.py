@@ -44,9 +44,26 @@ def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], o
         if longbook.is_long(chapters):
             html_book.write(folder, page, articles, [chapter.title for chapter in chapters], _serialise)
         else:
-            page.body.find("main").extend(articles)
+            page.body.find("main").extend([*_contents(articles, lang.words(book.metadata)), *articles])
             (folder / index.name).write_bytes(_serialise(page))
     return [index]
+
+
+def _contents(articles: list[HtmlElement], words: lang.Words) -> list[HtmlElement]:
+    """A one-page edition's contents, when a chapter has more than one level-1 heading (a single-file
+    document with many): each chapter's heading and its later level-1 headings, linked. Else none."""
+    if not any(html_book.later_headings(article) for article in articles):
+        return []
+    items = []
+    for article in articles:
+        first = article.find("h2")
+        for ident, text in ([(first.get("id"), first.text_content().strip())] if first is not None else []) + \
+                html_book.later_headings(article):
+            if ident and text:
+                items.append(E.LI(E.A(text, href=f"#{ident}")))
+    nav = E.NAV(E.H2(words.get("contents"), id="contents-heading"), E.OL(*items), E.CLASS("page-contents"))
+    nav.set("aria-labelledby", "contents-heading")
+    return [nav]
 
 
 def _page(book: Book) -> HtmlElement:

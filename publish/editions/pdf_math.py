@@ -14,6 +14,8 @@ symbols, which the check compares):
   more (``\\widehat{xy}``) is centred over the whole, a bar (``\\overline{AB}``) is a rule over it;
 - a big operator's limits in display maths are set below and above it
   (``class="limits"``); inline they stay sub- and superscripts, as in TeX;
+- a root's index is set before its radical, so the PDF reads index, radical, base
+  (``check/visible.py`` expects that order in the PDF);
 - a fence around a table (a matrix, cases) is stretched to the table's rows,
   and ``<mspace width>`` becomes a box of that width.
 """
@@ -47,6 +49,8 @@ def prepare(root: HtmlElement) -> None:
                 _accent(element)
             elif tag in ("munder", "munderover", "msubsup", "msub", "msup") or tag == "mover":
                 _operator(element, display)
+            elif tag == "mroot" and len(element) == 2:
+                element.insert(0, element[1])  # the index before its radical, where the reader sees it
             elif tag == "mtable":
                 _stretch_fences(element)
             elif tag == "mo" and (element.text or "") in INVISIBLE:
@@ -108,7 +112,9 @@ def _stretch_fences(table: HtmlElement) -> None:
         parent.set("style", "white-space: nowrap")
     for fence in (table.getprevious(), table.getnext()):
         if fence is not None and fence.tag == "mo" and fence.get("stretchy") != "false":
-            fence.set("style", f"display: inline-block; transform: scale(1.1, {1.15 * rows:.2f})")
+            # by its size, not a transform: WeasyPrint draws a transformed box after the page's text
+            fence.set("style", f"font-size: {0.2 + 0.9 * rows:.2f}em; line-height: 1; "
+                               f"vertical-align: {-0.18 * (rows - 1):.2f}em")
 
 
 def _is_combining(char: str) -> bool:
