@@ -16,22 +16,25 @@ import unicodedata
 WORD = re.compile(r"\w+")
 
 
-# A space before a combining accent: text joined from pieces (a formula's elements, y and ̂) with spaces
-SPACED_MARK = re.compile(r"\s+(?=[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])")
-
-
-def composed(text: str) -> str:
-    """*text* in NFKC, each combining accent on the letter before it (ŷ from y + U+0302, however joined).
-
-    Every edition's text and the manuscript's are composed alike, so an accent drawn in the run of its
-    letter (the PDF's ŷ) and one in an element of its own (MathML's ``<mo>̂</mo>``) are the same letter.
-    """
-    return unicodedata.normalize("NFKC", SPACED_MARK.sub("", text))
+COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def letters(text: str) -> str:
-    """*text* as a stream of letters and digits: composed (NFKC), case-folded, everything else dropped."""
-    return "".join(char for char in composed(text).casefold() if char.isalnum())
+    """*text* as a stream of letters and digits: NFKC, case-folded, everything else dropped.
+
+    NFKC sets a combining accent on the letter just before it (y + U+0302 is ŷ); one after a space
+    stands alone and is dropped, like any other mark.
+    """
+    return "".join(char for char in unicodedata.normalize("NFKC", text).casefold() if char.isalnum())
+
+
+def joined(pieces: list[str]) -> str:
+    """Text pieces (an element's text nodes) joined by spaces, but a piece that begins with a combining
+    accent joins the one before it: MathML's ``<mi>y</mi><mo>̂</mo></mover>`` reads ŷ, as on the page."""
+    out = ""
+    for piece in pieces:
+        out += piece if COMBINING.match(piece) or not out else " " + piece
+    return out
 
 
 class Words:
@@ -40,7 +43,7 @@ class Words:
     def __init__(self, text: str):
         # composed first, as letters() composes the edition's text: a letter and its combining accent
         # (an author's decomposed é, MathML's y + U+0302) are one letter on both sides
-        self.words = WORD.findall(composed(text))
+        self.words = WORD.findall(unicodedata.normalize("NFKC", text))
         self.starts: list[int] = []
         self.stream = ""
         parts = []

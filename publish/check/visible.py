@@ -21,6 +21,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from publish import pandoc, render
+from publish.editions import pdf_math
 
 PDF_ONLY = ("\ue002", "\ue003")
 MARKUP_ONLY = ("\ue004", "\ue005")
@@ -61,9 +62,10 @@ def formulas(docs: list[pf.Doc]) -> dict[tuple[str, str], tuple[str, str, str]]:
             annotation.drop_tree()
         # pandoc sets TeX it cannot convert as the TeX itself, with no annotation: shown once everywhere
         markup = para.text_content()
-        for root in para.iter("mroot"):  # the PDF sets a root's index before its radical (pdf_math.py)
-            if len(root) == 2:
-                root.insert(0, root[1])
+        for math in para.iter("math"):  # the PDF draws what stands above first (an upper limit…)
+            for mover in [m for m in math.iter("mover") if pdf_math.is_accent(m) and not pdf_math.joinable(m)]:
+                mover[1].text = ""  # a stacked accent is a symbol in the PDF, no letter's part (pdf_math.py)
+            pdf_math.reading_order(math, math.get("display") == "block")
         shown[key] = (para.text_content(), tex, markup)
     return shown
 

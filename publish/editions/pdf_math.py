@@ -8,14 +8,15 @@ symbols, which the check compares):
 - ``text-transform: math-auto``: a one-letter ``<mi>`` is the font's
   mathematical italic (𝑥, U+1D465), as MathML Core says; the math font has no
   italic face to slant;
-- an accent over one character (``\\hat{y}``) is set as that character and the
+- an accent over one x-height letter (``\\hat{y}``) is set as that letter and the
   combining accent in one run, so the font's mark positioning puts it on the
-  letter (a spacing accent, ‾ → U+0305, takes its combining form); an accent over
+  letter (a spacing accent, ‾ → U+0305, takes its combining form); an accent over a taller letter or
   more (``\\widehat{xy}``) is centred over the whole, a bar (``\\overline{AB}``) is a rule over it;
 - a big operator's limits in display maths are set below and above it
   (``class="limits"``); inline they stay sub- and superscripts, as in TeX;
-- a root's index is set before its radical, so the PDF reads index, radical, base
-  (``check/visible.py`` expects that order in the PDF);
+- what stands above is drawn first (``reading_order``: an upper limit, a wide
+  accent, a root's index), because WeasyPrint draws boxes in their order;
+  ``check/visible.py`` reads the PDF's formula in that order too;
 - a fence around a table (a matrix, cases) is stretched to the table's rows,
   and ``<mspace width>`` becomes a box of that width.
 """
@@ -30,6 +31,14 @@ from lxml.html import HtmlElement
 COMBINING = {"^": "\u0302", "\u02c6": "\u0302", "~": "\u0303", "\u02dc": "\u0303", "\u00af": "\u0304",
              "\u203e": "\u0305", "\u2015": "\u0305", "\u02d9": "\u0307", "\u00a8": "\u0308", "\u02d8": "\u0306",
              "\u02c7": "\u030c", "\u00b4": "\u0301", "`": "\u0300", "\u2192": "\u20d7", "\u2190": "\u20d6"}
+# Letters with no ascender: the math font's mark positioning sets an accent right on these only (on a
+# capital, b, d, β or θ it lands in the letter), so the others take the stacked accent.
+X_HEIGHT = set("acegmnopqrsuvwxyzαγεηικμνοπρστυφχψω")
+# A stacked accent's spacing form, and whether the font sets it high in its line (else at the maths axis).
+SPACING = {**dict.fromkeys(("\u0302", "^", "\u02c6"), ("^", True)), **dict.fromkeys(("\u0303", "~", "\u02dc"), ("~", False)),
+           **dict.fromkeys(("\u0307", "\u02d9"), ("\u02d9", True)), **dict.fromkeys(("\u0308", "\u00a8"), ("\u00a8", True)),
+           **dict.fromkeys(("\u20d7", "\u2192"), ("\u2192", False)), **dict.fromkeys(("\u0301", "\u00b4"), ("\u00b4", True)),
+           **dict.fromkeys(("\u0300", "`"), ("`", True)), **dict.fromkeys(("\u0306", "\u02d8"), ("\u02d8", True))}
 OVERLINES = {"\u00af", "\u203e", "\u2015", "\u0304", "\u0305", "_"}
 INVISIBLE = {"\u2061", "\u2062", "\u2063", "\u2064"}
 LARGE = set("∑∏∐∫∬∭∮⋃⋂⋁⋀⨁⨂⨀")
@@ -47,16 +56,52 @@ def prepare(root: HtmlElement) -> None:
             tag = element.tag if isinstance(element.tag, str) else ""
             if tag == "mover" and len(element) == 2:
                 _accent(element)
-            elif tag in ("munder", "munderover", "msubsup", "msub", "msup") or tag == "mover":
+            if tag in ("munder", "munderover", "msubsup", "msub", "msup", "mover"):
                 _operator(element, display)
-            elif tag == "mroot" and len(element) == 2:
-                element.insert(0, element[1])  # the index before its radical, where the reader sees it
             elif tag == "mtable":
                 _stretch_fences(element)
             elif tag == "mo" and (element.text or "") in INVISIBLE:
                 element.set("style", "padding: 0")  # function application, invisible times: no space
             elif tag == "mspace" and (width := WIDTH.match(element.get("width", ""))):
                 element.set("style", f"display: inline-block; width: {width[1]}{width[2] or 'em'}")
+        reading_order(math, display)
+
+
+def reading_order(math: HtmlElement, display: bool) -> None:
+    """The children of *math*'s stacked elements in the order the PDF draws them: top to bottom.
+
+    WeasyPrint draws boxes in their order (a flex or grid order, and positioning, would move them out of
+    the line's text), so what stands above comes first: an accent over more than one letter before its
+    base, a display operator's upper limit before it, and a root's index before its radical.
+    check/visible.py reads the formula for the PDF in this order too.
+    """
+    for element in list(math.iter("mover", "munderover", "mroot")):
+        if element.tag == "mroot" and len(element) == 2:
+            element.insert(0, element[1])
+        elif element.tag == "mover" and len(element) == 2 and not joinable(element) and (
+                is_accent(element) or display):
+            element.insert(0, element[1])
+        elif element.tag == "munderover" and len(element) == 3 and display:
+            element.insert(0, element[2])
+
+
+def is_accent(mover: HtmlElement) -> bool:
+    """Whether *mover* is an accent (\\hat, \\bar…) over its base, not a limit."""
+    accent = mover[1] if len(mover) == 2 else None
+    return accent is not None and accent.tag == "mo" and not len(accent) and bool((accent.text or "").strip()) \
+        and "true" in (accent.get("accent"), mover.get("accent"))
+
+
+def joinable(mover: HtmlElement) -> bool:
+    """Whether *mover*'s accent can be set in the run of its one-character base (a combining mark on it)."""
+    if not is_accent(mover):
+        return False
+    import unicodedata
+
+    base, mark = mover[0], (mover[1].text or "").strip()
+    letter = unicodedata.normalize("NFKC", (base.text or "").strip())  # 𝑦 → y
+    return (base.tag in ("mi", "mn", "mo") and not len(base) and len(letter) == 1 and letter in X_HEIGHT
+            and bool(COMBINING.get(mark, mark if _is_combining(mark) else "")))
 
 
 def _italic(mi: HtmlElement) -> None:
@@ -79,29 +124,35 @@ def _italic(mi: HtmlElement) -> None:
 
 
 def _accent(mover: HtmlElement) -> None:
-    base, accent = mover[0], mover[1]
-    mark = (accent.text or "").strip() if accent.tag == "mo" and not len(accent) else ""
-    if not mark or (accent.get("accent") != "true" and mover.get("accent") != "true"):
+    if not is_accent(mover):
         return
-    combining = COMBINING.get(mark, mark if _is_combining(mark) else "")
-    if base.tag in ("mi", "mn", "mo") and not len(base) and len((base.text or "").strip()) == 1 and combining:
-        base.text = (base.text or "").strip() + combining  # one run: the font puts the mark on the letter
+    base, accent = mover[0], mover[1]
+    mark = (accent.text or "").strip()
+    if joinable(mover):
+        base.text = (base.text or "").strip() + COMBINING.get(mark, mark)  # one run: the font puts it on the letter
         mover.remove(accent)  # its character is the one now in the base
         return
     _add_class(mover, "accent")
+    _add_class(accent, "mark")
     if mark in OVERLINES:
         _add_class(mover, "overline")  # a rule over the whole base; the mark itself is not drawn twice
-    # else the mark is centred over the whole base (print.css), drawn right after it: its character stays
+    elif mark in SPACING:
+        # its spacing form, a symbol no letter composes with: pdfium may read a stacked mark after the
+        # letter under it, where a combining ̂ would become part of that letter (check/visible.py)
+        accent.text, high = SPACING[mark]
+        _add_class(accent, "mark-high" if high else "mark-middle")
 
 
 def _operator(element: HtmlElement, display: bool) -> None:
-    """A big operator (∑, ∏, ∫…) set large in display maths; its limits below and above unless it is a script."""
+    """A big operator (∑, ∏, ∫…) set large in display maths; its limits below and above unless scripts."""
     first = element[0] if len(element) else None
-    large = first is not None and first.tag == "mo" and (first.text or "").strip() in LARGE
-    if display and large:
+    if display and first is not None and first.tag == "mo" and (first.text or "").strip() in LARGE:
         _add_class(first, "large")
-    if display and element.tag in ("munder", "munderover", "mover") and not _has_class(element, "accent"):
+    if display and element.tag in ("munder", "munderover", "mover") and not _has_class(element, "accent") \
+            and len(element) > 1:
         _add_class(element, "limits")
+        for limit in element[1:]:
+            _add_class(limit, "limit")
 
 
 def _stretch_fences(table: HtmlElement) -> None:
