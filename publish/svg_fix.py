@@ -28,7 +28,8 @@ from lxml import etree
 
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 XML_NAME = re.compile(r"^[^\W\d][\w.\-]*$")  # an NCName: a letter or _, then letters, digits, . - _
-URL = re.compile(r"url\(\s*(['\"]?)#([^)'\"]*)\1\s*\)(\s+(?:[^;\s]+))?")
+# url(#x), url('#x') or url("#x"), and a fallback paint after it
+URL = re.compile(r"""url\(\s*(?:'#([^']*)'|"#([^"]*)"|#([^)\s'"]*))\s*\)(\s+[^;\s]+)?""")
 FRAGMENT = re.compile(r"^\s*#(.*?)\s*$")
 
 
@@ -54,8 +55,8 @@ def _repair(data: bytes, name: str) -> tuple[bytes, list[str]]:
         _follow(element, renamed, defined, missing)
     messages = [f"{name}: id {old!r} is not an XML name: it is {new!r} in the EPUB and web edition"
                 for old, new in renamed.items()]
-    messages += [f"{name}: refers to #{fragment}, which it defines nowhere: drawn as nothing there "
-                 "(as a browser draws it), the reference removed in the EPUB and web edition"
+    messages += [f"{name}: refers to #{fragment}, which it defines nowhere: the reference is removed in the "
+                 "EPUB and web edition (drawn as a browser draws it: its fallback, or nothing)"
                  for fragment in sorted(missing)]
     if not messages:
         return data, []
@@ -102,11 +103,13 @@ def _rename_ids(root) -> dict[str, str]:
 def _follow(element, renamed: dict[str, str], defined: set[str], missing: set[str]) -> None:
     """References in *element* follow renamed ids; those to a fragment defined nowhere are removed."""
     def url(match: re.Match) -> str:
-        fragment = renamed.get(match[2], match[2])
+        old = next(group for group in match.groups()[:3] if group is not None)
+        fallback = match[4] or ""
+        fragment = renamed.get(old, old)
         if fragment in defined:
-            return f"url(#{fragment}){match[3] or ''}"
-        missing.add(match[2])
-        return (match[3] or " none").strip()
+            return f"url(#{fragment}){fallback}"
+        missing.add(old)
+        return fallback.strip() or "none"
 
     if element.tag.rpartition("}")[2] == "style" and element.text:
         element.text = URL.sub(url, element.text)
