@@ -35,10 +35,10 @@ COMBINING = {"^": "\u0302", "\u02c6": "\u0302", "~": "\u0303", "\u02dc": "\u0303
 # capital, b, d, β or θ it lands in the letter), so the others take the stacked accent.
 X_HEIGHT = set("acegmnopqrsuvwxyzαγεηικμνοπρστυφχψω")
 # A stacked accent's spacing form, and whether the font sets it high in its line (else at the maths axis).
-SPACING = {**dict.fromkeys(("\u0302", "^", "\u02c6"), ("^", True)), **dict.fromkeys(("\u0303", "~", "\u02dc"), ("~", False)),
-           **dict.fromkeys(("\u0307", "\u02d9"), ("\u02d9", True)), **dict.fromkeys(("\u0308", "\u00a8"), ("\u00a8", True)),
-           **dict.fromkeys(("\u20d7", "\u2192"), ("\u2192", False)), **dict.fromkeys(("\u0301", "\u00b4"), ("\u00b4", True)),
-           **dict.fromkeys(("\u0300", "`"), ("`", True)), **dict.fromkeys(("\u0306", "\u02d8"), ("\u02d8", True))}
+_SPACING_FORMS = (("\u0302^\u02c6", "^", True), ("\u0303~\u02dc", "~", False), ("\u0307\u02d9", "\u02d9", True),
+                  ("\u0308\u00a8", "\u00a8", True), ("\u20d7\u2192", "\u2192", False),
+                  ("\u0301\u00b4", "\u00b4", True), ("\u0300`", "`", True), ("\u0306\u02d8", "\u02d8", True))
+SPACING = {mark: (spacing, high) for marks, spacing, high in _SPACING_FORMS for mark in marks}
 OVERLINES = {"\u00af", "\u203e", "\u2015", "\u0304", "\u0305", "_"}
 INVISIBLE = {"\u2061", "\u2062", "\u2063", "\u2064"}
 LARGE = set("∑∏∐∫∬∭∮⋃⋂⋁⋀⨁⨂⨀")
@@ -76,10 +76,10 @@ def reading_order(math: HtmlElement, display: bool) -> None:
     check/visible.py reads the formula for the PDF in this order too.
     """
     for element in list(math.iter("mover", "munderover", "mroot")):
-        if element.tag == "mroot" and len(element) == 2:
-            element.insert(0, element[1])
-        elif element.tag == "mover" and len(element) == 2 and not joinable(element) and (
-                is_accent(element) or display):
+        root = element.tag == "mroot" and len(element) == 2
+        stacked = element.tag == "mover" and len(element) == 2 and not joinable(element) and (
+            is_accent(element) or display)
+        if root or stacked:
             element.insert(0, element[1])
         elif element.tag == "munderover" and len(element) == 3 and display:
             element.insert(0, element[2])

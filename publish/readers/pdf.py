@@ -25,6 +25,7 @@ from pathlib import Path
 
 from publish.errors import PublishError
 from publish.readers.furniture import mark_furniture
+from publish.readers.pdf_marks import FigureMarks
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top
 GAP = 0.25  # em: a gap between two glyphs this wide parts two words
@@ -93,7 +94,7 @@ class Page:
         text = self._page.get_textpage()
         matrix, box = pdfium_c.FS_MATRIX(), pdfium_c.FS_RECTF()
         found = []
-        in_figure = _FigureMarks(self._page.raw)
+        in_figure = FigureMarks(self._page.raw)
         for index in range(text.count_chars()):
             char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
             generated = pdfium_c.FPDFText_IsGenerated(text.raw, index) == 1
@@ -150,56 +151,6 @@ class Page:
             index, count = match[0] + skip, match[1] - skip
             found.append([tuple(text_page.get_rect(i)) for i in range(text_page.count_rects(index, count))])
         return found
-
-
-class _FigureMarks:
-    """Whether a text object is drawn inside a ``/Figure`` marked-content sequence (an image, in a tagged PDF).
-
-    WeasyPrint marks each replaced box (an ``<img>``) it draws as a Figure; an SVG's ``<text>`` is drawn
-    inside it, directly or within a form XObject (a group, a pattern), so its glyphs are known by their
-    object, wherever pdfium puts them in the reading order.
-    """
-
-    def __init__(self, page):
-        import pypdfium2.raw as pdfium_c
-
-        self.inside: set[int] = set()
-        for index in range(pdfium_c.FPDFPage_CountObjects(page)):
-            obj = pdfium_c.FPDFPage_GetObject(page, index)
-            if _is_figure(obj):
-                self._take(obj)
-
-    def _take(self, obj) -> None:
-        import pypdfium2.raw as pdfium_c
-
-        self.inside.add(_address(obj))
-        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
-            for index in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-                self._take(pdfium_c.FPDFFormObj_GetObject(obj, index))
-
-    def __call__(self, obj) -> bool:
-        return bool(self.inside) and _address(obj) in self.inside
-
-
-def _address(obj) -> int:
-    return ctypes.cast(obj, ctypes.c_void_p).value or 0
-
-
-def _is_figure(obj) -> bool:
-    import pypdfium2.raw as pdfium_c
-
-    marks = (pdfium_c.FPDFPageObj_GetMark(obj, i) for i in range(pdfium_c.FPDFPageObj_CountMarks(obj)))
-    return any(_mark_name(mark) == "Figure" for mark in marks)
-
-
-def _mark_name(mark) -> str:
-    import pypdfium2.raw as pdfium_c
-
-    buffer = (ctypes.c_ushort * 32)()
-    length = ctypes.c_ulong(0)
-    if not pdfium_c.FPDFPageObjMark_GetName(mark, buffer, ctypes.sizeof(buffer), ctypes.byref(length)):
-        return ""
-    return bytes(buffer)[:max(0, length.value - 2)].decode("utf-16-le", "replace")
 
 
 class PdfFile:
