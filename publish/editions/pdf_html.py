@@ -15,7 +15,7 @@ from lxml.html import builder as E
 
 from publish import frontmatter, longbook, render
 from publish.book import Book, Metadata
-from publish.editions import pdf_code, pdf_notes
+from publish.editions import pdf_code, pdf_math, pdf_notes, pdf_tables
 from publish.plan import BLEED_MM, BuildPlan
 
 WORD_JOINER = "\u2060"
@@ -38,6 +38,8 @@ def document(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter]
     _mark_matter(sections, chapters)
     for section, chapter in zip(sections, chapters, strict=True):
         pdf_code.fit(section, meta.trim[0], chapter.source)
+        pdf_math.prepare(section)
+        pdf_tables.notes_out_of_head(section)
     front = [_title_page(meta), _imprint(meta), *([_contents(chapters)] if longbook.is_long(chapters) else [])]
     body = E.BODY(*front, *sections)
     page = E.HTML(_head(meta, plan.date.iso), body, lang=meta.lang)
