@@ -103,7 +103,7 @@ def test_a_note_in_the_header_row_and_the_header_are_on_the_page(built):
             for word in ("Quantity", "Unit", "Measured", "Length", "metre"):
                 assert word in text
             # the cell that calls the note stands on the header row's line, as its neighbours do
-            quantity, unit = _word(page, "Quantity")[0], _word(page, "Unit")[0]
+            quantity, unit = _word(page, "Quantity")[0], _word(page, "Measured")[0]  # not "Units" of the caption
             assert abs(quantity.bottom - unit.bottom) < 0.5
             length, metre = _word(page, "Length")[0], _word(page, "metre")[0]
             assert abs(length.bottom - metre.bottom) < 0.5
