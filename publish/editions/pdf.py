@@ -24,7 +24,8 @@ from publish.plan import REPORT, BuildPlan, Edition
 from publish.worker import Worker
 
 LOGGER = logging.getLogger(__name__)
-# A first layout, and at most three more to give misplaced notes a remedy.
+# A first layout, and at most three more to give misplaced notes, and rectos ending mid-word, a remedy
+# (they share the layouts: what is still wrong after the last is reported as a warning).
 MAX_LAYOUTS = 4
 
 
@@ -94,6 +95,7 @@ def layout(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], 
         unhyphenated |= new_turns
     for place in sorted(found.split.keys() | {f"the note before block {block}" for block in found.breaks}):
         LOGGER.warning("a note is not wholly on the page of its call (%s)", place)
+    pdf_turns.warn(document, LOGGER)
     return document
 
 

@@ -15,7 +15,7 @@ from lxml.html import builder as E
 
 from publish import frontmatter, longbook, render
 from publish.book import Book, Metadata
-from publish.editions import pdf_code, pdf_notes
+from publish.editions import pdf_code, pdf_notes, pdf_spreads
 from publish.plan import BLEED_MM, BuildPlan
 
 WORD_JOINER = "\u2060"
@@ -48,9 +48,10 @@ def page_css(meta: Metadata, print_marks: bool) -> str:
     """The page geometry for this book: trim, mirrored margins, folio style, bleed and marks."""
     width, height = meta.trim
     inner, outer = 0.12 * width, 0.16 * width
-    top, bottom = 0.085 * height, 0.11 * height
+    top = round(0.085 * height, 1)  # as written below: the text area is measured from it
+    bottom = pdf_spreads.grid_bottom_margin(height, top, 0.11 * height)  # a text area of whole lines
     css = [
-        f"@page {{ size: {width:g}mm {height:g}mm; margin: {top:.1f}mm {outer:.1f}mm {bottom:.1f}mm {inner:.1f}mm;",
+        f"@page {{ size: {width:g}mm {height:g}mm; margin: {top:.1f}mm {outer:.1f}mm {bottom:.4f}mm {inner:.1f}mm;",
         "  @bottom-center { content: counter(page, decimal) } }",
         # Front matter in roman; the body starts again at 1 (a page group's first page resets the counter).
         "@page front-matter { @bottom-center { content: counter(page, lower-roman) } }",
