@@ -44,8 +44,11 @@ def document(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter]
     return "<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="unicode", method="html")
 
 
-def page_css(meta: Metadata, print_marks: bool) -> str:
-    """The page geometry for this book: trim, mirrored margins, folio style, bleed and marks."""
+def page_css(meta: Metadata, print_marks: bool, shortened: pdf_spreads.Shortened | None = None) -> str:
+    """The page geometry for this book: trim, mirrored margins, folio style, bleed and marks.
+
+    *shortened* names the pages made short by whole lines to level a spread (pdf_spreads.py).
+    """
     width, height = meta.trim
     inner, outer = 0.12 * width, 0.16 * width
     top = round(0.085 * height, 1)  # as written below: the text area is measured from it
@@ -68,7 +71,7 @@ def page_css(meta: Metadata, print_marks: bool) -> str:
         # Room for the crop marks beyond the bleed (pdf_plates.py draws them, in registration colour),
         # or only the bleed when the book asks for none (a trim-size file with bleed).
         css.append(f"@page {{ bleed: {MARKS_AREA_MM if meta.crop_marks else BLEED_MM:g}mm }}")
-    return "\n".join(css) + "\n"
+    return "\n".join(css) + "\n" + (shortened.css(bottom) if shortened else "")
 
 
 def _head(meta: Metadata, date: str) -> HtmlElement:

@@ -8,11 +8,19 @@ and reports each page's ending: the baseline of its last line, whether it
 holds notes, whether a chapter ends there, and why a page ends short when it
 does (the next page opens with the rest of a paragraph that could not leave
 a lone line, or with a heading kept with what follows).
+
+Two things keep spreads level. The text area is whole lines
+(``grid_bottom_margin``), so a full page of text and a page with notes end
+on the same line. And where one page of a spread still ends short (a widow
+or an orphan would otherwise be left, a note took its call's line over),
+the other is made short by as many lines in the next layout (``Shortened``):
+the usual remedy of a compositor, who runs a spread a line short rather
+than leave its pages uneven. The folio stays where it was.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from publish.editions.pdf_notes import descendants
 
@@ -92,3 +100,60 @@ def _has_text(line) -> bool:
 
 def _opens_chapter(page_box) -> bool:
     return any(getattr(box, "element_tag", None) == "h1" for box in descendants(page_box.children[0]))
+
+
+FOLIO_GAP_PT = 12.0  # print.css: the folio's padding-top below the text area
+MAX_SHORT = 2  # lines: no page is made shorter than this to level its spread
+
+
+@dataclass
+class Shortened:
+    """Pages the next layout makes shorter, so that their spread ends level."""
+
+    lines: dict[int, int] = field(default_factory=dict)  # page index → lines taken off its text area
+    settled: set[int] = field(default_factory=set)  # versos of spreads tried once and left as they are
+
+    def css(self, bottom_mm: float) -> str:
+        """``@page :nth()`` rules: a deeper bottom margin by whole lines, the folio kept in its place."""
+        rules = []
+        for index, lines in sorted(self.lines.items()):
+            depth = lines * LEADING_PT
+            rules.append(f"@page :nth({index + 1}) {{ margin-bottom: {bottom_mm + depth / PT_PER_MM:.4f}mm;"
+                         f" @bottom-center {{ padding-top: {FOLIO_GAP_PT + depth:g}pt }} }}")
+        return "\n".join(rules) + ("\n" if rules else "")
+
+
+def shorten(document, shortened: Shortened) -> bool:
+    """Add to *shortened* the remedy for the first uneven spread of each chapter; whether anything was added.
+
+    The page that ends lower is made shorter by the lines between the two.
+    Only the first spread of a chapter: making a page shorter moves every
+    later line of the chapter, so the spreads after it are measured again
+    in the next layout. A spread that is uneven still after its remedy (the
+    shorter page could not leave a lone line either, or took a line over)
+    has its lower page shortened again, up to MAX_SHORT lines a page; past
+    that it is settled, left as it is, and the chapter's next spread tried.
+    """
+    line = LEADING_PT * 4 / 3  # px
+    added = False
+    chapters_seen: set[int] = set()
+    for verso, recto in uneven(document):
+        chapter = _chapter_start(document, verso.index)
+        if chapter in chapters_seen or verso.index in shortened.settled:
+            continue
+        lower = verso if verso.baseline > recto.baseline else recto
+        lines = shortened.lines.get(lower.index, 0) + round(abs(verso.baseline - recto.baseline) / line)
+        if lines > MAX_SHORT or lines == shortened.lines.get(lower.index, 0):
+            shortened.settled.add(verso.index)
+            continue
+        chapters_seen.add(chapter)
+        shortened.lines[lower.index] = lines
+        added = True
+    return added
+
+
+def _chapter_start(document, index: int) -> int:
+    """The index of the page that opens the chapter page *index* belongs to."""
+    while index > 0 and not _opens_chapter(document.pages[index]._page_box):
+        index -= 1
+    return index
