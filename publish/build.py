@@ -56,6 +56,17 @@ def build(
         for line in record["lines"]:
             log(line)
         return [Path(path) for path in record["outputs"]]
+    from publish import snapshot
+
+    # one read of each manuscript file for the whole build (publish.snapshot)
+    return snapshot.scoped(_build)(manuscript, out, tuple(formats), asked, strict=strict, force=force,
+                                   overwrite=overwrite, styles=styles, date=date, log=log, progress=progress)
+
+
+def _build(manuscript: Path, out: Path, formats: tuple[str, ...], asked: dict | None, *, strict: bool,
+           force: bool, overwrite: bool, styles: Styles | None, date: Epoch | None, log: Log,
+           progress: Log | None) -> list[Path]:
+    """``build``'s full way: the book loaded, each edition checked by its key, the stale ones written."""
     from publish import book_styles, cache, outdir
     from publish.book import load_book
     from publish.output import build_lock, finish, publish_all, staging
@@ -109,6 +120,7 @@ def build(
             written = publish_all(stage, plan.out, written)  # one journalled switch for every edition
         for line in claims:
             log(line)
+        keys = cache.keys(plan, built=True)  # of the bytes this build read, with the images it showed
         for module_name in stale:
             record.record(module_name, keys[module_name], written[module_name])
         record.save()
@@ -158,6 +170,9 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
         # 3. Render the filtered book to HTML once; each edition lays it out,
         #    atomically: a failure leaves earlier outputs as they were.
         chapters = render(ast, warn=lambda message: log(f"build warning: {message}"))
+        from publish import snapshot
+
+        snapshot.ready(book, cover="epub" in modules)  # every image the editions read is in the snapshot's mirror
     except BaseException:
         if pdf_worker is not None:
             pdf_worker.cancel()
@@ -232,6 +247,9 @@ def _write_edition(module_name: str, plan: BuildPlan, book, chapters, stage: Pat
                                                                                               float]:
     """Write one edition module; return its files, the lines it reported and the seconds it took."""
     started = time.perf_counter()
+    from publish import snapshot
+
+    book = snapshot.for_editions(book)  # its images read from the build's snapshot, never the folder again
     edition = importlib.import_module(f"publish.editions.{module_name}")
     with plans.reported() as lines:
         paths = edition.write(plan, book, chapters, stage)

@@ -92,14 +92,16 @@ def remember(asked: dict, inputs: list[Path], outputs: list[Path], folders: list
 def inputs(plan) -> list[Path]:
     """Every file and folder a build of *plan* depends on: what cache.keys hashes, and the folders holding it.
 
-    The manuscript's files the book uses and every folder of the manuscript
-    (a new image or lint-ignore.yaml changes which files it uses), this
+    The manuscript's files the book uses, the images it showed, and every folder
+    of the manuscript (a new image or lint-ignore.yaml changes which files it uses), this
     package's code, every file of the styles and the fonts, the folders the
     installed tools are found in (an install changes them), and pandoc.
     """
     from publish import cache, files, pandoc
 
     found = [*files.used(plan.manuscript), *_folders(plan.manuscript)]
+    shown = cache.Cache(plan.out).entries.get("images")  # the images this build showed (cache.py)
+    found += [files.image(plan.manuscript, reference, None) for reference in shown or [] if isinstance(reference, str)]
     found += cache._files(cache.CODE, None, None)  # a module no other imports cannot matter: no folders
     for root in dict.fromkeys([plan.styles.root, plan.styles.fonts_dir]):
         found += cache._files(root, None, None) + _folders(root)

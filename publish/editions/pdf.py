@@ -25,13 +25,14 @@ from pathlib import Path
 
 from publish import render
 from publish.book import Book
-from publish.editions import pdf_cache, pdf_join, pdf_parts, pdf_pool
+from publish.editions import pdf_cache, pdf_join, pdf_parts, pdf_pool, pdf_turns
 from publish.errors import ToolError
 from publish.output import write_bytes
 from publish.plan import PROGRESS, REPORT, BuildPlan
 
 LOGGER = pdf_pool.LOGGER
 captured_warnings = pdf_pool.captured_warnings
+MAX_LAYOUTS = pdf_parts.MAX_LAYOUTS  # of the book laid out whole (``layout``); each part's: pdf_parts.py
 MAX_ROUNDS = 3  # a contents page whose numbers change the front matter's length: the parts after it again
 
 
@@ -65,7 +66,9 @@ def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], o
 def layout(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], print_marks: bool = True):
     """The whole book laid out as one WeasyPrint document, with its remedies (for checks and tests)."""
     whole = pdf_parts.Part("book", chapters, front=True, listed=chapters)
-    return pdf_parts.lay_out(plan, book, whole, print_marks).document
+    document = pdf_parts.lay_out(plan, book, whole, print_marks, MAX_LAYOUTS).document
+    pdf_turns.warn(document, LOGGER)
+    return document
 
 
 class _Parts:

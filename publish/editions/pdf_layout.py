@@ -13,7 +13,7 @@ four steps and then drops it).
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from publish import weasy
 
@@ -25,6 +25,7 @@ class Layout:
     document: object  # weasyprint.Document
     context: object  # weasyprint.layout.LayoutContext
     first_folio: int = 1
+    broken_turns: list[tuple[int, str]] = field(default_factory=list)  # rectos still ending mid-word (pdf_turns)
 
     @property
     def pages(self) -> int:

@@ -23,17 +23,19 @@ from pathlib import Path
 
 from publish import longbook, render, weasy
 from publish.book import Book
-from publish.editions import pdf_html, pdf_join, pdf_layout, pdf_notes, pdf_turns, pdf_weasy
+from publish.editions import pdf_html, pdf_join, pdf_layout, pdf_notes, pdf_spreads, pdf_turns, pdf_weasy
 from publish.errors import PublishError, ToolError
 from publish.plan import BuildPlan, Edition
 
 LOGGER = logging.getLogger("publish.editions.pdf")
-# A first layout, and at most three more to give misplaced notes a remedy.
-MAX_LAYOUTS = 4
+# A first layout, and more to give misplaced notes, rectos ending mid-word and uneven spreads a remedy
+# (they share the layouts: what is still wrong after the last is reported as a warning).
+MAX_LAYOUTS = 6
 SHORT_ENDING = 2  # a chapter's last page of this many lines or fewer, made by remedies, is refused
 CODE = [Path(__file__).with_name(name) for name in ("pdf_html.py", "pdf_layout.py", "pdf_notes.py", "pdf_parts.py",
                                                    "pdf_turns.py", "pdf_code.py", "pdf_weasy.py", "pdf_links.py",
-                                                   "pdf_plates.py", "pdf_join.py")]
+                                                   "pdf_plates.py", "pdf_join.py", "pdf_spreads.py", "pdf_math.py",
+                                                   "pdf_tables.py", "pdf_artifacts.py")]
 
 
 @dataclass
@@ -176,6 +178,9 @@ def part_task(plan: BuildPlan, book: Book, part: Part, variants: tuple[Edition, 
         return
     first = yield ("laid", layout.pages)
     layout.number_from(first)
+    for page, paragraph in layout.broken_turns:  # as pdf_turns.warn says it, with the page's folio
+        LOGGER.warning("page %s, a recto, ends with a word hyphenated across the turn of the leaf "
+                       "(paragraph %s): no layout was left to set it otherwise", first + page - 1, paragraph)
     foreign = _hold_foreign_links(layout.document)
     with pdf_join.whole_fonts():  # subset once for the whole book, when the parts are joined
         pdfs = {variant.name: pdf_weasy.write_variant(layout.document, variant.pdf_variant, book, plan.styles)
@@ -198,29 +203,33 @@ def _hold_foreign_links(document) -> set[str]:
     return foreign
 
 
-def lay_out(plan: BuildPlan, book: Book, part: Part, print_marks: bool) -> pdf_layout.Layout:
+def lay_out(plan: BuildPlan, book: Book, part: Part, print_marks: bool,
+            max_layouts: int | None = None) -> pdf_layout.Layout:
     """The part laid out, with remedies for the notes a layout left off their call's page,
     and for the words a layout hyphenated across the turn of a leaf (a part opens on a recto)."""
     remedies = pdf_notes.Remedies()
     unhyphenated: set[str] = set()  # paragraphs that would end a recto mid-word (pdf_turns.py)
+    shortened = pdf_spreads.Shortened()  # pages made short so that their spread ends level (pdf_spreads.py)
     first = None
-    for _attempt in range(MAX_LAYOUTS):
-        layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated)
+    for _attempt in range(max_layouts or MAX_LAYOUTS):
+        layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened)
         first = first or layout
         found = pdf_notes.remedies(layout.document, remedies)
         new_turns = pdf_turns.hyphenated_rectos(layout.document) - unhyphenated
         unhyphenated |= new_turns
-        if not (remedies.add(found) or new_turns):
+        # Spreads last: their remedy is by page, and the others move text across pages.
+        if not (remedies.add(found) or new_turns or pdf_spreads.shorten(layout.document, shortened)):
             break
     if part.chapters and _short_ending(layout, first) and remedies.breaks:
         # A page of the chapter's last lines that only the remedies made: let
         # those paragraphs leave one line at the foot instead of moving whole.
         remedies.orphans |= remedies.breaks
         remedies.breaks = set()
-        layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated)
+        layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened)
         found = pdf_notes.remedies(layout.document, remedies)
     for place in found.misplaced():
         LOGGER.warning("a note is not wholly on the page of its call (%s)", place)
+    layout.broken_turns = pdf_turns.broken_turns(layout.document)  # told once the part's folios are known
     return layout
 
 
@@ -229,8 +238,9 @@ def _short_ending(layout: pdf_layout.Layout, first: pdf_layout.Layout) -> bool:
     return layout.pages > first.pages and pdf_notes.text_lines(last) <= SHORT_ENDING
 
 
-def _lay_out_once(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.Remedies,
-                  print_marks: bool, unhyphenated: set[str] = frozenset()) -> pdf_layout.Layout:
+def _lay_out_once(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.Remedies, print_marks: bool,
+                  unhyphenated: set[str] = frozenset(),
+                  shortened: pdf_spreads.Shortened | None = None) -> pdf_layout.Layout:
     weasyprint = weasy.load()  # one clear line if WeasyPrint or its system libraries are missing
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
@@ -239,7 +249,7 @@ def _lay_out_once(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.R
     fonts = FontConfiguration()
     sheets = [
         weasyprint.CSS(filename=str(plan.styles.stylesheet("print.css")), url_fetcher=fetcher, font_config=fonts),
-        weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks), font_config=fonts),
+        weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks, shortened), font_config=fonts),
         weasyprint.CSS(string=part_css(book, remedies, part.blank, part.numbers), font_config=fonts),
     ]
     text = html(plan, book, part, remedies, unhyphenated)
