@@ -54,7 +54,8 @@ def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], o
         book_parts = _Parts(plan, book, chapters)
         warnings += book_parts.make(workers or pdf_pool.machine_workers())
         # 2. Join each variant's parts into one file.
-        pdfs = {variant.name: pdf_join.join(*book_parts.files(variant.name)) for variant in variants}
+        subsets: dict = {}  # the variants draw the same glyphs: each font is subset once for both
+        pdfs = {variant.name: pdf_join.join(*book_parts.files(variant.name), subsets) for variant in variants}
     # 3. Report WeasyPrint's warnings; a strict build fails on them before writing anything.
     _report(warnings, plan.strict)
     # 4. Write the files atomically, and keep the parts laid out for the next build.

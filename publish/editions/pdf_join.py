@@ -25,12 +25,13 @@ from collections.abc import Iterator
 import pikepdf
 
 
-def join(parts: list[bytes], stand_ins: list[list[str]] | None = None) -> bytes:
+def join(parts: list[bytes], stand_ins: list[list[str]] | None = None, subsets: dict | None = None) -> bytes:
     """One PDF of the pages of *parts*, in order.
 
     *stand_ins* name, for each part, the destinations it holds only so that
     its links to other parts survive (pdf_parts.py): the real ones, from the
-    parts that hold their targets, are kept instead.
+    parts that hold their targets, are kept instead. *subsets* keeps each
+    font subset made, for the next join of the same pages (the other variant).
     """
     stand_ins = stand_ins or [[] for _ in parts]
     with pikepdf.Pdf.open(io.BytesIO(parts[0])) as out:
@@ -42,7 +43,7 @@ def join(parts: list[bytes], stand_ins: list[list[str]] | None = None) -> bytes:
                     glyphs.setdefault(digest, set()).update(found)
                 joined.append(part, set(held))
         joined.finish()
-        _subset_fonts(out, glyphs)
+        _subset_fonts(out, glyphs, {} if subsets is None else subsets)
         _share_streams(out)
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -239,8 +240,12 @@ def _glyphs_drawn(pdf: pikepdf.Pdf) -> dict[bytes, set[int]]:
     return found
 
 
-def _subset_fonts(out: pikepdf.Pdf, drawn: dict[bytes, set[int]]) -> None:
-    """Each embedded font file subset once, to the glyphs any part draws with it (*drawn*), ids kept."""
+def _subset_fonts(out: pikepdf.Pdf, drawn: dict[bytes, set[int]], made: dict) -> None:
+    """Each embedded font file subset once, to the glyphs any part draws with it (*drawn*), ids kept.
+
+    *made* holds the subsets made so far, by font file and glyphs: the print
+    and digital files draw the same glyphs, so the second join reuses them.
+    """
     groups: dict[bytes, tuple[bytes, list, set[int]]] = {}
     for font, descriptor, key, data in _cid_fonts(out):
         digest = hashlib.sha256(data).digest()
@@ -250,7 +255,10 @@ def _subset_fonts(out: pikepdf.Pdf, drawn: dict[bytes, set[int]]) -> None:
     for digest in sorted(groups):
         data, users, glyphs = groups[digest]
         original = users[0][0][users[0][1]]
-        stream = pikepdf.Stream(out, _subset(data, sorted(glyphs)))
+        wanted = (digest, tuple(sorted(glyphs)))
+        if wanted not in made:
+            made[wanted] = _subset(data, list(wanted[1]))
+        stream = pikepdf.Stream(out, made[wanted])
         if "/Subtype" in original:
             stream.Subtype = original.Subtype
         if users[0][1] == "/FontFile2":
