@@ -210,9 +210,10 @@ def lay_out(plan: BuildPlan, book: Book, part: Part, print_marks: bool,
     remedies = pdf_notes.Remedies()
     unhyphenated: set[str] = set()  # paragraphs that would end a recto mid-word (pdf_turns.py)
     shortened = pdf_spreads.Shortened()  # pages made short so that their spread ends level (pdf_spreads.py)
+    sheets = _Sheets(plan, book)
     first = None
     for _attempt in range(max_layouts or MAX_LAYOUTS):
-        layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened)
+        layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets)
         first = first or layout
         found = pdf_notes.remedies(layout.document, remedies)
         new_turns = pdf_turns.hyphenated_rectos(layout.document) - unhyphenated
@@ -225,7 +226,7 @@ def lay_out(plan: BuildPlan, book: Book, part: Part, print_marks: bool,
         # those paragraphs leave one line at the foot instead of moving whole.
         remedies.orphans |= remedies.breaks
         remedies.breaks = set()
-        layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened)
+        layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets)
         found = pdf_notes.remedies(layout.document, remedies)
     for place in found.misplaced():
         LOGGER.warning("a note is not wholly on the page of its call (%s)", place)
@@ -238,23 +239,35 @@ def _short_ending(layout: pdf_layout.Layout, first: pdf_layout.Layout) -> bool:
     return layout.pages > first.pages and pdf_notes.text_lines(last) <= SHORT_ENDING
 
 
+class _Sheets:
+    """print.css parsed once for all of a part's layouts, with the font configuration its @font-face rules fill."""
+
+    def __init__(self, plan: BuildPlan, book: Book):
+        weasyprint = weasy.load()  # one clear line if WeasyPrint or its system libraries are missing
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.fetcher = pdf_weasy.confined_fetcher([book.root, plan.styles.root])
+        self.fonts = FontConfiguration()
+        self.print_css = weasyprint.CSS(filename=str(plan.styles.stylesheet("print.css")), url_fetcher=self.fetcher,
+                                        font_config=self.fonts)
+
+
 def _lay_out_once(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.Remedies, print_marks: bool,
-                  unhyphenated: set[str] = frozenset(),
-                  shortened: pdf_spreads.Shortened | None = None) -> pdf_layout.Layout:
-    weasyprint = weasy.load()  # one clear line if WeasyPrint or its system libraries are missing
-    from weasyprint.text.fonts import FontConfiguration
+                  unhyphenated: set[str] = frozenset(), shortened: pdf_spreads.Shortened | None = None,
+                  sheets: _Sheets | None = None) -> pdf_layout.Layout:
+    weasyprint = weasy.load()
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = pdf_weasy.confined_fetcher([book.root, plan.styles.root])
-    fonts = FontConfiguration()
-    sheets = [
-        weasyprint.CSS(filename=str(plan.styles.stylesheet("print.css")), url_fetcher=fetcher, font_config=fonts),
-        weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks, shortened), font_config=fonts),
-        weasyprint.CSS(string=part_css(book, remedies, part.blank, part.numbers), font_config=fonts),
-    ]
-    text = html(plan, book, part, remedies, unhyphenated)
     try:
-        return pdf_layout.lay_out(text, str(book.root.resolve()) + "/", sheets, fetcher, fonts)
+        sheets = sheets or _Sheets(plan, book)
+        fonts = sheets.fonts
+        css = [
+            sheets.print_css,
+            weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks, shortened), font_config=fonts),
+            weasyprint.CSS(string=part_css(book, remedies, part.blank, part.numbers), font_config=fonts),
+        ]
+        text = html(plan, book, part, remedies, unhyphenated)
+        return pdf_layout.lay_out(text, str(book.root.resolve()) + "/", css, sheets.fetcher, fonts)
     except FatalURLFetchingError as error:
         cause = error.__cause__
         if isinstance(cause, PublishError):
