@@ -60,8 +60,11 @@ def prepare(plan: BuildPlan, book: Book) -> dict:
 def _recorded_images(out: Path) -> list[str]:
     from publish import cache
 
-    recorded = cache.Cache(out).entries.get("images")
-    return [name for name in recorded if isinstance(name, str)] if isinstance(recorded, list) else []
+    found: dict[str, None] = {}
+    for entry in cache.Cache(out).entries.values():
+        recorded = entry.get("images") if isinstance(entry, dict) else None
+        found.update(dict.fromkeys(r for r in recorded if isinstance(r, str)) if isinstance(recorded, list) else {})
+    return list(found)
 
 
 def read(out: Path) -> dict | None:
