@@ -330,8 +330,11 @@ def test_a_chapter_that_only_moved_up_the_web_page_is_not_reported(full_diffs):
     # edition, and the generated notes.css lost note 4's rule: neither changes how the chapter looks
     html = [(e["section"], e["reasons"]) for e in report["editions"] if e["edition"] == "html"]
     assert html == [("index.html#chapter-foreword", ["text", "notes"])]
-    epub = {e["section"].split("/")[-1] for e in report["editions"] if e["edition"] == "epub"}
-    assert epub == {"01-foreword.xhtml", "nav.xhtml"}  # the nav's page-list: print p. viii is now blank
+    epub = {e["section"].split("/")[-1]: e for e in report["editions"] if e["edition"] == "epub"}
+    assert set(epub) == {"01-foreword.xhtml", "nav.xhtml"}
+    # the nav's page-list (print p. viii is now blank) is text a reader does not see: said so, no pictures
+    assert epub["nav.xhtml"]["status"] == "hidden" and not epub["nav.xhtml"]["screenshots"]
+    assert "unseen by a reader: Contents" in report["summary"]
 
 
 def test_an_epub_only_change_is_reported_with_screenshots_and_exit_1(books, tmp_path):

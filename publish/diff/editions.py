@@ -46,7 +46,7 @@ class SectionChange:
     boxes: list = field(default_factory=list)  # where the renders differ (fractions of the new screenshot)
     old_image: str = ""
     new_image: str = ""
-    status: str = "changed"  # changed | added | removed
+    status: str = "changed"  # changed | added | removed | hidden (the text differs, the renders do not)
 
 
 def compare(old_dir: Path, new_dir: Path) -> list[SectionChange]:
@@ -97,6 +97,9 @@ def _rendered(browser, change: SectionChange, old_files, new_files) -> bool:
     boxes = render.changed(old_shot, new_shot)
     if not boxes and not {"text", "notes"} & set(change.reasons):
         return False  # identical renders: markup alone changed
+    if not boxes:
+        change.status = "hidden"  # its words changed where a reader does not see them (an EPUB's page-list)
+        return True
     top = 0 if not boxes else top_of(boxes, new_shot)
     height, kept = new_shot.shape[0], min(MAX_SECTION_PX, new_shot.shape[0] - top)
     change.boxes = [(x, (y * height - top) / kept, w, min(h * height / kept, 1 - (y * height - top) / kept))
