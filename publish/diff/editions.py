@@ -100,8 +100,9 @@ def _rendered(browser, change: SectionChange, old_files, new_files) -> bool:
     if not boxes:
         change.status = "hidden"  # its words changed where a reader does not see them (an EPUB's page-list)
         return True
-    top = 0 if not boxes else top_of(boxes, new_shot)
-    height, kept = new_shot.shape[0], min(MAX_SECTION_PX, new_shot.shape[0] - top)
+    height = max(old_shot.shape[0], new_shot.shape[0])  # the boxes' fractions are of the taller shot
+    top = 0 if not boxes else top_of(boxes, height)
+    kept = max(1, min(MAX_SECTION_PX, new_shot.shape[0] - top))
     change.boxes = [(x, (y * height - top) / kept, w, min(h * height / kept, 1 - (y * height - top) / kept))
                     for x, y, w, h in boxes if top <= y * height < top + kept]
     change.old_image = render.uri(old_shot[top:top + MAX_SECTION_PX])
@@ -109,9 +110,9 @@ def _rendered(browser, change: SectionChange, old_files, new_files) -> bool:
     return True
 
 
-def top_of(boxes: list, shot) -> int:
-    """Where the kept part of a screenshot starts: a little above the first change."""
-    return max(0, int(min(b[1] for b in boxes) * shot.shape[0]) - 160)
+def top_of(boxes: list, height: int) -> int:
+    """Where the kept part of a screenshot starts: a little above the first change (*height*: the boxes')."""
+    return max(0, int(min(b[1] for b in boxes) * height) - 160)
 
 
 def _sections(files) -> dict[str, Section]:
