@@ -60,23 +60,31 @@ def compare(old_page, new_page, old_pdf: PdfPage, new_pdf: PdfPage, label: str, 
         found.page_end.append(_fraction(new_page.boxes[body[-1]], trim))
         found.findings.append(f"p. {label} now ends “…{_tail(last)}”" + (f" (old p. {old_label} ended “…"
                               f"{_tail(old_last)}”)" if old_last else ""))
-    found.findings += _faults(new_page, body, label)
+    was = set(_faults(old_page, old_body)) if old_page and old_body else set()
+    found.findings += [FAULTS[kind].format(label=label, tail=_tail(line))
+                       for kind, line in _faults(new_page, body) if (kind, line) not in was]  # new faults only
     return found
 
 
-def _faults(page, body: list[int], label: str) -> list[str]:
+FAULTS = {"widow": "widow: a paragraph’s last line alone at the top of p. {label} (“{tail}”)",
+          "orphan": "orphan: a paragraph’s first line alone at the foot of p. {label} (“{tail}”)",
+          "broken": "a word broken across the page turn at the foot of p. {label} (“…{tail}”)"}
+
+
+def _faults(page, body: list[int]) -> list[tuple[str, str]]:
+    """The page's turn faults: (kind, the line), for widow, orphan and a word broken at its foot."""
     left = min(page.boxes[k][0] for k in body)
     right = max(page.boxes[k][2] for k in body)
     first, last = body[0], body[-1]
     out = []
     opens = page.boxes[first][0] > left + INDENT
     if not opens and page.boxes[first][2] < right - SHORT and len(body) > 1:
-        out.append(f"widow: a paragraph’s last line alone at the top of p. {label} (“{_tail(page.body[first])}”)")
+        out.append(("widow", page.body[first]))
     indent = page.boxes[last][0] - left
     if INDENT < indent < MAX_INDENT and page.boxes[last][2] >= right - 1 and len(body) > 1:
-        out.append(f"orphan: a paragraph’s first line alone at the foot of p. {label} (“{_tail(page.body[last])}”)")
+        out.append(("orphan", page.body[last]))
     if page.body[last].endswith(HYPHENS):
-        out.append(f"a word broken across the page turn at the foot of p. {label} (“…{_tail(page.body[last])}”)")
+        out.append(("broken", page.body[last]))
     return out
 
 
