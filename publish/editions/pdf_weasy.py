@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from publish.book import Book
-from publish.editions import pdf_links, pdf_plates
+from publish.editions import pdf_artifacts, pdf_links, pdf_plates
 from publish.errors import ResourceError
 from publish.plan import BLEED_MM
 from publish.styles import Styles
@@ -73,7 +73,8 @@ def write_variant(document, pdf_variant: str, book: Book, styles: Styles) -> byt
         printed.pages = list(document.pages)
         printed.color_profiles = {**document.color_profiles, "device-cmyk": print_profile(styles)}
         printed.output_intent = "device-cmyk"
-        return printed.write_pdf(pdf_variant=pdf_variant, output_intent="device-cmyk",
+        # tagged like the digital PDF (pdf_tags): the check knows an image's drawn text by its marks
+        return printed.write_pdf(pdf_variant=pdf_variant, output_intent="device-cmyk", pdf_tags=True,
                                  pdf_identifier=pdf_links.file_identifier(book.metadata.identifier, "print"),
                                  finisher=lambda _doc, pdf: _finish_print(pdf, book))
     digital = document.copy([without_marks(page) for page in document.pages])
@@ -86,6 +87,7 @@ def write_variant(document, pdf_variant: str, book: Book, styles: Styles) -> byt
 
 def _finish_digital(document, pdf, book: Book) -> None:
     pdf_links.finish_digital(document, pdf)
+    pdf_artifacts.mark_pagination(pdf)  # running heads and folios: artifacts, not tagged text outside the tree
     _stable_ids(pdf, book, "pdf")
 
 
