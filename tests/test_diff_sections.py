@@ -36,3 +36,12 @@ def test_a_shorter_new_section_has_its_bar_on_the_line_that_changed():
     top = min(y for _, y, _, _ in change.boxes)
     kept = min(editions.MAX_SECTION_PX, new.shape[0] - max(0, 2000 - 160))
     assert abs(top * kept - 160) < 20  # the first bar is at the changed line, 160 px under the crop's top
+
+
+def test_a_section_whose_words_changed_but_renders_the_same_is_hidden_with_no_pictures():
+    same = page(1200, list(range(40, 1100, 30)))
+    change = editions.SectionChange("epub", "nav.xhtml", "Contents", ["text"])  # the page-list, say
+    assert editions._rendered(Shots(same, same.copy()), change, "old", "new")
+    assert change.status == "hidden" and not change.old_image and not change.new_image and not change.boxes
+    markup_only = editions.SectionChange("epub", "x.xhtml", "X", [])
+    assert not editions._rendered(Shots(same, same.copy()), markup_only, "old", "new")  # nothing to report

@@ -115,7 +115,7 @@ def _legend(page) -> str:
     if page.line_ends:
         parts.append("blue tick: a line end that moved")
     if page.page_end:
-        parts.append("dotted: the page's last line, moved")
+        parts.append("dotted: the page's first or last line, moved")
     if getattr(page, "note_marks", None):
         parts.append("purple: a note that moved to this page")
     return "; ".join(parts) or "no marks"
