@@ -309,7 +309,7 @@ def test_check_breaks_pages_say_what_moved(page_diffs):
     for page in report["pages"]["pages"]:
         if page["class"] == "reflow":
             assert page["line_ends"] or page["page_end"]
-            assert any("now ends" in f for f in page["findings"]) or page["line_ends"]
+            assert any(" now ends " in f or " now starts " in f for f in page["findings"]) or page["line_ends"]
 
 
 def test_a_changed_running_head_is_its_own_class_on_the_pages_that_print_it(books, page_diffs):
