@@ -9,8 +9,8 @@ gets wrong, and says so with the file and line:
   unique (``chapter-intro``), and that chapter's own links follow it; ids pandoc
   made up for headings are renamed the same way, silently (nobody wrote them);
 - a link to a chapter's file (``02-filedir.md``, ``02-filedir.md#setup``), or to the
-  page a site generator makes of it (``02-filedir.html``), points to that chapter; a link to an id or a file the book does not hold keeps its
-  text and loses the link;
+  page a site generator makes of it (``02-filedir.html``), points to that chapter;
+  a link to an id or a file the book does not hold keeps its text and loses the link;
 - an attribute HTML5 made obsolete (``<table summary>``) is dropped;
 - a raw ``<img>`` with no ``alt`` gets an empty one (HTML requires it): the warning asks for a description.
 """
