@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publish import book_styles, files, nesting, yamlload
+from publish import book_styles, files, nesting, snapshot, yamlload
 from publish import config as checks
 from publish.errors import ManuscriptError
 
@@ -95,6 +95,7 @@ def load_book(path: Path | str) -> Book:
     root = Path(path)
     if not root.is_dir():
         raise ManuscriptError("no manuscript folder here: to start a book, run 'publish init'", root)
+    snapshot.begin(root)  # from here on each file is read once: cache, build and manifest share the bytes
     config = read_config(root / "book.yaml")
     metadata = _metadata(config, root / "book.yaml")
     default_matter = "front" if metadata.folio == "roman" else "body"

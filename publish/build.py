@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from publish import book_styles, cache, outdir, weasy
+from publish import book_styles, cache, outdir, snapshot, weasy
 from publish import plan as plans
 from publish.epoch import Epoch
 from publish.output import build_lock, finish, publish_all, staging
@@ -24,6 +24,7 @@ PHASES = {"pdf": "laying out the PDF", "epub": "writing the EPUB", "html": "writ
 DETAIL = logging.getLogger("publish.detail")
 
 
+@snapshot.scoped  # one read of each manuscript file for the whole build (publish.snapshot)
 def build(
     manuscript: Path,
     out: Path,
@@ -90,6 +91,7 @@ def build(
             written = publish_all(stage, plan.out, written)  # one journalled switch for every edition
         for line in claims:
             log(line)
+        keys = cache.keys(plan, built=True)  # of the bytes this build read, with the images it showed
         for module_name in stale:
             record.record(module_name, keys[module_name], written[module_name])
         record.save()
@@ -123,6 +125,7 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
         # 3. Render the filtered book to HTML once; each edition lays it out,
         #    atomically: a failure leaves earlier outputs as they were.
         chapters = render(ast, warn=lambda message: log(f"build warning: {message}"))
+        snapshot.ready(book, cover="epub" in modules)  # every image the editions read is in the snapshot's mirror
     except BaseException:
         if pdf_worker is not None:
             pdf_worker.cancel()
@@ -178,6 +181,7 @@ def _write_edition(module_name: str, plan: BuildPlan, book, chapters, stage: Pat
                                                                                               float]:
     """Write one edition module; return its files, the lines it reported and the seconds it took."""
     started = time.perf_counter()
+    book = snapshot.for_editions(book)  # its images read from the build's snapshot, never the folder again
     edition = importlib.import_module(f"publish.editions.{module_name}")
     with plans.reported() as lines:
         paths = edition.write(plan, book, chapters, stage)

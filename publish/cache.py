@@ -2,8 +2,15 @@
 
 Two things are cached. Each edition module's outputs, keyed on the
 files of the manuscript the book uses (``publish.files.used``: book.yaml, the
-chapters, the images they name, lint-ignore.yaml, the book's own styles; no
-other file is opened), the stylesheets the registry says it reads
+chapters, lint-ignore.yaml, the book's own styles; no other file is opened)
+and the images the build showed: the references it resolved
+(``safety.resolve_image``, recorded in ``.publish-cache.json`` beside the key,
+so that cache and build can never disagree on which files they are), each
+resolved again and hashed before the next build; while the text is
+unchanged, the references it makes are the same. Every file is hashed as the
+build's snapshot read it (``publish.snapshot``: one read per build), and the
+key recorded is made after the build from the very bytes it used.
+The key also holds the stylesheets the registry says it reads
 and the fonts, the code of this package, the tools' versions
 (``publish.tools``) and every option of the plan that shapes it (editions,
 strict, ``SOURCE_DATE_EPOCH``, raw-HTML policy). And each chapter's filtered
@@ -21,8 +28,9 @@ import json
 import os
 from pathlib import Path
 
-from publish import files, pandoc, tools
+from publish import files, pandoc, snapshot, tools
 from publish.book import Book
+from publish.errors import PublishError
 from publish.plan import BuildPlan, editions_of
 
 NAME = ".publish-cache.json"
@@ -53,6 +61,7 @@ class Cache:
         return [out / relative for relative in entry["written"]]
 
     def record(self, edition: str, key: str, written: list[Path]) -> None:
+        self.entries["images"] = snapshot.images()  # what this build showed: the next one's list to hash
         out = self.path.parent
         files = []
         for path in written:
@@ -69,13 +78,16 @@ class Cache:
         write_bytes(self.path, (json.dumps(self.entries, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
 
-def keys(plan: BuildPlan) -> dict[str, str]:
-    """For each edition module the plan runs, the hash of everything that goes into its outputs."""
+def keys(plan: BuildPlan, built: bool = False) -> dict[str, str]:
+    """For each edition module the plan runs, the hash of everything that goes into its outputs.
+
+    Before a build the images are those the last build into ``plan.out`` showed; once *built*, those this
+    build resolved, with the bytes it read (nothing is read again).
+    """
     skip = plan.out.resolve()
     shared = _base()
     styles = plan.styles
-    # the manuscript: only the files the book uses, read as the build reads them (publish.files.used)
-    _digest_files(shared, "manuscript", Path(os.path.realpath(plan.manuscript)), files.used(plan.manuscript))
+    _digest_manuscript(shared, plan, built)
     _digest_files(shared, "fonts", styles.fonts_dir, _files(styles.fonts_dir, None, skip))
     found = {}
     for module in plan.modules:
@@ -105,6 +117,40 @@ def _base():
     """A digest of the tools' versions and this package's code: the start of every key."""
     digest = hashlib.sha256(json.dumps(tools.versions(), sort_keys=True).encode())
     return _digest_files(digest, "code", CODE, _files(CODE, None, None))
+
+
+def _digest_manuscript(digest, plan: BuildPlan, built: bool) -> None:
+    """The files the book uses and the images it shows, each as the build's snapshot read it."""
+    root = Path(os.path.realpath(plan.manuscript))
+    for path in files.used(plan.manuscript):
+        digest.update(f"manuscript/{path.relative_to(root).as_posix()}\0{_sha256(path)}\n".encode())
+    shot = snapshot.current()
+    if built and shot is not None:
+        shown = {reference: shot.entries[target].sha256 for reference, target in shot.images.items()}
+    else:
+        recorded = Cache(plan.out).entries.get("images")
+        shown = {reference: _image_sha256(plan.manuscript, reference)
+                 for reference in (recorded if isinstance(recorded, list) else []) if isinstance(reference, str)}
+    for reference in sorted(shown):
+        digest.update(f"image/{reference}\0{shown[reference]}\n".encode())
+
+
+def _sha256(path: Path) -> str:
+    """The hash of a file the snapshot read (or, outside a build, of the file as it is now)."""
+    shot = snapshot.current()
+    entry = shot.get(path) if shot is not None else None
+    if entry is not None:
+        return entry.sha256
+    return hashlib.sha256(files.read_checked(path, "file", path.name)).hexdigest()
+
+
+def _image_sha256(manuscript: Path, reference: str) -> str:
+    """The hash of the image *reference* resolves to now, or why it does not (the build will say so)."""
+    try:
+        target = files.image(manuscript, reference, None)
+        return hashlib.sha256(files.read_checked(target, "image", reference)).hexdigest()
+    except PublishError as error:
+        return f"unusable: {error}"
 
 
 def _digest_files(digest, label: str, root: Path, paths: list[Path]):

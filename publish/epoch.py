@@ -59,7 +59,8 @@ def newest_file(manuscript: Path) -> Epoch:
     from publish.config import used_files
 
     try:
-        used = files.used(manuscript)  # what the cache hashes and the manifest lists
+        used = files.used(manuscript)  # what the cache hashes and the manifest lists, but the images
+        used += files.named_images(manuscript, used)
     except PublishError:
         used = used_files(manuscript)  # read leniently: the build itself reports what is wrong
     times = [int(path.stat().st_mtime) for path in used if path.is_file()]

@@ -17,10 +17,12 @@ styles (its styles/ folder, book.yaml's css:) count among them.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
 
+from publish import snapshot
 from publish.errors import ManuscriptError, ResourceError
 
 MB = 2**20
@@ -73,11 +75,28 @@ def read(root: Path, relative: str | Path, what: str, cited_in: Path | None = No
 
 def read_checked(target: Path, what: str, name: str | Path, cited_in: Path | None = None, line: int | None = None,
                  error: type[ManuscriptError] = ManuscriptError) -> bytes:
-    """Read a path ``inside`` returned: without following a last symlink, without blocking, to the cap at most."""
+    """Read a path ``inside`` returned, once per build (``publish.snapshot``): a later read of the same file
+    in the same build returns the bytes the first one hashed."""
+    shot = snapshot.current()
+    if shot is None or shot.trusted(target) or not shot.covers(target):
+        return _read(target, what, name, cited_in, line, error)
+    if shot.get(target) is None:
+        data = _read(target, what, name, cited_in, line, error)
+        shot.add(target, what, data)
+        return data
+    return shot.stored(target, lambda: _read(target, what, name, cited_in, line, error))
+
+
+def _read(target: Path, what: str, name: str | Path, cited_in: Path | None, line: int | None,
+          error: type[ManuscriptError]) -> bytes:
+    """The bytes at *target*, opened without following any symlink on the way, without blocking, to the cap."""
     cap = CAPS.get(what, CAPS["chapter"])
     try:
-        fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = _open_walking(Path(target))
     except OSError as problem:
+        if problem.errno in (errno.ELOOP, errno.ENOTDIR, errno.ENOENT):
+            raise error(f"{what} {str(name)!r} changed while it was being read (a symlink, a folder or nothing "
+                        "now stands in its place): build again", cited_in, line) from None
         raise error(f"{what} {str(name)!r} cannot be opened: {problem.strerror}", cited_in, line) from None
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since it was checked
@@ -88,16 +107,34 @@ def read_checked(target: Path, what: str, name: str | Path, cited_in: Path | Non
     return data
 
 
+def _open_walking(target: Path) -> int:
+    """Open the real path *target* one component at a time, none of them followed if it is a symlink.
+
+    ``inside`` resolved the path and found it inside the manuscript; a folder on the way swapped for a
+    symlink since (a check-then-use race) makes this fail (ELOOP or ENOTDIR) instead of leading out.
+    """
+    flags = os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    folder = os.open(target.anchor or "/", os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        for part in target.parts[1:-1]:
+            inner = os.open(part, flags | os.O_DIRECTORY, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        return os.open(target.name, flags | os.O_NONBLOCK, dir_fd=folder)
+    finally:
+        os.close(folder)
+
+
 def image(root: Path, url_path: str, cited_in: Path | None, line: int | None = None) -> Path:
     """An image the text shows: a regular file inside the manuscript within the image cap (not opened)."""
     return inside(root, url_path, "image", cited_in, line, ResourceError)
 
 
 def used(root: Path) -> list[Path]:
-    """The files a book uses, in a stable order: book.yaml, its chapters, lint-ignore.yaml, every image file
-    inside the manuscript whose path the chapters or book.yaml name (the cover among them), and its own styles.
-
-    Read and checked as the build reads them, so an unusable file is the same one-line error here as there.
+    """The files a book uses but its images, in a stable order: book.yaml, its chapters, lint-ignore.yaml,
+    and its own styles. Read and checked as the build reads them (through the build's snapshot), so an
+    unusable file is the same one-line error here as there. The images are those the build resolves
+    (``snapshot.images``, recorded with the cache), never guessed from the text.
     """
     from publish.book import read_config
 
@@ -106,16 +143,32 @@ def used(root: Path) -> list[Path]:
     names = ["book.yaml"]
     chapters = config.get("chapters") if isinstance(config.get("chapters"), list) else []
     names += [name for name in chapters if isinstance(name, str)]
-    texts = [read(root, "book.yaml", "book.yaml", root / "book.yaml")]
+    read(root, "book.yaml", "book.yaml", root / "book.yaml")
     for name in names[1:]:
-        texts.append(read(root, name, "chapter", root / "book.yaml"))
+        read(root, name, "chapter", root / "book.yaml")
     if os.path.lexists(root / "lint-ignore.yaml"):
         names.append("lint-ignore.yaml")
-        inside(root, "lint-ignore.yaml", "lint-ignore.yaml", root / "lint-ignore.yaml")
-    text = b"\n".join(texts).decode("utf-8", "replace")
-    names += [name for name in _images(root) if name in text]
+        read(root, "lint-ignore.yaml", "lint-ignore.yaml", root / "lint-ignore.yaml")
     names += _styles(root, config)
     return [Path(os.path.realpath(root / name)) for name in dict.fromkeys(names)]
+
+
+def named_images(root: Path, used_files: list[Path]) -> list[Path]:
+    """The image files inside the manuscript whose path the text of *used_files* names: for the date of a
+    book without git or SOURCE_DATE_EPOCH only (what the build shows is ``snapshot.images``)."""
+    text = b"\n".join(read_checked(path, "chapter", path.name) for path in used_files
+                       if path.suffix.lower() in (".md", ".yaml", ".yml", ".markdown"))
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            relative = (Path(dirpath) / name).relative_to(root).as_posix()
+            if name.lower().endswith(IMAGE_SUFFIXES) and relative.encode() in text:
+                try:
+                    found.append(inside(root, relative, "image", error=ResourceError))
+                except ResourceError:
+                    continue  # refused when a chapter shows it
+    return found
 
 
 def _styles(root: Path, config: dict) -> list[str]:
@@ -124,22 +177,6 @@ def _styles(root: Path, config: dict) -> list[str]:
 
     names = [f"{book_styles.FOLDER}/{name}" for name in book_styles.own_files(root)]
     return names + [file for _, file in book_styles.parse_css(root, config.get("css"), root / "book.yaml")]
-
-
-def _images(root: Path) -> list[str]:
-    """Relative paths of the image files in the manuscript, found by walking it without following symlinks."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.lower().endswith(IMAGE_SUFFIXES) and not name.startswith("."):
-                relative = (Path(dirpath) / name).relative_to(root).as_posix()
-                try:
-                    inside(root, relative, "image", error=ResourceError)
-                except ResourceError:
-                    continue  # refused when a chapter shows it; never read for the cache
-                found.append(relative)
-    return found
 
 
 def copy_inside(source: Path, target: Path) -> None:

@@ -6,17 +6,17 @@ refused before it is decoded), so a corrupt or truncated file is refused
 here, naming the chapter and line, instead of being dropped by one edition and
 carried by the others. An SVG is parsed as XML without entities, DTDs or the
 network, and refused if it declares entities or refers to anything outside
-itself (``file:``, ``http:``, ``../``, any other file), runs script or holds a
-foreign object: each edition would treat those differently, and a reader's
+itself (``file:``, ``http:``, ``../``, any other file, an ``<?xml-stylesheet?>``),
+runs script, animates a link (``<set attributeName="href" to="javascript:…">``) or
+holds a foreign object: each edition would treat those differently, and a reader's
 device would fetch them.
 """
 
 from __future__ import annotations
 
 import base64
-import functools
+import hashlib
 import io
-import os
 import re
 import warnings
 from pathlib import Path
@@ -24,7 +24,6 @@ from pathlib import Path
 from lxml import etree
 
 from publish.errors import ResourceError
-from publish.files import read_checked
 
 MAX_PIXELS = 64_000_000  # 8,000 × 8,000: more than any printed page needs at 600 dpi
 FORMATS = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif", "WEBP": "webp"}
@@ -35,33 +34,51 @@ EMBEDDED = re.compile(r"^\s*data:image/(?:png|jpeg|gif|webp);base64,([A-Za-z0-9+
 CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^)'\"]*)|@import", re.IGNORECASE)
 HANDLER = re.compile(r"^on[a-z]+$", re.IGNORECASE)
 ACTIVE = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
+ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "discard"}
 
 
-def verify(path: Path, name: str, cited_in: Path | None, line: int | None = None) -> Path:
-    """*path* (an image ``publish.files`` accepted) if every edition can carry it; ResourceError otherwise."""
-    info = os.stat(path)
-    problem = _problem(str(path), info.st_size, info.st_mtime_ns)
-    if problem:
-        raise ResourceError(f"image {name!r} {problem}", cited_in, line)
-    return path
+def verify(data: bytes, path: Path, name: str, cited_in: Path | None, line: int | None = None) -> None:
+    """Refuse (ResourceError) the image *data*, read from *path*, unless every edition can carry it."""
+    key = (hashlib.sha256(data).hexdigest(), Path(path).suffix.lower())
+    if key not in _PROBLEMS:  # remembered by content: the same bytes are judged once per process
+        if len(_PROBLEMS) >= 4096:
+            _PROBLEMS.clear()
+        _PROBLEMS[key] = _problem(str(path), data)
+    if _PROBLEMS[key]:
+        raise ResourceError(f"image {name!r} {_PROBLEMS[key]}", cited_in, line)
 
 
-@functools.lru_cache(maxsize=512)
-def _problem(path: str, _size: int, _mtime_ns: int) -> str | None:
-    """Why the image at *path* is refused, or None (remembered while the file is unchanged)."""
-    data = read_checked(Path(path), "image", Path(path).name, error=ResourceError)
-    if path.lower().endswith(".svg") or data.lstrip()[:5] in (b"<?xml", b"<svg ", b"<svg>", b"<!DOC"):
+_PROBLEMS: dict[tuple[str, str], str | None] = {}
+SUFFIXES = {"png": (".png",), "jpeg": (".jpg", ".jpeg"), "gif": (".gif",), "webp": (".webp",)}
+
+
+def _problem(path: str, data: bytes) -> str | None:
+    """Why the image *data* (from *path*) is refused, or None."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".svg":
         return svg_problem(data)
-    return raster_problem(Path(path))
+    if data.lstrip()[:5] in (b"<?xml", b"<svg ", b"<svg>", b"<!DOC"):
+        return svg_problem(data) or "is an SVG image without the .svg suffix: rename it"
+    problem = raster_problem(data)
+    if problem is None and suffix not in SUFFIXES[found := _format(data)]:  # an EPUB types it by its suffix
+        return f"is a {found.upper()} image named {suffix or 'without a suffix'}: name it {SUFFIXES[found][0]}"
+    return problem
 
 
-def raster_problem(path) -> str | None:  # a Path, or the bytes of an embedded image
+def _format(data: bytes) -> str:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return FORMATS[image.format]
+
+
+def raster_problem(data: bytes) -> str | None:  # a file's bytes, or those of an image embedded in an SVG
     from PIL import Image, UnidentifiedImageError
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 width, height = image.size
                 if width * height > MAX_PIXELS:
                     return (f"is {width} × {height} pixels, over the {MAX_PIXELS // 1_000_000} million a book "
@@ -88,12 +105,16 @@ def svg_problem(data: bytes) -> str | None:
         return f"is not well-formed SVG ({error})"
     if root.tag.rpartition("}")[2] != "svg":
         return "is not an SVG document"
+    for instruction in root.xpath("preceding-sibling::processing-instruction() | //processing-instruction()"):
+        return f"holds the processing instruction <?{instruction.target} …?>: an SVG in a book must not"
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
         tag = element.tag.rpartition("}")[2]
         if tag in ACTIVE:
             return f"holds <{tag}>: an SVG in a book must be a picture only"
+        if tag.lower() in ANIMATIONS and element.get("attributeName", "").rpartition(":")[2] in ("href", "src"):
+            return f"animates a link (<{tag} attributeName={element.get('attributeName')}>): it could lead anywhere"
         if tag == "style" and _outside_css(element.text or ""):
             return f"refers to something outside itself ({_outside_css(element.text or '')})"
         for key, value in element.attrib.items():
@@ -101,7 +122,7 @@ def svg_problem(data: bytes) -> str | None:
             if HANDLER.match(local):  # onclick, onload…; not an editor's own only_selected=
                 return f"holds a {local}= handler: an SVG in a book must be a picture only"
             if local in ("href", "src") and (embedded := EMBEDDED.match(value)):
-                if problem := raster_problem(io.BytesIO(base64.b64decode(embedded[1]))):
+                if problem := raster_problem(base64.b64decode(embedded[1])):
                     return f"embeds an image that {problem}"
             elif local in ("href", "src", "xml:base", "base") and not LOCAL_REFERENCE.match(value):
                 return f"refers to something outside itself ({value[:60]!r}): embed it, or remove the reference"

@@ -50,10 +50,18 @@ def prepare(plan: BuildPlan, book: Book) -> dict:
         "source_date": date.iso,
         "source_date_origin": date.origin,
         "trim": {"width_mm": meta.trim[0], "height_mm": meta.trim[1], "bleed_mm": BLEED_MM},
-        "sources": sources(book.root, plan.out, plan.styles),
+        # the images: those this build showed; if it made no edition again, those the last one did
+        "sources": sources(book.root, plan.out, plan.styles, _recorded_images(plan.out)),
         "tools": tools.versions(),
         "fonts": fonts(plan.styles),
     }
+
+
+def _recorded_images(out: Path) -> list[str]:
+    from publish import cache
+
+    recorded = cache.Cache(out).entries.get("images")
+    return [name for name in recorded if isinstance(name, str)] if isinstance(recorded, list) else []
 
 
 def read(out: Path) -> dict | None:
@@ -78,10 +86,14 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def sources(manuscript: Path, out: Path, styles: Styles | None = None) -> dict:
-    """Each source file's hash, and one hash over them all (path and hash, in order)."""
+def sources(manuscript: Path, out: Path, styles: Styles | None = None, images: list[str] = ()) -> dict:
+    """Each source file's hash, and one hash over them all (path and hash, in order).
+
+    In a build, the images are those it showed; outside one (``publish check``), *images* (paths inside the
+    manuscript, as a manifest lists them) are hashed as they are now.
+    """
     styles = styles or Styles()  # the toolchain's own unless the build used others
-    listing = {"manuscript": _used(manuscript), "styles": _files(styles.root, skip=out)}
+    listing = {"manuscript": _used(manuscript, images), "styles": _files(styles.root, skip=out)}
     digest = hashlib.sha256()
     for root, files in listing.items():
         for entry in files:
@@ -89,14 +101,39 @@ def sources(manuscript: Path, out: Path, styles: Styles | None = None) -> dict:
     return {"sha256": digest.hexdigest(), **listing}
 
 
-def _used(manuscript: Path) -> list[dict]:
-    """The files the book uses (``publish.files.used``): no other file of the manuscript folder is read."""
-    from publish.files import used
+def _used(manuscript: Path, images: list[str] = ()) -> list[dict]:
+    """The files the book uses (``publish.files.used``) and the images the build showed, each with the hash
+    and size of the bytes the build read (its snapshot): no other file of the manuscript folder is read.
+    Outside a build (or when it made no edition again), the images are *images*, hashed as they are now."""
+    from publish import files, snapshot
 
     root = Path(os.path.realpath(manuscript))
-    paths = sorted(used(manuscript), key=lambda path: path.relative_to(root).as_posix())
-    return [{"path": path.relative_to(root).as_posix(), "sha256": sha256(path), "size": path.stat().st_size}
-            for path in paths]
+    shot = snapshot.current()
+    shot = shot if shot is not None and shot.root == root else None
+    entries = {}
+    for path in files.used(manuscript):
+        entry = shot.get(path) if shot is not None else None
+        entries[path] = (entry.sha256, entry.size) if entry is not None else (sha256(path), path.stat().st_size)
+    if shot is not None and shot.shown:
+        entries.update({Path(target): (shot.entries[target].sha256, shot.entries[target].size)
+                        for target in shot.images.values()})
+    else:
+        entries.update(_image_now(root, name) for name in images)
+    return [{"path": path.relative_to(root).as_posix(), "sha256": digest, "size": size}
+            for path, (digest, size) in sorted(entries.items(), key=lambda item: item[0].relative_to(root))]
+
+
+def _image_now(root: Path, name: str) -> tuple[Path, tuple[str, int]]:
+    """An image named by a manifest or the cache, hashed as it is now (read as a build reads it)."""
+    from publish import files
+    from publish.errors import PublishError
+
+    try:
+        path = files.inside(root, name, "image")
+        data = files.read_checked(path, "image", name)
+    except PublishError:
+        return Path(os.path.normpath(root / name)), ("unreadable now", 0)
+    return path, (hashlib.sha256(data).hexdigest(), len(data))
 
 
 def _files(root: Path, skip: Path) -> list[dict]:

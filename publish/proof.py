@@ -7,7 +7,9 @@ each new page a yellow highlight over every inserted word, and a note in
 the outer margin saying what the page is ("Re-read: text changed", "Reflowed
 from p. v", "Note numbers only"). Deleted words are not on the new page, so
 the old page that held them follows it, marked "old p. vii, for the
-deletions", with each deleted word struck out. Every annotation has the
+deletions", with each deleted word struck out (the margin notes are drawn
+in a vendored font: ``proof_notes``); an old page no new page
+replaces follows the new page before its place, marked "Page gone". Every annotation has the
 print flag set, so it prints with the page.
 """
 
@@ -18,6 +20,8 @@ from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
+
+from publish import proof_notes
 
 PRINT = 4  # the annotation flag that makes it print
 YELLOW, RED, BLUE = (1.0, 0.85, 0.0), (0.85, 0.0, 0.0), (0.1, 0.35, 0.7)
@@ -30,26 +34,50 @@ NOTES = {"text": "Re-read: text changed (was p. {old})", "reflow": "Reflowed fro
 def proof(old_pdf: Path, new_pdf: Path, pages) -> bytes:
     """The new print PDF, annotated with *pages* (pages.Pages): its bytes."""
     with pikepdf.open(old_pdf) as old, pikepdf.open(new_pdf) as pdf:
-        _default_font(pdf)
+        notes: list[proof_notes.Note] = []
         inserted = 0
+        after = _gone_after(pages)
         for result in pages.results:
             page = pdf.pages[result.index + inserted]
             note = NOTES.get(result.cls)
             if note:
-                _margin_note(pdf, page, note.format(old=result.old_label or "—"), result.index, BLUE)
+                _margin_note(pdf, notes, page, note.format(old=result.old_label or "—"), result.index, BLUE)
             for box in result.marks:
                 _quad(pdf, page, "/Highlight", box, YELLOW, "inserted")
             if result.old_marks and result.old_index is not None:
                 inserted += 1
                 pdf.pages.insert(result.index + inserted, old.pages[result.old_index])
                 old_page = pdf.pages[result.index + inserted]
-                _margin_note(pdf, old_page, f"Old p. {result.old_label}, for the deletions on new p. {result.label}",
+                _margin_note(pdf, notes, old_page,
+                             f"Old p. {result.old_label}, for the deletions on new p. {result.label}",
                              result.old_index, RED)
                 for box in result.old_marks:
                     _quad(pdf, old_page, "/StrikeOut", box, RED, "deleted")
+            for gone in after.get(result.index, []):
+                inserted += 1
+                pdf.pages.insert(result.index + inserted, old.pages[gone.index])
+                _gone_page(pdf, notes, pdf.pages[result.index + inserted], gone)
+        proof_notes.draw(pdf, notes)
         buffer = io.BytesIO()
         pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
+
+
+def _gone_after(pages) -> dict[int, list]:
+    """The old pages no new page replaces, by the new page they follow (the last one read against an earlier
+    old page; the first new page if none is)."""
+    out: dict[int, list] = {}
+    for gone in pages.removed:
+        before = [r.index for r in pages.results if r.old_index is not None and r.old_index < gone.index]
+        out.setdefault(max(before, default=0), []).append(gone)
+    return out
+
+
+def _gone_page(pdf, notes: list, page, gone) -> None:
+    what = "Blank page removed" if gone.cls == "blank-removed" else "Page gone"
+    _margin_note(pdf, notes, page, f"{what}: old p. {gone.old_label}, no new page replaces it", gone.index, RED)
+    for box in gone.old_marks:
+        _quad(pdf, page, "/StrikeOut", box, RED, "deleted")
 
 
 def _trim(page) -> tuple[float, float, float, float]:
@@ -69,7 +97,7 @@ def _quad(pdf, page, subtype: str, box, colour, label: str) -> None:
     _add(pdf, page, annotation)
 
 
-def _margin_note(pdf, page, text: str, index: int, colour) -> None:
+def _margin_note(pdf, notes: list, page, text: str, index: int, colour) -> None:
     """A note in the outer margin, at the top of the text: right of a recto (even index), left of a verso."""
     left, bottom, right, top = _trim(page)
     width = 0.14 * (right - left)
@@ -77,30 +105,15 @@ def _margin_note(pdf, page, text: str, index: int, colour) -> None:
     rect = (x0, top - 0.30 * (top - bottom), x0 + width, top - 0.12 * (top - bottom))
     annotation = _annotation("/FreeText", rect, colour, text)
     del annotation["/C"]  # a free-text note's /C is its background: none, the note is text in the margin
-    annotation.DA = pikepdf.String(f"/Helv 8 Tf {' '.join(str(c) for c in colour)} rg")
     annotation.Q = 0
     _add(pdf, page, annotation)
+    notes.append(proof_notes.Note(annotation, text, rect, colour))  # its appearance: proof_notes.draw
 
 
 def _add(pdf, page, annotation: Dictionary) -> None:
     if "/Annots" not in page.obj:
         page.obj.Annots = pdf.make_indirect(Array())
     page.obj.Annots.append(pdf.make_indirect(annotation))
-
-
-def _default_font(pdf) -> None:
-    """The font a viewer sets a free-text note in (/Helv, as form fields use), named in the AcroForm."""
-    helv = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica,
-                                        Encoding=Name.WinAnsiEncoding))
-    if "/AcroForm" not in pdf.Root:
-        pdf.Root.AcroForm = Dictionary(Fields=Array(), DA=pikepdf.String("/Helv 8 Tf 0 g"))
-    form = pdf.Root.AcroForm
-    if "/DR" not in form:
-        form.DR = Dictionary()
-    if "/Font" not in form.DR:
-        form.DR.Font = Dictionary()
-    if "/Helv" not in form.DR.Font:
-        form.DR.Font.Helv = helv
 
 
 def _annotation(subtype: str, rect, colour, text: str) -> Dictionary:

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 
 import panflute as pf
 
-from publish import files, images, pandoc, sanitise
+from publish import files, images, pandoc, sanitise, snapshot
 from publish.errors import ResourceError
 
 
@@ -88,7 +88,13 @@ def resolve_image(url: str, root: Path, chapter: Path, line: int | None = None) 
         raise ResourceError(f"image {url!r} is an absolute path: use a path inside the manuscript folder",
                             chapter, line)
     target = files.image(root, relative, chapter, line)  # inside, a regular file, within the cap
-    return images.verify(target, url, chapter, line)  # decodable (Pillow), an SVG that refers to nothing outside
+    data = files.read_checked(target, "image", relative, chapter, line, ResourceError)  # once per build
+    images.verify(data, target, url, chapter, line)  # decodable (Pillow), an SVG that refers to nothing outside
+    shot = snapshot.current()
+    # the build shows it: the cache's list of images, the editions' mirror
+    if shot is not None and shot.covers(target) and not shot.trusted(target):
+        shot.image(relative, target, data)
+    return target
 
 
 def _line(text: str, needle: str) -> int | None:

@@ -182,17 +182,46 @@ def _unmatched(names: list[str], others: list[str]) -> list[str]:
     return left
 
 
-def active(root) -> list[str]:
-    """What could run in the tree under *root* (lxml or ElementTree): each event attribute and script URL."""
+# In a finished edition: elements that run script or load a page of their own; SVG animation of a link.
+SCRIPT_ELEMENTS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet", "portal",
+                             "handler", "listener"})
+ANIMATIONS = frozenset({"set", "animate", "animatemotion", "animatetransform", "discard"})
+CSS_SCRIPT = re.compile(r"expression\s*\(|javascript\s*:|vbscript\s*:|behavio(u)?r\s*:|-moz-binding", re.IGNORECASE)
+
+
+def active(root, own_scripts: frozenset[tuple[str, str]] = frozenset()) -> list[str]:
+    """What could run in the tree under *root* (lxml or ElementTree): each script element, event attribute,
+    script URL, script in CSS, refresh to a script URL, or SVG animation of a link. *own_scripts* are the
+    toolchain's own (``("src", path)`` or ``("text", source)``), allowed exactly as written."""
     found = []
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue  # comments, processing instructions
-        tag = element.tag.rpartition("}")[2]  # lxml's and ElementTree's "{namespace}name" alike
-        for name, value in element.attrib.items():
-            local = name.rpartition("}")[2].lower()
+        tag = element.tag.rpartition("}")[2].lower()  # lxml's and ElementTree's "{namespace}name" alike
+        attributes = {name.rpartition("}")[2].lower(): value for name, value in element.attrib.items()}
+        if tag in SCRIPT_ELEMENTS and not _own(tag, attributes, element.text, own_scripts):
+            found.append(f"<{tag}>")
+        if tag == "meta" and attributes.get("http-equiv", "").lower() == "refresh":
+            found.append("<meta http-equiv=refresh>")
+        if tag in ANIMATIONS and attributes.get("attributename", "").rpartition(":")[2].lower() in ("href", "src"):
+            found.append(f"<{tag} attributeName={attributes['attributename']}>")
+        if tag == "style" and CSS_SCRIPT.search(element.text or ""):
+            found.append(f"<style> with {CSS_SCRIPT.search(element.text or '')[0]!r}")
+        for local, value in attributes.items():
             if re.fullmatch(r"on[a-z]+", local):  # an event handler (onclick…), not an editor's only_selected=
                 found.append(f"<{tag} {local}=…>")
-            elif (local in URL_ATTRIBUTES or local == "href") and (scheme := script_url(value)):
+            elif (local in URL_ATTRIBUTES or local in ("href", "to", "from", "values")) and (
+                    scheme := script_url(value)):
                 found.append(f"<{tag} {local}=\"{scheme}:…\">")
+            elif local == "style" and CSS_SCRIPT.search(value):
+                found.append(f"<{tag} style=…{CSS_SCRIPT.search(value)[0]}…>")
     return found
+
+
+def _own(tag: str, attributes: dict[str, str], text: str | None, own: frozenset[tuple[str, str]]) -> bool:
+    """Whether a ``<script>`` is one of the toolchain's own, exactly (nothing else on it)."""
+    if tag != "script" or set(attributes) - {"src"}:
+        return False
+    if "src" in attributes:
+        return not (text or "").strip() and ("src", attributes["src"]) in own
+    return ("text", text or "") in own

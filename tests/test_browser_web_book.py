@@ -115,3 +115,28 @@ def test_the_web_book_and_its_index_are_reproducible(tmp_path, site):
                 for p in sorted(root.rglob("*")) if p.is_file()}
 
     assert digest(tmp_path / "again" / "html") == digest(folder)
+
+
+def _rendered_fonts(page, selector: str) -> set[str]:
+    """The fonts Chromium drew the text of *selector*'s first match with (DevTools: CSS.getPlatformFontsForNode)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = set()
+    for target in [node, *cdp.send("DOM.querySelectorAll", {"nodeId": node, "selector": "*"})["nodeIds"]]:
+        fonts |= {font["familyName"] for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": target})["fonts"]}
+    return fonts
+
+
+def test_the_search_results_are_set_in_the_books_serif(open_page, site):
+    """Pagefind's own UI defaults to the system's sans; the results must be drawn in the book's EB Garamond."""
+    _, base = site
+    page, _ = open_page(base + "index.html")
+    page.fill("#search-box input", "quuxword5")
+    page.wait_for_selector(".pagefind-ui__result-excerpt", timeout=15000)
+    page.wait_for_function("document.fonts.status == 'loaded'")
+    for part in (".pagefind-ui__message", ".pagefind-ui__result-title", ".pagefind-ui__result-excerpt"):
+        fonts = _rendered_fonts(page, part)
+        assert fonts and all(name.startswith("EB Garamond") for name in fonts), (part, fonts)

@@ -11,6 +11,7 @@ diff builds them as a user's ``publish diff old/manuscript new/manuscript`` does
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import json
 import re
@@ -35,7 +36,15 @@ STYLES = MANUSCRIPT.parent / "styles"
 FOREWORD, ABOUT = "foreword.md", "about-the-author.md"
 NEW_NOTE = "The acronym is the programme’s own, from its first national guidance."
 LAST = "And what of ‘therapy’ itself?"
-WITH_EPUB = ("base", "note-text", "epub-style")
+WITH_EPUB = ("base", "note-text", "epub-style", "deleted")
+LOOSE = "p { widows: 1; orphans: 1; }"
+MORE = ("Few of its advocates paused to ask what a life without such a career might be, or who would be left to "
+        "care for those it had never counted; fewer still asked what would become of those for whom work had never "
+        "been the cure it was promised to be, and whose distress was, at least in part, its product. The question "
+        "was not asked because the answer seemed obvious to those who had the power to ask it, and because those "
+        "who might have answered it differently were seldom asked at all, by anyone. Nor was it asked in the "
+        "clinics, where the measures that counted were the ones the programme had chosen for itself, and where the "
+        "people it served had long since learned to give the answers it wanted.")
 SENT = ("text", "reflow", "renumbered", "furniture", "visual")  # the classes the summary sends a proofreader to
 
 
@@ -87,10 +96,17 @@ REVISIONS: dict[str, Callable[[Path], None]] = {
     "deleted": _delete_last_paragraph,
     # the running head of the foreword's rectos, nothing else
     "running-head": _replace(FOREWORD, 'running-head="Foreword"', 'running-head="A Foreword"'),
-    # the book's own print stylesheet: a wider paragraph indent
-    "style": _append_css("print.css", "p + p { text-indent: 2.5em; }"),
+    # the book's own print and web stylesheets: a wider paragraph indent, wider word spaces on screen
+    "style": lambda root: (_append_css("print.css", "p + p { text-indent: 2.5em; }")(root),
+                           _append_css("web.css", "p { word-spacing: 0.1em; }")(root)),
     # the book's own EPUB stylesheet only: no other edition changes
     "epub-style": _append_css("epub.css", "p { letter-spacing: 0.05em; }"),
+    # the designer lets a single line stand at a page turn: the foreword's last line goes over alone
+    "loose": _append_css("print.css", LOOSE),
+    # in that book, the author adds to a paragraph on p. v: the next one's first line is left at its foot,
+    # and note 3 goes over to p. vii
+    "orphan": lambda root: (_append_css("print.css", LOOSE)(root),
+                            _replace(FOREWORD, "fading from memory.", f"fading from memory. {MORE}")(root)),
 }
 
 
@@ -102,33 +118,50 @@ def make_revision(root: Path, name: str) -> Path:
     return root / "manuscript"
 
 
-@pytest.fixture(scope="module")
-def books(tmp_path_factory) -> dict[str, Path]:
-    """Each revision's manuscript folder, and its build (HTML, print PDF, EPUB), made once for the module."""
-    made = {}
-    for name in REVISIONS:
-        root = tmp_path_factory.mktemp(name)
+class Books(dict):
+    """Each revision's folder (its manuscript, and its build: HTML, print PDF, and the EPUB where a test compares
+    it), made the first time a test asks for it, once for the session."""
+
+    def __init__(self, factory):
+        super().__init__()
+        self.factory = factory
+
+    def __missing__(self, name: str) -> Path:
+        root = self.factory.mktemp(name)
         manuscript = make_revision(root, name)
-        if name != "style":  # diffed as manuscript folders, built by the diff itself
-            # built as the diff builds a manuscript folder: with the project's styles/ beside it; the EPUB only
-            # where a test compares it (the others leave the editions out)
-            formats = ("html", "epub", "print") if name in WITH_EPUB else ("html", "print")
-            build(manuscript, root / "build", formats, styles=Styles(root / "styles"), log=lambda line: None)
-        made[name] = root
-    return made
+        formats = ("html", "epub", "print") if name in WITH_EPUB else ("html", "print")
+        build(manuscript, root / "build", formats, styles=Styles(root / "styles"), log=lambda line: None)
+        self[name] = root
+        return root
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def books(tmp_path_factory) -> Books:
+    return Books(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
 def page_diffs(books, tmp_path_factory):
     """``page_diffs(old, new)`` → (exit code, report.json, report folder): each pair diffed once for the module,
     the EPUB and HTML editions left out (the tests using it are about the print PDF's pages)."""
+    return _diffs(books, tmp_path_factory, editions_too=False)
+
+
+@pytest.fixture(scope="session")
+def full_diffs(books, tmp_path_factory):
+    """The same with the EPUB and HTML editions compared (Chromium)."""
+    return _diffs(books, tmp_path_factory, editions_too=True)
+
+
+def _diffs(books, tmp_path_factory, editions_too: bool):
     made: dict[tuple[str, str], tuple[int, dict, Path]] = {}
 
     def _diff(old: str, new: str) -> tuple[int, dict, Path]:
         if (old, new) not in made:
             out = tmp_path_factory.mktemp(f"diff-{old}-{new}")
             with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(editions, "compare", lambda old_dir, new_dir: [])
+                if not editions_too:
+                    patch.setattr(editions, "compare", lambda old_dir, new_dir: [])
                 made[(old, new)] = (*diff(books, old, new, out), out)
         return made[(old, new)]
     return _diff
@@ -146,8 +179,9 @@ def by_class(report: dict) -> dict[str, list[str]]:
     return found
 
 
+@functools.cache
 def renders(pdf: Path) -> list[np.ndarray]:
-    """Every page of *pdf* rendered here, independently of the diff, at the diff's resolution."""
+    """Every page of *pdf* rendered here, independently of the diff, at the diff's resolution (once a session)."""
     doc = pdfium.PdfDocument(str(pdf))
     try:
         shots = [doc[i].render(scale=150 / 72, grayscale=True).to_numpy() for i in range(len(doc))]
@@ -160,7 +194,7 @@ def pdf_of(books: dict[str, Path], name: str) -> Path:
     return next((books[name] / "build").glob("*-print.pdf"))
 
 
-@pytest.mark.parametrize("revision", ["word", "note", "paragraph", "punctuation", "note-text", "deleted"])
+@pytest.mark.parametrize("revision", ["word", "note", "paragraph", "punctuation", "note-text", "deleted", "style"])
 def test_identical_renders_are_identical_and_only_pages_that_render_differently_are_text_or_reflow(
         books, revision, page_diffs):
     code, report, _ = page_diffs("base", revision)
@@ -234,24 +268,34 @@ def test_after_a_deletion_the_page_is_read_against_the_old_page_that_held_it(pag
     assert "Blank page removed: old p. [viii]" in back["summary"]
 
 
-def test_every_page_sent_to_has_both_images_at_150_dpi_and_check_breaks_pages_say_what_moved(page_diffs):
+@pytest.mark.parametrize("old, new", [("base", "paragraph"), ("base", "deleted"), ("base", "note"),
+                                      ("loose", "orphan")])
+def test_every_page_sent_to_has_both_images_at_150_dpi_and_every_gone_page_its_old_one(page_diffs, old, new):
+    code, report, tmp_path = page_diffs(old, new)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    sent = [p for p in report["pages"]["pages"] if p["class"] in (*SENT, "blank-added")]
+    assert sent
+    for page in sent:
+        card = re.search(rf'id="page-{page["page"]}">(.*?)</div></div>', html, re.S)[1]
+        shots = re.findall(r'<img src="data:image/png;base64,([^"]+)"', card)
+        assert len(shots) == 2, f"p. {page['folio']}: {len(shots)} images"
+        width = Image.open(io.BytesIO(base64.b64decode(shots[1]))).width
+        assert width == pytest.approx(156 / 25.4 * 150, abs=3)  # the trim width at 150 dpi
+    for gone in report["pages"]["removed"]:
+        card = re.search(rf'id="gone-{gone["old_page"]}">(.*?)</div></div>', html, re.S)[1]
+        assert len(re.findall(r'<img src="data:image/png;base64,', card)) == 1 and "New: no page" in card
+    assert 'class="shot"' in html and "aria-pressed" in html  # click to enlarge
+
+
+def test_check_breaks_pages_say_what_moved(page_diffs):
     code, report, tmp_path = page_diffs("base", "paragraph")
     assert report["summary"].startswith("Text: 1 paragraph inserted.")
     pages = by_class(report)
     assert pages["text"] == ["iv"] and pages["reflow"] == ["v", "vi", "vii", "viii"]
-    html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    for page in report["pages"]["pages"]:
-        if page["class"] in SENT:
-            card = re.search(rf'id="page-{page["page"]}">(.*?)</div></div>', html, re.S)[1]
-            shots = re.findall(r'<img src="data:image/png;base64,([^"]+)"', card)
-            assert len(shots) == 2, f"p. {page['folio']}: {len(shots)} images"
-            width = Image.open(io.BytesIO(base64.b64decode(shots[1]))).width
-            assert width == pytest.approx(156 / 25.4 * 150, abs=3)  # the trim width at 150 dpi
     for page in report["pages"]["pages"]:
         if page["class"] == "reflow":
             assert page["line_ends"] or page["page_end"]
             assert any("now ends" in f for f in page["findings"]) or page["line_ends"]
-    assert 'class="shot"' in html and "aria-pressed" in html  # click to enlarge
 
 
 def test_a_changed_running_head_is_its_own_class_on_the_pages_that_print_it(books, page_diffs):
@@ -263,13 +307,31 @@ def test_a_changed_running_head_is_its_own_class_on_the_pages_that_print_it(book
     assert "Running head or folio changed: pp. v, vii." in report["summary"]
 
 
-def test_the_books_own_stylesheet_is_seen_between_manuscript_folders_and_fails_by_default(books, tmp_path):
-    code, report = diff(books, "base", "style", tmp_path, what="manuscript")
+def test_the_books_own_stylesheet_is_seen_in_a_manuscript_folder_and_fails_by_default(books, tmp_path):
+    # the new side is a manuscript folder, built by the diff with the styles/ beside it (the old side, built the
+    # same way, is its build folder: one build less)
+    code = run(str(books["base"] / "build"), str(books["style"] / "manuscript"), out=tmp_path)
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert code == 1
-    assert report["stylesheets_changed"] == ["print.css"]
+    assert report["stylesheets_changed"] == ["print.css", "web.css"]
     assert "identical" not in {p["class"] for p in report["pages"]["pages"] if p["folio"] == "iv"}
     assert report["blocks"] == [] and report["notes"] == []
     assert report["classes"] and not {"text", "notes"} & set(report["classes"])  # --fail-on text,notes: exit 0
+    # web.css is the HTML edition's own: its chapters are reported, for their style, with both screenshots
+    html = [e for e in report["editions"] if e["edition"] == "html"]
+    assert {e["section"] for e in html} == {"index.html#chapter-foreword", "index.html#chapter-about-the-author"}
+    assert all(e["reasons"] == ["style"] and e["boxes"] and e["screenshots"] for e in html)
+    assert "html" in report["classes"] and not [e for e in report["editions"] if e["edition"] == "epub"]
+
+
+def test_a_chapter_that_only_moved_up_the_web_page_is_not_reported(full_diffs):
+    code, report, _ = full_diffs("base", "deleted")
+    # the foreword lost a paragraph, so "About the author" starts a fraction of a pixel higher on the one-page
+    # edition, and the generated notes.css lost note 4's rule: neither changes how the chapter looks
+    html = [(e["section"], e["reasons"]) for e in report["editions"] if e["edition"] == "html"]
+    assert html == [("index.html#chapter-foreword", ["text", "notes"])]
+    epub = {e["section"].split("/")[-1] for e in report["editions"] if e["edition"] == "epub"}
+    assert epub == {"01-foreword.xhtml", "nav.xhtml"}  # the nav's page-list: print p. viii is now blank
 
 
 def test_an_epub_only_change_is_reported_with_screenshots_and_exit_1(books, tmp_path):
@@ -287,6 +349,8 @@ def test_an_edit_shows_in_the_epub_and_html_sections_it_is_in(books, tmp_path):
     changed = {(e["edition"], e["section"].split("/")[-1]) for e in report["editions"]}
     assert changed == {("epub", "01-foreword.xhtml"), ("html", "index.html#chapter-foreword")}
     assert all(e["reasons"] == ["notes"] for e in report["editions"])
+    # the changed note is in both screenshots: the HTML's is a sidenote, set in the margin beside the chapter
+    assert all(e["boxes"] for e in report["editions"])
 
 
 def test_the_marked_up_proof_highlights_insertions_strikes_deletions_and_notes_reflow(page_diffs):
@@ -303,8 +367,42 @@ def test_the_marked_up_proof_highlights_insertions_strikes_deletions_and_notes_r
     # a deleted paragraph: the old page that held it follows new p. vii, the paragraph struck out line by line
     reader = pypdf.PdfReader(page_diffs("base", "deleted")[2] / "proof.pdf")
     kinds = [[a.get_object()["/Subtype"] for a in page.get("/Annots", [])] for page in reader.pages]
-    assert len(reader.pages) == 10 and kinds[7].count("/StrikeOut") >= 10
+    assert len(reader.pages) == 11 and kinds[7].count("/StrikeOut") >= 10
     assert "Therapy" in reader.pages[7].extract_text() or "therapy" in reader.pages[7].extract_text()
+    # and old p. viii, which no new page replaces, follows it: the signature that went onto new p. vii
+    assert "Nikolas Rose" in reader.pages[8].extract_text() and "/FreeText" in kinds[8]
+    assert [a.get_object()["/Contents"] for a in reader.pages[8]["/Annots"]
+            if a.get_object()["/Subtype"] == "/FreeText"] == ["Page gone: old p. viii, no new page replaces it"]
+    assert "/StrikeOut" in kinds[8]  # the deleted paragraph's last line was on it
+
+
+def test_the_proofs_margin_notes_are_drawn_in_an_embedded_vendored_font_that_pdfium_shows(page_diffs):
+    path = page_diffs("base", "deleted")[2] / "proof.pdf"
+    reader = pypdf.PdfReader(path)
+    notes = [(n, a.get_object()) for n, page in enumerate(reader.pages) for a in page.get("/Annots", [])
+             if a.get_object()["/Subtype"] == "/FreeText"]
+    assert len(notes) == 4  # new p. vii, old vii for its deletions, old viii gone, new [viii] blank
+    for _, note in notes:
+        font = note["/AP"]["/N"]["/Resources"]["/Font"]
+        [(name, type0)] = font.items()
+        cid = type0["/DescendantFonts"][0].get_object()
+        assert cid["/BaseFont"].endswith("DejaVuSansMono") and cid["/FontDescriptor"]["/FontFile2"]
+        assert note["/DA"].startswith(f"{name} ") and "/Helv" not in note["/DA"]
+    assert "/Helv" not in str(reader.trailer["/Root"].get("/AcroForm", {}).get("/DR", {}))
+    # pdfium (the report's renderer) draws the note: the margin differs with annotations drawn or not
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        for n, note in notes:
+            x0, y0, x1, y1 = (float(v) for v in note["/Rect"])
+            page = doc[n]
+            scale, (left, _, _, top) = 2, page.get_cropbox()  # pdfium renders the crop box
+            crop = tuple(int(v * scale) for v in (x0 - left, top - y1, x1 - left, top - y0))
+            drawn = np.asarray(page.render(scale=scale, draw_annots=True).to_pil().convert("L").crop(crop))
+            bare = np.asarray(page.render(scale=scale, draw_annots=False).to_pil().convert("L").crop(crop))
+            assert (bare < 160).sum() == 0, f"proof page {n + 1}: the margin note is not in the margin"
+            assert (drawn < 160).sum() > 100, f"proof page {n + 1}: the note is not drawn"
+    finally:
+        doc.close()
 
 
 def test_an_empty_argument_is_an_error_and_the_header_names_both_sides(books, page_diffs, tmp_path, capsys):
@@ -340,25 +438,52 @@ def _words_at(pdf: Path, index: int, boxes: list[list[float]]) -> str:
         doc.close()
 
 
-def test_a_note_that_starts_on_another_page_than_before_is_named_and_marked(books):
-    from types import SimpleNamespace
-
-    from publish.diff import notes, pages, reading, text
-    from publish.readers.pdf import PdfFile
-
-    edition = reading.read(books["base"] / "build")
-    pdf = PdfFile(edition.pdf)
+def _lines(pdf: Path, index: int) -> list[str]:
+    """The text lines of page *index*, read here with pdfium: the text block and notes, then running head and folio."""
+    doc = pdfium.PdfDocument(str(pdf))
     try:
-        read = pages._read_pages(pdf)
-        spans = pages._spans(edition.blocks, pages._destinations(edition.pdf), read)
-        changes = notes.compare(edition.notes, edition.notes, text.align(edition.blocks, edition.blocks))
-        note = next(c for c in changes if c.new.id.endswith("note-3"))
-        here = spans[note.new.id][0]
-        old_of = {**spans, note.old.id: [here - 1]}  # as if the old book had set it a page earlier
-        both = SimpleNamespace(notes=changes, new_of=spans, old_of=old_of, old_pages=read, new_doc=pdf)
-        result = pages.PageResult(here, read[here].label, "reflow", here, read[here].label)
-        findings = pages._note_moves(result, both)
-        assert findings == [f"note 3 now starts on p. {read[here].label} (it was on old p. {read[here - 1].label})"]
-        assert _words_at(edition.pdf, here, result.note_marks).startswith("This research was")
+        text = doc[index].get_textpage().get_text_range()
+        return [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]
     finally:
-        pdf.close()
+        doc.close()
+
+
+def _findings(report: dict, folio: str) -> list[str]:
+    return next(p for p in report["pages"]["pages"] if p["folio"] == folio)["findings"]
+
+
+def test_a_widow_the_new_layout_makes_is_found_on_its_page(books, page_diffs):
+    code, report, _ = page_diffs("base", "loose")
+    lines = _lines(pdf_of(books, "loose"), 7)  # p. viii: the paragraph's last line, then the signature
+    assert lines[0] == "citizenship of those who are differently abled." and lines[1] == "Nikolas Rose"
+    assert _lines(pdf_of(books, "base"), 7)[1] != "Nikolas Rose"  # the old book kept two lines together
+    widows = [f for page in report["pages"]["pages"] for f in page["findings"] if f.startswith("widow")]
+    assert widows == ["widow: a paragraph’s last line alone at the top of p. viii (“who are differently abled.”)"]
+
+
+def test_an_orphan_and_a_note_moved_to_the_next_page_are_found_where_they_are(books, page_diffs):
+    code, report, _ = page_diffs("loose", "orphan")
+    old_pdf, new_pdf = pdf_of(books, "loose"), pdf_of(books, "orphan")
+    # p. v ends with the first line of "Nonetheless, …", whose second line opens p. vi
+    assert _lines(new_pdf, 4)[-3].startswith("Nonetheless, the practice of IAPT")  # before running head, folio
+    assert _lines(new_pdf, 5)[0].startswith("jobcentres")
+    assert "orphan: a paragraph’s first line alone at the foot of p. v (“to the work of”)" in _findings(report, "v")
+    assert not [f for p in report["pages"]["pages"] if p["folio"] != "v" for f in p["findings"] if "orphan" in f]
+    # note 3 was set on p. vi and is now on p. vii, with its call
+    note = "This research was described"
+    assert any(line.startswith(f"3 {note}") for line in _lines(old_pdf, 5))
+    assert any(line.startswith(f"3 {note}") for line in _lines(new_pdf, 6))
+    assert "note 3 now starts on p. vii (it was on old p. vi)" in _findings(report, "vii")
+    page = next(p for p in report["pages"]["pages"] if p["folio"] == "vii")
+    assert _words_at(new_pdf, 6, page["notes_moved"]).startswith(note)
+    assert not [f for p in report["pages"]["pages"] if p["folio"] != "vii" for f in p["findings"] if "note" in f]
+
+
+def test_a_word_broken_across_the_new_page_turn_is_found(books, page_diffs):
+    code, report, _ = page_diffs("paragraph", "base")  # the author takes the new paragraph out again
+    lines = _lines(pdf_of(books, "base"), 5)
+    body_end = next(line for line in reversed(lines) if "treat" in line)
+    assert body_end.endswith("strategy of ‘moral treat\u2010") or body_end.endswith("treat-")
+    assert _lines(pdf_of(books, "base"), 6)[0].startswith("ment’")
+    broken = [(p["folio"], f) for p in report["pages"]["pages"] for f in p["findings"] if "broken" in f]
+    assert broken == [("vi", "a word broken across the page turn at the foot of p. vi (“…strategy of 'moral treat‐”)")]

@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from publish import cache, files
+from publish import files
 from publish.build import build
 from publish.cli import main
 from publish.errors import ManuscriptError, PublishError
-from publish.plan import make
 from tests.conftest import make_manuscript
 
 
@@ -79,23 +78,6 @@ def test_special_and_outside_files_are_refused_without_reading(tmp_path, kind, l
     assert "\n" not in message and name in message
     assert {"fifo": "FIFO", "dev-zero": "outside the manuscript", "outside": "outside the manuscript",
             "sparse": "over the"}[kind] in message
-
-
-def test_the_cache_hashes_only_the_files_the_book_uses(tmp_path):
-    root = _book(tmp_path, **{"a.md": "# A\n\n![A figure](images/used.png)\n"})
-    (root / "images").mkdir()
-    (root / "images" / "used.png").write_bytes(b"\x89PNG used")
-    (root / "images" / "unused.png").write_bytes(b"\x89PNG unused")
-    (root / "notes.txt").write_text("the author's own notes")
-    names = sorted(p.relative_to(root).as_posix() for p in files.used(root))
-    assert names == ["a.md", "book.yaml", "images/used.png"]
-    plan = make(root, tmp_path / "out", ("html",))
-    before = cache.keys(plan)
-    (root / "notes.txt").write_text("changed")
-    (root / "images" / "unused.png").write_bytes(b"changed")
-    assert cache.keys(plan) == before
-    (root / "images" / "used.png").write_bytes(b"\x89PNG changed")
-    assert cache.keys(plan) != before
 
 
 def test_a_chapter_over_its_cap_is_one_line(tmp_path, monkeypatch):

@@ -53,6 +53,18 @@ HOSTILE = {
     "script.svg": (SVG.format("<script>alert(1)</script>").encode(), "<script>"),
     "onload.svg": (SVG.format('<rect onload="alert(1)"/>').encode(), "handler"),
     "foreign.svg": (SVG.format("<foreignObject><p>x</p></foreignObject>").encode(), "foreignObject"),
+    "set.svg": (SVG.format('<a href="#r"><set attributeName="href" to="javascript:alert(1)"/><rect id="r"/></a>')
+                .encode(), "animates a link"),
+    "animate.svg": (SVG.format('<a><animate attributeName="xlink:href" values="javascript:alert(1)"/></a>').encode(),
+                    "animates a link"),
+    "stylesheet-pi.svg": (b'<?xml-stylesheet href="https://example.com/x.css"?>' + SVG.format("").encode(),
+                          "processing instruction"),
+    "xinclude.svg": (SVG.format('<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/passwd" '
+                                'parse="text"/>').encode(), "outside"),
+    "photo.png": (jpeg(), "is a JPEG image named .png: name it .jpg"),  # an EPUB would type it image/png
+    "drawing.png": (SVG.format("<rect/>").encode(), "without the .svg suffix"),
+    "data-svg.svg": (SVG.format('<image href="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+"/>')
+                     .encode(), "outside"),
 }
 
 

@@ -34,6 +34,15 @@ HIDDEN = [
     '<span style="background: u\\72 l(https://example.com/x.png)">nine</span>',
     '[ten](&#106;avascript:alert(1))',
     '<a href="data:text/html,<script>alert(1)</script>">eleven</a>',
+    # fetching or changing the page rather than running script: refused the same way
+    '<style>@import url(https://example.com/x.css);</style>',
+    '<link rel="stylesheet" href="https://example.com/x.css">',
+    '<base href="https://example.com/">',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<img src="images/ok.png" alt="ok" srcset="https://example.com/x.png 2x">',
+    '<a href="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+">twelve</a>',
+    '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
+    '<svg><a href="#x"><set attributeName="href" to="javascript:alert(1)"/></a></svg>',
 ]
 # What no edition may carry, in any spelling a parser would accept once decoded.
 LIVE = re.compile(r"\son[a-z]+\s*=|javascript|data:text|alert\(|u\\72", re.IGNORECASE)
@@ -110,3 +119,51 @@ def test_check_fails_a_handler_or_script_url_in_any_edition(tmp_path, manuscript
     results = {r.name: r for r in check_active.run(Build(out))}
     assert results["html no-script"].status == "FAIL" and "onclick" in results["html no-script"].reason
     assert results["epub no-script"].status == "FAIL" and "javascript" in results["epub no-script"].reason
+
+
+TAMPERED = {  # what a received build could carry in a page, each a way to run script without an on*= handler
+    "script": "<script>alert(1)</script>",
+    "script src": '<script src="evil.js"></script>',
+    "iframe srcdoc": '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
+    "object": '<object data="evil.html"></object>',
+    "embed": '<embed src="evil.swf"/>',
+    "refresh": '<meta http-equiv="refresh" content="0;url=javascript:alert(1)"/>',
+    "animated link": '<svg xmlns="http://www.w3.org/2000/svg"><a href="#x"><set attributeName="href" '
+                     'to="javascript:alert(1)"/><text>x</text></a></svg>',
+    "css expression": '<p style="width: expression(alert(1))">x</p>',
+    "style element": "<style>p { behavior: url(evil.htc) }</style>",
+    "svg data url": '<a href="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=">x</a>',
+}
+
+
+@pytest.fixture(scope="module")
+def clean_build(tmp_path_factory):
+    """A web book (four chapters: Pagefind's search script in it) and its EPUB, which check passes."""
+    from tests.conftest import make_manuscript
+
+    root = make_manuscript(tmp_path_factory.mktemp("m") / "m",
+                           {f"{n}.md": f"# Chapter {n}\n\nText of chapter {n}.\n" for n in "abcd"})
+    out = tmp_path_factory.mktemp("out") / "out"
+    build(root, out, ("html", "epub"), log=lambda _: None)
+    assert [r.status for r in check_active.run(Build(out))] == ["PASS", "PASS"]
+    assert "pagefind-ui.js" in (out / "html" / "index.html").read_text()  # the toolchain's own script passes
+    return out
+
+
+@pytest.mark.parametrize("what", sorted(TAMPERED))
+def test_check_fails_any_script_in_any_edition(clean_build, tmp_path, what):
+    out = shutil.copytree(clean_build, tmp_path / "out")
+    page = next((out / "html").glob("0*.html"))
+    page.write_text(page.read_text().replace("</main>", TAMPERED[what] + "</main>", 1))
+    epub_path = next(out.glob("*.epub"))
+    tampered = tmp_path / "t.epub"
+    with zipfile.ZipFile(epub_path) as source, zipfile.ZipFile(tampered, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.endswith(".xhtml") and b"</section>" in data:
+                data = data.replace(b"</section>", TAMPERED[what].encode() + b"</section>", 1)
+            target.writestr(info, data)
+    shutil.move(tampered, epub_path)
+    results = {r.name: r for r in check_active.run(Build(out))}
+    assert results["html no-script"].status == "FAIL", results["html no-script"]
+    assert results["epub no-script"].status == "FAIL", results["epub no-script"]

@@ -15,7 +15,7 @@ import pikepdf
 import pytest
 
 from publish.book import load_book
-from tests.conftest import MANUSCRIPT
+from tests.conftest import MANUSCRIPT, long_manuscript
 from tests.pdf_support import NOTE_SIZE
 
 SLUG = "industrialisation-of-care-foreword"
@@ -27,8 +27,15 @@ def foreword(build_book):
 
 
 @pytest.fixture(scope="module")
-def long_pdf(build_book, long_book):
-    return next(build_book(long_book, ("pdf",)).glob("*.pdf"))
+def long_pdf(build_book, tmp_path_factory):
+    """The long book, with one note taller than half a page: it is always cut, and runs on overleaf."""
+    root = long_manuscript(tmp_path_factory.mktemp("links") / "manuscript")
+    chapter = root / "01-chapter.md"
+    gloss = "A gloss on the source and its reading, long enough to need more than half a page. " * 30
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+        "Paragraph 2 of chapter 1.", "Paragraph 2 of chapter 1, with a long note.[^tall]", 1)
+        + f"\n[^tall]: {gloss.strip()}\n", encoding="utf-8")
+    return next(build_book(root, ("pdf",)).glob("*.pdf"))
 
 
 def destinations(pdf: pikepdf.Pdf) -> dict[str, tuple[int, float]]:

@@ -31,3 +31,28 @@ def test_no_recto_ends_with_a_hyphenated_word(which, build_book, long_book):
     assert len(endings) >= 4
     broken = [(page, word) for page, word in endings if word.endswith(HYPHEN)]
     assert not broken, f"rectos end mid-word: {broken}"
+
+
+def test_a_recto_left_mid_word_when_the_layouts_run_out_is_a_warning(monkeypatch, caplog):
+    """The remedy shares MAX_LAYOUTS with the notes' remedies; with none left, the broken turn is reported."""
+    from pathlib import Path
+
+    from publish import plan
+    from publish.book import load_book
+    from publish.editions import pdf
+    from publish.pipeline import parse_book
+    from publish.render import render
+
+    book = load_book(MANUSCRIPT)
+    chapters = render(parse_book(book))
+    monkeypatch.setattr(pdf, "MAX_LAYOUTS", 1)  # the first layout only: no remedy is tried
+    with caplog.at_level("WARNING", logger=pdf.LOGGER.name):
+        pdf.layout(plan.make(MANUSCRIPT, Path("unused")), book, chapters)
+    turns = [r.getMessage() for r in caplog.records if "turn of the leaf" in r.getMessage()]
+    assert turns, "a recto that ends mid-word was not reported"
+    assert all(int(message.split()[1].rstrip(",")) % 2 == 1 for message in turns)  # odd page numbers: rectos
+    caplog.clear()
+    monkeypatch.setattr(pdf, "MAX_LAYOUTS", 4)
+    with caplog.at_level("WARNING", logger=pdf.LOGGER.name):
+        pdf.layout(plan.make(MANUSCRIPT, Path("unused")), book, chapters)
+    assert not [r for r in caplog.records if "turn of the leaf" in r.getMessage()]

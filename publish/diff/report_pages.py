@@ -78,7 +78,9 @@ def _cell(r) -> str:
 
 def _card(page, gone: bool = False) -> str:
     old_label = page.old_label or "—"
-    old = (f'<figure><figcaption>Old p. {escape(old_label)}</figcaption>'
+    place = getattr(page, "place_label", "")
+    caption = f"Old p. {escape(old_label)}" if page.old_label or not place else f"Old p. {escape(place)}, at its place"
+    old = (f'<figure><figcaption>{caption}</figcaption>'
            + _shot(page.old_image, f"Old page {old_label}", _spans(page.boxes, "bar", _bar(page.margin[0]))
                    + _spans(page.old_marks, "ul del", _under)) + "</figure>") if page.old_image else (
         '<figure><figcaption>Old: no page</figcaption></figure>')

@@ -9,8 +9,12 @@ once: a marker before the first word of each page (at a block's start, or
 inside a block where a page turns mid-paragraph), and the page-list. The
 zip keeps its fixed order and dates, so the EPUB stays byte-reproducible.
 
-Pages with no block the EPUB has (title page, imprint, contents page, blank
-versos) get no marker: the EPUB has its own front matter.
+Every page of the print edition gets its entry. A page with no printed
+folio (title page, imprint, blank versos) is labelled with the number it
+counts as, from its printed neighbours (front matter in roman numerals); a
+page with no text the EPUB has (those, and the contents page) gets its marker
+where it falls in reading order: just before the next page's marker, or at
+the end of the book.
 """
 
 from __future__ import annotations
@@ -32,13 +36,13 @@ BODY_MIN_SIZE = 10.0  # pt: running text and headings, not notes (8.5), calls (7
 
 @dataclass
 class Break:
-    label: str  # the page's folio, as printed
-    block: str  # the id of the block the page begins in
+    label: str  # the page's folio, as printed (or as counted, where none is printed)
+    block: str | None  # the id of the block the page begins in; None: the page has no text the EPUB has
     words: list[str]  # the page's first words, when it begins inside the block (else empty)
 
 
 def page_breaks(pdf_path: Path, known: set[str]) -> list[Break]:
-    """Where each page of the PDF begins, in terms of the blocks *known* to the EPUB; labels as printed."""
+    """Where each page of the PDF begins, in terms of the blocks *known* to the EPUB: one Break per page."""
     import pikepdf
 
     from publish.readers.pdf import read_text
@@ -51,18 +55,70 @@ def page_breaks(pdf_path: Path, known: set[str]) -> list[Break]:
             if str(name) in known:
                 starts.append((pages[array[0].objgen], -float(array[3]), str(name)))
     starts.sort()
+    read = read_text(pdf_path)
+    labels = page_labels([page.folio for page in read])
     found = []
-    for page in read_text(pdf_path):
+    for page, label in zip(read, labels, strict=True):
         lines = [line for line in page.body if line.size >= BODY_MIN_SIZE]
-        if not lines or not page.folio:
-            continue  # no text of the book, or no printed page number to cite
         here = [s for s in starts if s[0] == page.index]
         before = [s for s in starts if s[0] < page.index]
-        if here and -here[0][1] >= lines[0].top - 2:
-            found.append(Break(page.folio, here[0][2], []))
-        elif before:
-            found.append(Break(page.folio, before[-1][2], lines[0].text.split()[:5]))
+        if lines and page.folio and here and -here[0][1] >= lines[0].top - 2:
+            found.append(Break(label, here[0][2], []))
+        elif lines and page.folio and before:
+            found.append(Break(label, before[-1][2], lines[0].text.split()[:5]))
+        else:
+            found.append(Break(label, None, []))  # no text of the book, or none to cite it by
     return found
+
+
+def page_labels(folios: list[str]) -> list[str]:
+    """Each page's label: its printed folio, or the number it counts as, from the nearest printed folio.
+
+    Counted on from the next printed folio back, or from the last one on, in
+    its style (roman or arabic); a page before any printed folio of its run
+    (the title page, before a body that starts again at 1) is front matter,
+    counted in roman from the first page.
+    """
+    labels = []
+    for index, folio in enumerate(folios):
+        if folio:
+            labels.append(folio)
+            continue
+        after = next(((j, f) for j, f in enumerate(folios) if j > index and f), None)
+        behind = next(((j, f) for j, f in reversed(list(enumerate(folios))) if j < index and f), None)
+        label = None
+        if after and _value(after[1]) - (after[0] - index) >= 1:
+            label = _styled(_value(after[1]) - (after[0] - index), after[1])
+        elif behind:
+            label = _styled(_value(behind[1]) + (index - behind[0]), behind[1])
+        labels.append(label or _roman(index + 1))
+    return labels
+
+
+ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90), ("l", 50), ("xl", 40),
+         ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+
+
+def _value(folio: str) -> int:
+    if folio.isdigit():
+        return int(folio)
+    total, rest = 0, folio.lower()
+    for letters, value in ROMAN:
+        while rest.startswith(letters):
+            total, rest = total + value, rest[len(letters):]
+    return total
+
+
+def _styled(number: int, like: str) -> str:
+    return str(number) if like.isdigit() else _roman(number)
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for letters, value in ROMAN:
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
 
 
 def add_page_list(epub_path: Path, pdf_path: Path, source: str) -> None:
@@ -75,11 +131,7 @@ def add_page_list(epub_path: Path, pdf_path: Path, source: str) -> None:
     homes = {element.get("id"): (name, element) for name, root in documents.items()
              for element in root.iter() if element.get("id") and element.tag.endswith(("}p", "}h1", "}h2", "}h3",
                                                                                         "}div", "}blockquote", "}li"))}
-    placed = []
-    for page in page_breaks(pdf_path, set(homes)):
-        name, block = homes[page.block]
-        if _mark(block, page):
-            placed.append((page.label, name.removeprefix("EPUB/")))
+    placed = _place_markers(page_breaks(pdf_path, set(homes)), homes, documents)
     if not placed:
         return
     for name, root in documents.items():
@@ -93,6 +145,34 @@ def add_page_list(epub_path: Path, pdf_path: Path, source: str) -> None:
     epub_path.write_bytes(out.getvalue())
 
 
+def _place_markers(breaks: list[Break], homes: dict, documents: dict) -> list[tuple[str, str]]:
+    """Put every page's marker in the EPUB; (label, document) of each, in page order.
+
+    A page whose text the EPUB lacks, or whose opening words are not found,
+    waits for the next page placed and goes just before its marker; those
+    after the last go at the end of the last document that holds one.
+    """
+    placed, waiting = [], []
+    for page in breaks:
+        marker = _mark(homes[page.block][1], page) if page.block else None
+        if marker is None:
+            waiting.append(page.label)
+            continue
+        name = homes[page.block][0].removeprefix("EPUB/")
+        for label in waiting:
+            marker.addprevious(_marker(label))
+            placed.append((label, name))
+        waiting = []
+        placed.append((page.label, name))
+    if placed and waiting:
+        name = placed[-1][1]
+        body = documents[f"EPUB/{name}"].find(f"{{{xhtml.XHTML}}}body")
+        for label in waiting:
+            body.append(_marker(label))
+            placed.append((label, name))
+    return placed
+
+
 def _marker(label: str) -> etree._Element:
     span = etree.Element(f"{{{xhtml.XHTML}}}span")
     span.set(xhtml.EPUB_TYPE, "pagebreak")
@@ -102,13 +182,13 @@ def _marker(label: str) -> etree._Element:
     return span
 
 
-def _mark(block: etree._Element, page: Break) -> bool:
-    """Put page *page*'s marker in *block*: first, or before the word that opens the page."""
+def _mark(block: etree._Element, page: Break) -> etree._Element | None:
+    """Put page *page*'s marker in *block*, first or before the word that opens the page; the marker, if placed."""
     marker = _marker(page.label)
     if not page.words:
         marker.tail, block.text = block.text, None
         block.insert(0, marker)
-        return True
+        return marker
     text = "".join(block.itertext())
     first = re.escape(page.words[0].strip("\u2010-"))
     rest = r"\W+".join(re.escape(word.strip("\u2010-")) for word in page.words[1:])
@@ -116,8 +196,8 @@ def _mark(block: etree._Element, page: Break) -> bool:
     pattern = re.compile(rf"\w*{first}\W+{rest}" if rest else rf"\w*{first}")
     match = pattern.search(text, _after_markers(block))
     if match is None:
-        return False
-    return _insert_at(block, match.start(), marker)
+        return None
+    return marker if _insert_at(block, match.start(), marker) else None
 
 
 def _insert_at(block: etree._Element, offset: int, marker: etree._Element) -> bool:

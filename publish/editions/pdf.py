@@ -17,15 +17,16 @@ from pathlib import Path
 from publish import plan as plans
 from publish import render, weasy
 from publish.book import Book
-from publish.editions import pdf_html, pdf_notes, pdf_turns, pdf_weasy
+from publish.editions import pdf_html, pdf_notes, pdf_spreads, pdf_turns, pdf_weasy
 from publish.errors import PublishError, ToolError
 from publish.output import write_bytes
 from publish.plan import REPORT, BuildPlan, Edition
 from publish.worker import Worker
 
 LOGGER = logging.getLogger(__name__)
-# A first layout, and at most three more to give misplaced notes a remedy.
-MAX_LAYOUTS = 4
+# A first layout, and at most three more to give misplaced notes, and rectos ending mid-word, a remedy
+# (they share the layouts: what is still wrong after the last is reported as a warning).
+MAX_LAYOUTS = 6
 
 
 class LayoutWarnings(ToolError):
@@ -80,24 +81,28 @@ def layout(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], 
     """
     remedies = pdf_notes.Remedies()
     unhyphenated: set[str] = set()  # paragraphs that would end a recto mid-word (pdf_turns.py)
+    shortened = pdf_spreads.Shortened()  # pages made short so that their spread ends level (pdf_spreads.py)
     for _attempt in range(MAX_LAYOUTS):
         html_text = pdf_html.document(plan, book, chapters, remedies, unhyphenated=unhyphenated)
-        document = _layout_once(plan, book, html_text, print_marks)
+        document = _layout_once(plan, book, html_text, print_marks, shortened)
         found = pdf_notes.remedies(document, remedies)
         new_splits = {key: lines for key, lines in found.split.items() if key not in remedies.split}
         new_breaks = found.breaks - remedies.breaks
         new_turns = pdf_turns.hyphenated_rectos(document) - unhyphenated
-        if not (new_splits or new_breaks or new_turns):
+        # Spreads last: their remedy is by page, and the others move text across pages.
+        if not (new_splits or new_breaks or new_turns or pdf_spreads.shorten(document, shortened)):
             break
         remedies.split |= new_splits
         remedies.breaks |= new_breaks
         unhyphenated |= new_turns
     for place in sorted(found.split.keys() | {f"the note before block {block}" for block in found.breaks}):
         LOGGER.warning("a note is not wholly on the page of its call (%s)", place)
+    pdf_turns.warn(document, LOGGER)
     return document
 
 
-def _layout_once(plan: BuildPlan, book: Book, html_text: str, print_marks: bool):
+def _layout_once(plan: BuildPlan, book: Book, html_text: str, print_marks: bool,
+                 shortened: pdf_spreads.Shortened | None = None):
     weasyprint = weasy.load()  # one clear line if WeasyPrint or its system libraries are missing
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
@@ -107,7 +112,7 @@ def _layout_once(plan: BuildPlan, book: Book, html_text: str, print_marks: bool)
     html = weasyprint.HTML(string=html_text, base_url=str(book.root.resolve()) + "/", url_fetcher=fetcher)
     sheets = [
         weasyprint.CSS(filename=str(plan.styles.stylesheet("print.css")), url_fetcher=fetcher, font_config=fonts),
-        weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks), font_config=fonts),
+        weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks, shortened), font_config=fonts),
     ]
     try:
         return html.render(stylesheets=sheets, font_config=fonts)

@@ -15,7 +15,7 @@ from lxml.html import builder as E
 
 from publish import frontmatter, longbook, render
 from publish.book import Book, Metadata
-from publish.editions import pdf_code, pdf_math, pdf_notes, pdf_tables
+from publish.editions import pdf_code, pdf_math, pdf_notes, pdf_spreads, pdf_tables
 from publish.plan import BLEED_MM, BuildPlan
 
 WORD_JOINER = "\u2060"
@@ -46,13 +46,17 @@ def document(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter]
     return "<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="unicode", method="html")
 
 
-def page_css(meta: Metadata, print_marks: bool) -> str:
-    """The page geometry for this book: trim, mirrored margins, folio style, bleed and marks."""
+def page_css(meta: Metadata, print_marks: bool, shortened: pdf_spreads.Shortened | None = None) -> str:
+    """The page geometry for this book: trim, mirrored margins, folio style, bleed and marks.
+
+    *shortened* names the pages made short by whole lines to level a spread (pdf_spreads.py).
+    """
     width, height = meta.trim
     inner, outer = 0.12 * width, 0.16 * width
-    top, bottom = 0.085 * height, 0.11 * height
+    top = round(0.085 * height, 1)  # as written below: the text area is measured from it
+    bottom = pdf_spreads.grid_bottom_margin(height, top, 0.11 * height)  # a text area of whole lines
     css = [
-        f"@page {{ size: {width:g}mm {height:g}mm; margin: {top:.1f}mm {outer:.1f}mm {bottom:.1f}mm {inner:.1f}mm;",
+        f"@page {{ size: {width:g}mm {height:g}mm; margin: {top:.1f}mm {outer:.1f}mm {bottom:.4f}mm {inner:.1f}mm;",
         "  @bottom-center { content: counter(page, decimal) } }",
         # Front matter in roman; the body starts again at 1 (a page group's first page resets the counter).
         "@page front-matter { @bottom-center { content: counter(page, lower-roman) } }",
@@ -69,7 +73,7 @@ def page_css(meta: Metadata, print_marks: bool) -> str:
         # Room for the crop marks beyond the bleed (pdf_plates.py draws them, in registration colour),
         # or only the bleed when the book asks for none (a trim-size file with bleed).
         css.append(f"@page {{ bleed: {MARKS_AREA_MM if meta.crop_marks else BLEED_MM:g}mm }}")
-    return "\n".join(css) + "\n"
+    return "\n".join(css) + "\n" + (shortened.css(bottom) if shortened else "")
 
 
 def _head(meta: Metadata, date: str) -> HtmlElement:

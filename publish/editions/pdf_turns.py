@@ -18,7 +18,12 @@ HYPHEN = "\u2010"  # what WeasyPrint adds where it hyphenates a word
 
 def hyphenated_rectos(document) -> set[str]:
     """Ids of the paragraphs whose line at the foot of a recto ends in an added hyphen."""
-    found = set()
+    return {paragraph for _page, paragraph in broken_turns(document)}
+
+
+def broken_turns(document) -> list[tuple[int, str]]:
+    """(page number, paragraph id) of each recto whose last line ends in an added hyphen, in page order."""
+    found = []
     for index, page in enumerate(document.pages):
         if index % 2:
             continue  # a verso: the page after it is in view
@@ -29,5 +34,12 @@ def hyphenated_rectos(document) -> set[str]:
         text = "".join(box.text for box in _descendants(last) if type(box).__name__ == "TextBox").rstrip()
         element = getattr(last, "element", None)
         if text.endswith(HYPHEN) and element is not None and element.get("id"):
-            found.add(element.get("id"))
+            found.append((index + 1, element.get("id")))
     return found
+
+
+def warn(document, logger) -> None:
+    """Log a warning for each recto that still ends mid-word (the layouts ran out before its remedy)."""
+    for page, paragraph in broken_turns(document):
+        logger.warning("page %d, a recto, ends with a word hyphenated across the turn of the leaf "
+                       "(paragraph %s): no layout was left to set it otherwise", page, paragraph)

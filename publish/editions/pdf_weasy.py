@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from publish.book import Book
-from publish.editions import pdf_links, pdf_plates
+from publish.editions import pdf_artifacts, pdf_links, pdf_plates
 from publish.errors import ResourceError
 from publish.plan import BLEED_MM
 from publish.styles import Styles
@@ -87,6 +87,7 @@ def write_variant(document, pdf_variant: str, book: Book, styles: Styles) -> byt
 
 def _finish_digital(document, pdf, book: Book) -> None:
     pdf_links.finish_digital(document, pdf)
+    pdf_artifacts.mark_pagination(pdf)  # running heads and folios: artifacts, not tagged text outside the tree
     _stable_ids(pdf, book, "pdf")
 
 
