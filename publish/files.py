@@ -142,7 +142,9 @@ def used(root: Path) -> list[Path]:
     config = read_config(root / "book.yaml")
     names = ["book.yaml"]
     chapters = config.get("chapters") if isinstance(config.get("chapters"), list) else []
-    names += [name for name in chapters if isinstance(name, str)]
+    # a chapter is a file name, or ``{file: name, matter: front}`` (book.py reads both)
+    names += [entry.get("file") if isinstance(entry, dict) else entry for entry in chapters
+              if isinstance(entry, str) or (isinstance(entry, dict) and isinstance(entry.get("file"), str))]
     read(root, "book.yaml", "book.yaml", root / "book.yaml")
     for name in names[1:]:
         read(root, name, "chapter", root / "book.yaml")
@@ -156,8 +158,9 @@ def used(root: Path) -> list[Path]:
 def named_images(root: Path, used_files: list[Path]) -> list[Path]:
     """The image files inside the manuscript whose path the text of *used_files* names: for the date of a
     book without git or SOURCE_DATE_EPOCH only (what the build shows is ``snapshot.images``)."""
-    text = b"\n".join(read_checked(path, "chapter", path.name) for path in used_files
-                       if path.suffix.lower() in (".md", ".yaml", ".yml", ".markdown"))
+    real = Path(os.path.realpath(root))
+    text = b"\n".join(read_checked(path, "chapter", path.name) for path in used_files  # not the book's styles
+                       if not path.relative_to(real).as_posix().startswith("styles/"))
     found = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))

@@ -14,6 +14,7 @@ device would fetch them.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import re
@@ -28,7 +29,10 @@ MAX_PIXELS = 64_000_000  # 8,000 × 8,000: more than any printed page needs at 6
 FORMATS = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif", "WEBP": "webp"}
 SVG_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 LOCAL_REFERENCE = re.compile(r"^\s*#[\w.:-]*\s*$")
+# A raster image embedded in the SVG itself (drawing programs write them): inside, decoded like any other
+EMBEDDED = re.compile(r"^\s*data:image/(?:png|jpeg|gif|webp);base64,([A-Za-z0-9+/=\s]*)$")
 CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^)'\"]*)|@import", re.IGNORECASE)
+HANDLER = re.compile(r"^on[a-z]+$", re.IGNORECASE)
 ACTIVE = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
 ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "discard"}
 
@@ -68,7 +72,7 @@ def _format(data: bytes) -> str:
         return FORMATS[image.format]
 
 
-def raster_problem(data: bytes) -> str | None:
+def raster_problem(data: bytes) -> str | None:  # a file's bytes, or those of an image embedded in an SVG
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -115,9 +119,12 @@ def svg_problem(data: bytes) -> str | None:
             return f"refers to something outside itself ({_outside_css(element.text or '')})"
         for key, value in element.attrib.items():
             local = key.rpartition("}")[2]
-            if local.lower().startswith("on"):
+            if HANDLER.match(local):  # onclick, onload…; not an editor's own only_selected=
                 return f"holds a {local}= handler: an SVG in a book must be a picture only"
-            if local in ("href", "src", "xml:base", "base") and not LOCAL_REFERENCE.match(value):
+            if local in ("href", "src") and (embedded := EMBEDDED.match(value)):
+                if problem := raster_problem(base64.b64decode(embedded[1])):
+                    return f"embeds an image that {problem}"
+            elif local in ("href", "src", "xml:base", "base") and not LOCAL_REFERENCE.match(value):
                 return f"refers to something outside itself ({value[:60]!r}): embed it, or remove the reference"
             if outside := _outside_css(value):  # style=, fill=, filter=, mask=… may all hold url(…)
                 return f"refers to something outside itself ({outside})"

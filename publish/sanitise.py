@@ -208,7 +208,7 @@ def active(root, own_scripts: frozenset[tuple[str, str]] = frozenset()) -> list[
         if tag == "style" and CSS_SCRIPT.search(element.text or ""):
             found.append(f"<style> with {CSS_SCRIPT.search(element.text or '')[0]!r}")
         for local, value in attributes.items():
-            if local.startswith("on"):
+            if re.fullmatch(r"on[a-z]+", local):  # an event handler (onclick…), not an editor's only_selected=
                 found.append(f"<{tag} {local}=…>")
             elif (local in URL_ATTRIBUTES or local in ("href", "to", "from", "values")) and (
                     scheme := script_url(value)):

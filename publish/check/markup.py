@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from publish.check.text import letters
+from publish.check.text import joined, letters
 from publish.readers import html as reader
 from publish.readers.html import drop
 
@@ -34,7 +34,7 @@ def read(roots: list) -> Edition:
     parts = []
     for root in roots:
         for chapter in reader.chapters(root):
-            parts.append(letters(" ".join(reader.text_without(chapter, reader.NOT_TEXT))))
+            parts.append(letters(joined(reader.text_without(chapter, reader.NOT_TEXT))))
         # notes wherever they are (in their chapter, or in a notes document of their own)
         edition.notes += [_note(aside) for aside in reader.notes(root)]
     edition.body = "".join(parts)
@@ -42,5 +42,5 @@ def read(roots: list) -> Edition:
 
 
 def _note(aside) -> Note:
-    text = letters(" ".join(reader.text_without(aside, reader.NUMBER)))
+    text = letters(joined(reader.text_without(aside, reader.NUMBER)))
     return Note(aside.get("id", ""), reader.note_number(aside), text)

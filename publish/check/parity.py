@@ -80,5 +80,8 @@ def text(path: Path, build: Build, edition: str) -> str | None:
     """The edition's running text (chapters, note numbers at their calls, notes apart) is the manuscript's."""
     book = expected(build)
     if edition in ("pdf", "print"):
-        return difference(book.body, aligned(build, path).body, LABEL[edition], book.optional)
+        alignment = aligned(build, path)
+        # a tagged PDF says which glyphs an image draws, and they are left out; an untagged one may
+        # carry an SVG's labels near its place, or not (book.optional)
+        return difference(book.body, alignment.body, LABEL[edition], None if alignment.tagged else book.optional)
     return difference(book.markup or book.body, read(build, edition, path).body, LABEL[edition])

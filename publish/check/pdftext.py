@@ -16,7 +16,7 @@ from pathlib import Path
 
 from publish.check.expected import Book
 from publish.check.text import letters
-from publish.readers.pdf import Char, PdfFile, named_destinations, read_text
+from publish.readers.pdf import Char, PdfFile, is_tagged, named_destinations, read_text
 
 KEY = 48  # letters of a note's text that find it: plenty to be unique, short enough to sit on one page
 __all__ = ["Alignment", "Char", "Layout", "align", "aligned", "call_page", "named_destinations", "page_chars", "read"]
@@ -27,6 +27,7 @@ class Layout:
     pages: list[str]  # each page's letters, running head and folio removed
     first: int  # index of the page where the first chapter begins
     destinations: dict[str, int] = field(default_factory=dict)  # named destination → page index
+    tagged: bool = False  # an image's own text (an SVG's labels) is known, and left out of pages
 
 
 @dataclass
@@ -36,19 +37,20 @@ class Alignment:
     notes: dict[str, int] = field(default_factory=dict)  # note id → page index where its text begins
     missing: list[str] = field(default_factory=list)  # ids of notes not found
     disordered: list[str] = field(default_factory=list)  # ids of notes found out of the book's order
+    tagged: bool = False  # the layout left out the images' own text (Layout.tagged)
 
 
 def read(path: Path, book: Book) -> Layout:
-    """The letters of each page of the PDF at *path*, furniture removed."""
+    """The letters of each page of the PDF at *path*, furniture and (in a tagged PDF) images' own text removed."""
     heads = book.heads
     pages = ["".join(letters(line.text) for line in page.body)
-             for page in read_text(path, lambda text: letters(text) in heads)]
+             for page in read_text(path, lambda text: letters(text) in heads, figures=False)]
     destinations = named_destinations(path)
     first = destinations.get(f"chapter-{book.chapters[0]}") if book.chapters else None
     if first is None:  # no destination for the chapter: the first page holding its opening words
         opening = book.body.stream[:20]
         first = next((i for i, page in enumerate(pages) if opening and opening in page), 0)
-    return Layout(pages, first, destinations)
+    return Layout(pages, first, destinations, is_tagged(path))
 
 
 def page_chars(path: Path) -> list[list[Char]]:
@@ -67,7 +69,7 @@ def align(layout: Layout, book: Book) -> Alignment:
         starts.append(offset)
         offset += len(page)
     taken: list[tuple[int, int]] = []
-    result = Alignment("", [])
+    result = Alignment("", [], tagged=layout.tagged)
     position = 0
     for note in book.notes:
         key = f"{note.number}{note.text}"

@@ -16,16 +16,34 @@ import unicodedata
 WORD = re.compile(r"\w+")
 
 
+COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def letters(text: str) -> str:
-    """*text* as a stream of letters and digits: NFKC, case-folded, everything else dropped."""
+    """*text* as a stream of letters and digits: NFKC, case-folded, everything else dropped.
+
+    NFKC sets a combining accent on the letter just before it (y + U+0302 is ŷ); one after a space
+    stands alone and is dropped, like any other mark.
+    """
     return "".join(char for char in unicodedata.normalize("NFKC", text).casefold() if char.isalnum())
+
+
+def joined(pieces: list[str]) -> str:
+    """Text pieces (an element's text nodes) joined by spaces, but a piece that begins with a combining
+    accent joins the one before it: MathML's ``<mi>y</mi><mo>̂</mo></mover>`` reads ŷ, as on the page."""
+    out = ""
+    for piece in pieces:
+        out += piece if COMBINING.match(piece) or not out else " " + piece
+    return out
 
 
 class Words:
     """A text's words, and where each begins in its letter stream (to name a difference in words)."""
 
     def __init__(self, text: str):
-        self.words = WORD.findall(text)
+        # composed first, as letters() composes the edition's text: a letter and its combining accent
+        # (an author's decomposed é, MathML's y + U+0302) are one letter on both sides
+        self.words = WORD.findall(unicodedata.normalize("NFKC", text))
         self.starts: list[int] = []
         self.stream = ""
         parts = []

@@ -21,6 +21,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from publish import pandoc, render
+from publish.editions import pdf_math
 
 PDF_ONLY = ("\ue002", "\ue003")
 MARKUP_ONLY = ("\ue004", "\ue005")
@@ -41,9 +42,9 @@ def for_edition(text: str, pdf: bool) -> str:
     return text.replace(keep[0], " ").replace(keep[1], " ")
 
 
-def formulas(docs: list[pf.Doc]) -> dict[tuple[str, str], tuple[str, str]]:
-    """Each formula's text as its MathML shows it (annotation left out) and the TeX annotation the markup
-    also carries ("" where pandoc could not convert it), from one pandoc run for the book."""
+def formulas(docs: list[pf.Doc]) -> dict[tuple[str, str], tuple[str, str, str]]:
+    """Each formula's text as the PDF shows it, the TeX annotation the markup also carries ("" where
+    pandoc could not convert it) and its text as the MathML reads it, from one pandoc run for the book."""
     found: list[pf.Math] = []
     for doc in docs:
         doc.walk(lambda elem, _doc: found.append(_as_math(elem)) if _as_math(elem) is not None else None)
@@ -60,16 +61,21 @@ def formulas(docs: list[pf.Doc]) -> dict[tuple[str, str], tuple[str, str]]:
         for annotation in annotations:
             annotation.drop_tree()
         # pandoc sets TeX it cannot convert as the TeX itself, with no annotation: shown once everywhere
-        shown[key] = (para.text_content(), tex)
+        markup = para.text_content()
+        for math in para.iter("math"):  # the PDF draws what stands above first (an upper limit…)
+            for mover in [m for m in math.iter("mover") if pdf_math.is_accent(m) and not pdf_math.joinable(m)]:
+                mover[1].text = ""  # a stacked accent is a symbol in the PDF, no letter's part (pdf_math.py)
+            pdf_math.reading_order(math, math.get("display") == "block")
+        shown[key] = (para.text_content(), tex, markup)
     return shown
 
 
-def action(elem: pf.Element, shown: dict[tuple[str, str], tuple[str, str]], root: Path | None = None):
+def action(elem: pf.Element, shown: dict[tuple[str, str], tuple[str, str, str]], root: Path | None = None):
     """The visible form of *elem* (for ``doc.walk``), or None to keep it; *root* is the manuscript folder."""
     if _as_math(elem) is not None and not isinstance(elem, pf.Math):
         math = _as_math(elem)
-        text, tex = shown.get((math.format, math.text), (math.text, ""))
-        span = pf.Span(only(PDF_ONLY, text), only(MARKUP_ONLY, f"{text} {tex}"))
+        text, tex, markup = shown.get((math.format, math.text), (math.text, "", math.text))
+        span = pf.Span(only(PDF_ONLY, text), only(MARKUP_ONLY, f"{markup} {tex}"))
         return pf.Plain(span) if isinstance(elem, pf.RawBlock) else span
     if isinstance(elem, pf.RawInline):
         return []  # a tag: no text of its own (the text between tags is the AST's own Str)
@@ -81,8 +87,8 @@ def action(elem: pf.Element, shown: dict[tuple[str, str], tuple[str, str]], root
         drawn = svg_text(root / unquote(elem.url)) if root and elem.url.lower().endswith(".svg") else []
         return [only(PDF_ONLY, f"{OPTIONAL[0]}{text}{OPTIONAL[1]}") for text in drawn]
     if isinstance(elem, pf.Math):
-        text, tex = shown.get((elem.format, elem.text), (elem.text, ""))
-        return pf.Span(only(PDF_ONLY, text), only(MARKUP_ONLY, f"{text} {tex}"))
+        text, tex, markup = shown.get((elem.format, elem.text), (elem.text, "", elem.text))
+        return pf.Span(only(PDF_ONLY, text), only(MARKUP_ONLY, f"{markup} {tex}"))
     if isinstance(elem, pf.OrderedList):
         _number_items(elem)
     return None

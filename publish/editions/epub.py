@@ -20,13 +20,13 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
-from publish import lang, render
+from publish import lang, render, svg_fix
 from publish.book import Book, Metadata
 from publish.editions import epub_xhtml as xhtml
 from publish.editions.epub_cover import Cover, cover, manuscript_image, media_type
 from publish.errors import PublishError
 from publish.output import atomic_file
-from publish.plan import EDITIONS, BuildPlan
+from publish.plan import EDITIONS, REPORT, BuildPlan
 from publish.styles import Styles
 
 AUTHOR_ROLE = "aut"  # MARC relator: author, the role readers and stores show as the book's author
@@ -167,8 +167,12 @@ def _add_images(package: epub.EpubBook, book: Book, documents: list[xhtml.Docume
     for number, name in enumerate(names, 1):
         path = manuscript_image(book.root, name, book.root / "book.yaml")
         package.add_item(epub.EpubImage(uid=f"image-{number}", file_name=name, media_type=media_type(path),
-                                        content=path.read_bytes()))
+                                        content=svg_fix.repair_file(path, name, _report)))
     return names
+
+
+def _report(message: str) -> None:
+    REPORT.info("epub  warning: %s", message)
 
 
 def _add_navigation(package: epub.EpubBook, documents: list[xhtml.Document], words: lang.Words) -> None:
@@ -181,14 +185,21 @@ def _add_navigation(package: epub.EpubBook, documents: list[xhtml.Document], wor
     # The contents page is read after the imprint, so the landmarks' "toc" points into the spine.
     package.spine = [package.get_item_with_href(document.name) for document in documents]
     package.spine.insert(3, nav)
-    package.toc = [epub.Link(document.name, document.title, f"toc-{_item_id(document)}")
-                   for document in [imprint, *chapters]]
+    package.toc = [link for document in [imprint, *chapters] for link in _contents_entries(document)]
     package.guide = [
         {"type": "cover", "href": cover_page.name, "title": words.get("cover")},
         {"type": "titlepage", "href": title_page.name, "title": words.get("title-page")},
         {"type": "toc", "href": nav.file_name, "title": words.get("contents")},
         {"type": "bodymatter", "href": chapters[0].name, "title": words.get("start-of-text")},
     ]
+
+
+def _contents_entries(document: xhtml.Document) -> list[epub.Link]:
+    """The document's contents entry, then one for each later level-1 heading in it (a many-H1 document)."""
+    uid = f"toc-{_item_id(document)}"
+    return [epub.Link(document.name, document.title, uid),
+            *(epub.Link(f"{document.name}#{ident}", text, f"{uid}-{number}")
+              for number, (ident, text) in enumerate(document.headings, 2))]
 
 
 def _add_accessibility(package: epub.EpubBook, documents: list[xhtml.Document], images: list[str]) -> None:

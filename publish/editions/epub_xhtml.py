@@ -42,6 +42,7 @@ class Document:
     properties: list[str] = field(default_factory=list)  # manifest properties, e.g. "mathml"
     images: list[str] = field(default_factory=list)  # package paths of the images it shows
     undescribed: int = 0  # images without alt text
+    headings: list[tuple[str, str]] = field(default_factory=list)  # (id, text) of each level-1 heading after the first
 
 
 def cover_page(meta: Metadata, image: str, alt: str) -> Document:
@@ -93,6 +94,14 @@ def chapter_ids(chapter: render.RenderedChapter) -> set[str]:
     return found | {note.id for note in chapter.notes} | {note.call_id for note in chapter.notes}
 
 
+def _later_headings(section: etree._Element) -> list[tuple[str, str]]:
+    """The level-1 headings of a chapter after its first: a single-file document with many has a contents
+    entry for each (the first is the chapter's own entry)."""
+    found = [(h1.get("id"), " ".join("".join(h1.itertext()).split()))
+             for h1 in section.iter(f"{{{XHTML}}}h1")]
+    return [(ident, text) for ident, text in found[1:] if ident and text]
+
+
 def chapter_page(meta: Metadata, name: str, chapter: render.RenderedChapter, files: dict[str, str]) -> Document:
     """The chapter's file; *files* maps every id in the book to the file that holds it."""
     blocks = [to_xhtml(block) for block in chapter.body if isinstance(block.tag, str)]  # no comments
@@ -111,7 +120,8 @@ def chapter_page(meta: Metadata, name: str, chapter: render.RenderedChapter, fil
     _link_across_files(section, name, files)
     images = list(section.iter(f"{{{XHTML}}}img"))
     undescribed = sum(1 for image in images if not (image.get("alt") or "").strip())
-    document = Document(name, chapter.title, b"", images=_images(images), undescribed=undescribed)
+    document = Document(name, chapter.title, b"", images=_images(images), undescribed=undescribed,
+                        headings=_later_headings(section))
     if section.find(f".//{{{MATHML}}}math") is not None:
         document.properties.append("mathml")
     document.content = _serialise(meta.lang, chapter.title, E.body(section, {EPUB_TYPE: "bodymatter"}))

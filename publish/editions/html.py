@@ -21,11 +21,11 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from lxml.html import builder as E
 
-from publish import frontmatter, lang, longbook, render
+from publish import frontmatter, lang, longbook, render, svg_fix
 from publish.book import Book
 from publish.editions import html_book
 from publish.output import atomic_dir
-from publish.plan import EDITIONS, BuildPlan
+from publish.plan import EDITIONS, REPORT, BuildPlan
 from publish.safety import resolve_image
 from publish.styles import Styles
 
@@ -44,9 +44,26 @@ def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], o
         if longbook.is_long(chapters):
             html_book.write(folder, page, articles, [chapter.title for chapter in chapters], _serialise)
         else:
-            page.body.find("main").extend(articles)
+            page.body.find("main").extend([*_contents(articles, lang.words(book.metadata)), *articles])
             (folder / index.name).write_bytes(_serialise(page))
     return [index]
+
+
+def _contents(articles: list[HtmlElement], words: lang.Words) -> list[HtmlElement]:
+    """A one-page edition's contents, when a chapter has more than one level-1 heading (a single-file
+    document with many): each chapter's heading and its later level-1 headings, linked. Else none."""
+    if not any(html_book.later_headings(article) for article in articles):
+        return []
+    items = []
+    for article in articles:
+        first = article.find("h2")
+        for ident, text in ([(first.get("id"), first.text_content().strip())] if first is not None else []) + \
+                html_book.later_headings(article):
+            if ident and text:
+                items.append(E.LI(E.A(text, href=f"#{ident}")))
+    nav = E.NAV(E.H2(words.get("contents"), id="contents-heading"), E.OL(*items), E.CLASS("page-contents"))
+    nav.set("aria-labelledby", "contents-heading")
+    return [nav]
 
 
 def _page(book: Book) -> HtmlElement:
@@ -176,11 +193,17 @@ def _copy_assets(folder: Path, styles: Styles) -> None:
 
 def _copy_images(book: Book, page: HtmlElement, folder: Path) -> None:
     """Each image the text shows, at the same relative path as in the manuscript (already checked safe)."""
+    copied: set[Path] = set()
     for image in page.iter("img"):
         source = resolve_image(image.get("src", ""), book.root, book.root / "book.yaml")
         target = folder / source.relative_to(book.root.resolve())
+        if target in copied:
+            continue
+        copied.add(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        name = target.relative_to(folder).as_posix()
+        # an SVG's ids and fragments repaired as in the EPUB (svg_fix.py), each repair reported
+        target.write_bytes(svg_fix.repair_file(source, name, lambda line: REPORT.info("html  warning: %s", line)))
 
 
 def _serialise(page: HtmlElement) -> bytes:

@@ -49,7 +49,8 @@ def write(folder: Path, template: HtmlElement, articles: list[HtmlElement], titl
         page = _chapter_page(template, article, entries, number)
         _link_across_pages(page, homes, name)
         (folder / name).write_bytes(serialise(page))
-    (folder / "index.html").write_bytes(serialise(_contents_page(template, entries)))
+    later = [later_headings(article) for article in articles]
+    (folder / "index.html").write_bytes(serialise(_contents_page(template, entries, later)))
     index_search(folder)
 
 
@@ -110,9 +111,20 @@ def _pager(entries: list[tuple[str, str]], number: int, head: HtmlElement) -> Ht
     return nav
 
 
-def _contents_page(template: HtmlElement, entries: list[tuple[str, str]]) -> HtmlElement:
+def later_headings(article: HtmlElement) -> list[tuple[str, str]]:
+    """(id, text) of each level-1 heading of a chapter after its first (an h2 in the article, html.py):
+    a single-file document with many has a contents entry for each."""
+    return [(h.get("id"), h.text_content().strip()) for h in article.findall("h2")[1:]
+            if h.get("id") and h.text_content().strip()]
+
+
+def _contents_page(template: HtmlElement, entries: list[tuple[str, str]],
+                   later: list[list[tuple[str, str]]] | None = None) -> HtmlElement:
     page = copy.deepcopy(template)
     items = [E.LI(E.A(title, href=name)) for name, title in entries]
+    for item, (name, _title), headings in zip(items, entries, later or [[]] * len(entries), strict=True):
+        if headings:  # each later level-1 heading of the chapter, under it
+            item.append(E.OL(*(E.LI(E.A(text, href=f"{name}#{ident}")) for ident, text in headings)))
     contents = E.NAV(E.H2("Contents", id="contents-heading"), E.OL(*items), E.CLASS("book-contents"))
     contents.set("aria-labelledby", "contents-heading")
     search = E.SECTION(

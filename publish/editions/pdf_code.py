@@ -6,7 +6,8 @@ size (down to ``SMALLEST`` of it) is set at that size, so its lines stay
 whole; one that fits at neither has its long lines wrapped (print.css:
 ``white-space: pre-wrap`` and ``overflow-wrap: anywhere``), and a warning
 names the chapter file and the line, because a wrapped line of code may no
-longer read as the author wrote it.
+longer read as the author wrote it. A code block in a note is fitted the same
+way at the note's size.
 """
 
 from __future__ import annotations
@@ -23,43 +24,53 @@ ADVANCE_EM = 0.602  # DejaVu Sans Mono's advance width
 SMALLEST = 0.8  # the smallest size a block may be shrunk to, as a share of the code size
 MEASURE_SHARE = 0.72  # pdf_html.page_css: the text block is the trim less 12 % and 16 % margins
 PT_PER_MM = 72 / 25.4
+NOTE_SIZE_PT = 8.5  # print.css: .footnote { font-size }
+NOTE_INDENT_EM = 1.6  # print.css: .footnote { margin-left }
 
 
-def measure_chars(trim_width_mm: float, indent_pt: float = 0.0) -> float:
-    """How many characters of code a line of the text block holds at the code size."""
+def measure_chars(trim_width_mm: float, indent_pt: float = 0.0, size_pt: float = TEXT_SIZE_PT) -> float:
+    """How many characters of code a line of the text block holds at the code size of text of *size_pt*."""
     width_pt = trim_width_mm * MEASURE_SHARE * PT_PER_MM - indent_pt
-    return width_pt / (TEXT_SIZE_PT * CODE_SCALE * ADVANCE_EM)
+    return width_pt / (size_pt * CODE_SCALE * ADVANCE_EM)
 
 
 def fit(body: HtmlElement, trim_width_mm: float, source: str = "") -> None:
-    """Shrink each too-wide ``pre`` in *body* to fit, or warn (once per chapter) that its lines wrap.
+    """Shrink each too-wide code block in *body* to fit, or warn (once per chapter) that its lines wrap.
 
-    *source* is the chapter file: the warning names it, and the line of the first wrapped code line.
+    A ``pre`` is measured at the code size of the text, a code block in a note (``span.fn-pre``,
+    pdf_html.py) at that of the note, in the note's narrower measure. *source* is the chapter file:
+    the warning names it, and the line of the first wrapped code line.
     """
-    measure = measure_chars(trim_width_mm)
-    wrapped = []
-    for pre in body.iter("pre"):
-        lines = pre.text_content().split("\n")
-        longest = max(len(line.expandtabs(4)) for line in lines)
-        if longest <= measure:
-            continue
-        scale = measure / longest
-        if scale >= SMALLEST:
-            # rounded down, so that the block is sure to fit
-            pre.set("style", f"font-size: {int(CODE_SCALE * scale * 1000) / 1000}em")
-            continue
-        wrapped.append(next(line for line in lines if len(line.expandtabs(4)) == longest))
-    if wrapped:
-        _warn(source, wrapped, measure)
+    kinds = (("", body.iter("pre"), measure_chars(trim_width_mm)),
+             (" in a note", body.find_class("fn-pre"),
+              measure_chars(trim_width_mm, NOTE_INDENT_EM * NOTE_SIZE_PT, NOTE_SIZE_PT)))
+    for where, blocks, measure in kinds:
+        wrapped = [line for block in blocks if (line := _fit_block(block, measure)) is not None]
+        if wrapped:
+            _warn(source, wrapped, measure, where)
 
 
-def _warn(source: str, wrapped: list[str], measure: float) -> None:
+def _fit_block(block: HtmlElement, measure: float) -> str | None:
+    """Set *block* small enough for its longest line to fit *measure*; that line if not even that serves."""
+    lines = block.text_content().split("\n")
+    longest = max(len(line.expandtabs(4)) for line in lines)
+    if longest <= measure:
+        return None
+    scale = measure / longest
+    if scale >= SMALLEST:
+        # rounded down, so that the block is sure to fit
+        block.set("style", f"font-size: {int(CODE_SCALE * scale * 1000) / 1000}em")
+        return None
+    return next(line for line in lines if len(line.expandtabs(4)) == longest)
+
+
+def _warn(source: str, wrapped: list[str], measure: float, kind: str = "") -> None:
     line = _line_of(source, wrapped[0])
     where = f"{source}:{line}" if line else (source or "a chapter")
     more = f" (and {len(wrapped) - 1} more code block(s) in this chapter)" if len(wrapped) > 1 else ""
-    LOGGER.warning("%s: a code line of %d characters is wider than the page even at the smallest code size "
+    LOGGER.warning("%s: a code line%s of %d characters is wider than the page even at the smallest code size "
                    "(%d characters): its long lines are wrapped in the PDF%s",
-                   where, len(wrapped[0].expandtabs(4)), measure / SMALLEST, more)
+                   where, kind, len(wrapped[0].expandtabs(4)), measure / SMALLEST, more)
 
 
 def _line_of(source: str, line: str) -> int | None:

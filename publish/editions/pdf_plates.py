@@ -88,8 +88,7 @@ def _drop_invisible_fills(form, _states, objects) -> None:
     if not invisible:
         return
     lines, hidden = [], False
-    for line in b"\n".join(bytes(chunk) if not isinstance(chunk, bytes) else chunk
-                           for chunk in form.stream).split(b"\n"):
+    for line in b"\n".join(_bytes(chunk) for chunk in form.stream).split(b"\n"):
         match = GS.match(line.strip())
         if match and match.group(1).decode() in invisible:
             hidden = True
@@ -103,10 +102,17 @@ def _drop_invisible_fills(form, _states, objects) -> None:
     form.stream = [b"\n".join(lines)]
 
 
+def _bytes(chunk) -> bytes:
+    """A chunk of a pydyf stream as pydyf writes it: a tagged PDF's marked content adds str and dictionaries."""
+    import pydyf
+
+    return pydyf._to_bytes(chunk)  # noqa: SLF001 (pydyf's own serialiser: the same bytes the file gets)
+
+
 def _uses_transparency(form, _states, objects) -> bool:
     """A ``gs`` of a transparent state, or a soft-masked image, in the form's content."""
     named = _named_states(form, objects)
-    content = b"\n".join(chunk if isinstance(chunk, bytes) else bytes(chunk) for chunk in form.stream)
+    content = b"\n".join(_bytes(chunk) for chunk in form.stream)
     used = {match.decode() for match in re.findall(rb"/(\S+) gs", content)}
     if any(_transparent_state(named.get(name)) for name in used):
         return True
@@ -126,7 +132,7 @@ def _draws_transparent_xobject(holder, content: bytes, objects) -> bool:
 
 def _page_transparent(page, objects, _states) -> bool:
     """Does anything the page draws still carry a transparency group or a transparent state?"""
-    content = b"".join(chunk if isinstance(chunk, bytes) else bytes(chunk)
+    content = b"".join(_bytes(chunk)
                        for ref in _contents(page) for chunk in (_resolve(ref, objects).stream or []))
     if _draws_transparent_xobject(page, content, objects):
         return True

@@ -73,7 +73,8 @@ def write_variant(document, pdf_variant: str, book: Book, styles: Styles) -> byt
         printed.pages = list(document.pages)
         printed.color_profiles = {**document.color_profiles, "device-cmyk": print_profile(styles)}
         printed.output_intent = "device-cmyk"
-        return printed.write_pdf(pdf_variant=pdf_variant, output_intent="device-cmyk",
+        # tagged like the digital PDF (pdf_tags): the check knows an image's drawn text by its marks
+        return printed.write_pdf(pdf_variant=pdf_variant, output_intent="device-cmyk", pdf_tags=True,
                                  pdf_identifier=pdf_links.file_identifier(book.metadata.identifier, "print"),
                                  finisher=lambda _doc, pdf: _finish_print(pdf, book))
     digital = document.copy([without_marks(page) for page in document.pages])

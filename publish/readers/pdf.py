@@ -25,6 +25,7 @@ from pathlib import Path
 
 from publish.errors import PublishError
 from publish.readers.furniture import mark_furniture
+from publish.readers.pdf_marks import FigureMarks
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top
 GAP = 0.25  # em: a gap between two glyphs this wide parts two words
@@ -38,6 +39,7 @@ class Char:
     right: float
     top: float
     size: float  # points
+    figure: bool = False  # drawn as part of an image (an SVG's own text), not the book's text
 
 
 @dataclass(eq=False)
@@ -92,6 +94,7 @@ class Page:
         text = self._page.get_textpage()
         matrix, box = pdfium_c.FS_MATRIX(), pdfium_c.FS_RECTF()
         found = []
+        in_figure = FigureMarks(self._page.raw)
         for index in range(text.count_chars()):
             char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
             generated = pdfium_c.FPDFText_IsGenerated(text.raw, index) == 1
@@ -106,8 +109,18 @@ class Page:
             pdfium_c.FPDFText_GetLooseCharBox(text.raw, index, ctypes.byref(box))
             left, bottom, right, top = box.left, box.bottom, box.right, box.top
             scale = abs(matrix.a) if pdfium_c.FPDFText_GetMatrix(text.raw, index, ctypes.byref(matrix)) else 1.0
-            found.append(Char(char, left, bottom, right, top, pdfium_c.FPDFText_GetFontSize(text.raw, index) * scale))
+            found.append(Char(char, left, bottom, right, top, pdfium_c.FPDFText_GetFontSize(text.raw, index) * scale,
+                              in_figure(pdfium_c.FPDFText_GetTextObject(text.raw, index))))
         return found
+
+    @property
+    def tagged(self) -> bool:
+        """Whether the page marks its content (a tagged PDF): then an image's drawn text is known as such."""
+        import pypdfium2.raw as pdfium_c
+
+        page = self._page.raw
+        return any(pdfium_c.FPDFPageObj_CountMarks(pdfium_c.FPDFPage_GetObject(page, index)) > 0
+                   for index in range(pdfium_c.FPDFPage_CountObjects(page)))
 
     def lines(self, keep: Callable[[Char], bool] | None = None) -> list[Line]:
         """The page's lines in reading order (of the characters *keep* accepts, if given)."""
@@ -174,17 +187,32 @@ class PdfFile:
     def __iter__(self) -> Iterator[Page]:
         return (self[index] for index in range(len(self)))
 
-    def text(self, is_head: Callable[[str], bool] | None = None) -> list[PageText]:
-        """Every page's lines, running heads and folios marked (*is_head* names the book's running heads)."""
-        pages = [PageText(page.index, page.lines(), chars=page.chars) for page in self]
+    @property
+    def tagged(self) -> bool:
+        """Whether the PDF marks its content (WeasyPrint's tagged PDF): its first page with content says."""
+        return next((page.tagged for page in self if page.chars), False)
+
+    def text(self, is_head: Callable[[str], bool] | None = None, figures: bool = True) -> list[PageText]:
+        """Every page's lines, running heads and folios marked (*is_head* names the book's running heads).
+
+        Without *figures*, the text an image draws (an SVG's labels, in a tagged PDF) is left out.
+        """
+        keep = None if figures else (lambda char: not char.figure)
+        pages = [PageText(page.index, page.lines(keep), chars=page.chars) for page in self]
         mark_furniture(pages, is_head)
         return pages
 
 
-def read_text(path: Path, is_head: Callable[[str], bool] | None = None) -> list[PageText]:
+def read_text(path: Path, is_head: Callable[[str], bool] | None = None, figures: bool = True) -> list[PageText]:
     """The pages of the PDF at *path*: lines in reading order, running heads and folios marked."""
     with PdfFile(path) as pdf:
-        return pdf.text(is_head)
+        return pdf.text(is_head, figures)
+
+
+def is_tagged(path: Path) -> bool:
+    """Whether the PDF at *path* marks its content, so that an image's own text is known (``Char.figure``)."""
+    with PdfFile(path) as pdf:
+        return pdf.tagged
 
 
 def group_lines(chars: list[Char]) -> list[Line]:
