@@ -220,8 +220,6 @@ def _current(target: Path, scratches: list[Path], manuscript: str, formats: tupl
         published = cache.Cache(target)
         for scratch in scratches:
             for name, entry in cache.Cache(scratch).entries.items():
-                if not isinstance(entry, dict):
-                    continue  # not an edition: the images the build showed (cache.py), which its key covers
                 if published.entries.get(name, {}).get("key") != entry["key"]:
                     return False
                 if published.fresh(name, entry["key"]) is None:
