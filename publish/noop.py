@@ -100,8 +100,10 @@ def inputs(plan) -> list[Path]:
     from publish import cache, files, pandoc
 
     found = [*files.used(plan.manuscript), *_folders(plan.manuscript)]
-    shown = cache.Cache(plan.out).entries.get("images")  # the images this build showed (cache.py)
-    found += [files.image(plan.manuscript, reference, None) for reference in shown or [] if isinstance(reference, str)]
+    entries = cache.Cache(plan.out).entries.values()  # each edition's record names the images it showed
+    shown = {reference for entry in entries if isinstance(entry, dict)
+             for reference in entry.get("images") or [] if isinstance(reference, str)}
+    found += [files.image(plan.manuscript, reference, None) for reference in sorted(shown)]
     found += cache._files(cache.CODE, None, None)  # a module no other imports cannot matter: no folders
     for root in dict.fromkeys([plan.styles.root, plan.styles.fonts_dir]):
         found += cache._files(root, None, None) + _folders(root)

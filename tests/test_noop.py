@@ -130,3 +130,24 @@ def test_a_chapter_given_with_its_matter_counts_among_the_files_the_book_uses(tm
     for name in ("preface.md", "one.md"):
         (root / name).write_text(f"# {name}\n\nText.\n", encoding="utf-8")
     assert [path.name for path in files.used(root)] == ["book.yaml", "preface.md", "one.md"]
+
+
+def test_the_images_a_build_showed_are_among_the_stamps(tmp_path, monkeypatch):
+    """An image is named by a chapter's text, not by book.yaml: the record must stamp the file the build read."""
+    import json
+
+    from PIL import Image
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1546300800")
+    root = tmp_path / "m"
+    (root / "fig").mkdir(parents=True)
+    Image.new("RGB", (8, 8), "white").save(root / "fig" / "a.png")
+    (root / "book.yaml").write_text("title: T\nauthor: A\nlang: en-GB\nchapters:\n  - one.md\n", encoding="utf-8")
+    (root / "one.md").write_text("# One\n\nText.\n\n![A figure](fig/a.png)\n", encoding="utf-8")
+    for path in [root, *root.rglob("*")]:
+        os.utime(path, (PAST, PAST))
+    out = tmp_path / "out"
+    _build(root, out)
+    _build(root, out)
+    stamps = json.loads((out / noop.RECORD).read_text(encoding="utf-8"))["stamps"]
+    assert os.path.realpath(root / "fig" / "a.png") in stamps
