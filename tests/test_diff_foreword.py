@@ -41,7 +41,10 @@ WITH_EPUB = ("base", "note-text", "epub-style", "deleted")
 LOOSE = "p { widows: 1; orphans: 1; }"
 MORE = ("Few of its advocates paused to ask what a life without such a career might be, or who would be left to "
         "care for those it had never counted; fewer still asked what would become of those for whom work had never "
-        "been a cure.")
+        "been a cure, and whose distress was, at least in part, its product. The question was not asked because the "
+        "answer seemed obvious to those who had the power to ask it, and because those who might have answered it "
+        "differently were seldom asked at all, by anyone. Nor was it asked in the clinics, where the measures that "
+        "counted were its own.")
 CUTS = ("But there is also no doubt that psychiatric medication, though often helpful in symptom reduction in the "
         "short term, is largely ineffective and often damaging in the long term. ",
         " – not just talking therapy but self-help groups, drop-in centres, short-term crisis houses, peer support "
