@@ -61,7 +61,6 @@ class Cache:
         return [out / relative for relative in entry["written"]]
 
     def record(self, edition: str, key: str, written: list[Path]) -> None:
-        self.entries["images"] = snapshot.images()  # what this build showed: the next one's list to hash
         out = self.path.parent
         files = []
         for path in written:
@@ -70,6 +69,7 @@ class Cache:
             "key": key,
             "written": [p.relative_to(out).as_posix() for p in written],
             "outputs": {p.relative_to(out).as_posix(): _stamp(p) for p in files if not p.name.startswith(".")},
+            "images": snapshot.images(),  # what this build showed: the next build's list to hash
         }
 
     def save(self) -> None:
@@ -87,11 +87,15 @@ def keys(plan: BuildPlan, built: bool = False) -> dict[str, str]:
     skip = plan.out.resolve()
     shared = _base()
     styles = plan.styles
-    _digest_manuscript(shared, plan, built)
+    _digest_manuscript(shared, plan)
     _digest_files(shared, "fonts", styles.fonts_dir, _files(styles.fonts_dir, None, skip))
+    shown = _shown_now() if built else _ShownBefore(plan)
     found = {}
     for module in plan.modules:
         digest = shared.copy()
+        images = shown if built else shown.of(module)
+        for reference in sorted(images):
+            digest.update(f"image/{reference}\0{images[reference]}\n".encode())
         digest.update(json.dumps({"edition": module, "options": plan.options(module)}, sort_keys=True).encode())
         names = tuple(dict.fromkeys(name for edition in editions_of(module) for name in edition.stylesheets))
         found[module] = _digest_files(digest, "styles", styles.root, _files(styles.root, names, skip)).hexdigest()
@@ -119,20 +123,33 @@ def _base():
     return _digest_files(digest, "code", CODE, _files(CODE, None, None))
 
 
-def _digest_manuscript(digest, plan: BuildPlan, built: bool) -> None:
-    """The files the book uses and the images it shows, each as the build's snapshot read it."""
+def _digest_manuscript(digest, plan: BuildPlan) -> None:
+    """The files the book uses but its images, each as the build's snapshot read it."""
     root = Path(os.path.realpath(plan.manuscript))
     for path in files.used(plan.manuscript):
         digest.update(f"manuscript/{path.relative_to(root).as_posix()}\0{_sha256(path)}\n".encode())
+
+
+def _shown_now() -> dict[str, str]:
+    """The images this build showed (reference → hash of the bytes it read)."""
     shot = snapshot.current()
-    if built and shot is not None:
-        shown = {reference: shot.entries[target].sha256 for reference, target in shot.images.items()}
-    else:
-        recorded = Cache(plan.out).entries.get("images")
-        shown = {reference: _image_sha256(plan.manuscript, reference)
-                 for reference in (recorded if isinstance(recorded, list) else []) if isinstance(reference, str)}
-    for reference in sorted(shown):
-        digest.update(f"image/{reference}\0{shown[reference]}\n".encode())
+    return {} if shot is None else {ref: shot.entries[target].sha256 for ref, target in shot.images.items()}
+
+
+class _ShownBefore:
+    """The images the last build of each edition showed, each resolved and hashed now (once for all)."""
+
+    def __init__(self, plan: BuildPlan):
+        self.plan, self.record, self.hashes = plan, Cache(plan.out), {}
+
+    def of(self, module: str) -> dict[str, str]:
+        entry = self.record.entries.get(module)
+        recorded = entry.get("images") if isinstance(entry, dict) else None
+        references = [r for r in recorded if isinstance(r, str)] if isinstance(recorded, list) else []
+        for reference in references:
+            if reference not in self.hashes:
+                self.hashes[reference] = _image_sha256(self.plan.manuscript, reference)
+        return {reference: self.hashes[reference] for reference in references}
 
 
 def _sha256(path: Path) -> str:

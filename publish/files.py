@@ -158,8 +158,9 @@ def used(root: Path) -> list[Path]:
 def named_images(root: Path, used_files: list[Path]) -> list[Path]:
     """The image files inside the manuscript whose path the text of *used_files* names: for the date of a
     book without git or SOURCE_DATE_EPOCH only (what the build shows is ``snapshot.images``)."""
-    text = b"\n".join(read_checked(path, "chapter", path.name) for path in used_files
-                       if path.suffix.lower() in (".md", ".yaml", ".yml", ".markdown"))
+    real = Path(os.path.realpath(root))
+    text = b"\n".join(read_checked(path, "chapter", path.name) for path in used_files  # not the book's styles
+                       if not path.relative_to(real).as_posix().startswith("styles/"))
     found = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))

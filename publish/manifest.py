@@ -38,7 +38,7 @@ def write(plan: BuildPlan, book: Book, written: list[Path], prepared: dict | Non
 
 def prepare(plan: BuildPlan, book: Book) -> dict:
     """Everything in the manifest but the outputs (which must be final to be hashed)."""
-    import pypdf  # noqa: F401 - loaded now, for the PDFs' page counts later
+    import pikepdf  # noqa: F401 - loaded now, for the PDFs' page counts later
 
     meta, date = book.metadata, plan.date
     return {
@@ -60,8 +60,11 @@ def prepare(plan: BuildPlan, book: Book) -> dict:
 def _recorded_images(out: Path) -> list[str]:
     from publish import cache
 
-    recorded = cache.Cache(out).entries.get("images")
-    return [name for name in recorded if isinstance(name, str)] if isinstance(recorded, list) else []
+    found: dict[str, None] = {}
+    for entry in cache.Cache(out).entries.values():
+        recorded = entry.get("images") if isinstance(entry, dict) else None
+        found.update(dict.fromkeys(r for r in recorded if isinstance(r, str)) if isinstance(recorded, list) else {})
+    return list(found)
 
 
 def read(out: Path) -> dict | None:
@@ -181,10 +184,12 @@ def outputs(out: Path, written: list[Path]) -> list[dict]:
 
 
 def page_count(path: Path) -> int | None:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    """The PDF's number of pages, read by qpdf (pikepdf): linear in the file, where pypdf took 115 s at
+    10,000 notes (benchmarks/notes.py, issue 14); None if it is not a PDF qpdf can open."""
+    import pikepdf
 
     try:
-        return len(PdfReader(path).pages)
-    except (PdfReadError, OSError, ValueError):
+        with pikepdf.open(path) as pdf:
+            return len(pdf.pages)
+    except (pikepdf.PdfError, OSError, ValueError):
         return None

@@ -31,6 +31,9 @@ def load() -> ModuleType:
         raise ToolError("WeasyPrint is not installed: python3 -m pip install weasyprint") from None
 
     _one_subsetter()
+    from publish import weasy_pages
+
+    weasy_pages.install()  # PDF/UA tagging linear in the pages, not quadratic (issue 14)
     return weasyprint
 
 

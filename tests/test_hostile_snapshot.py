@@ -87,6 +87,9 @@ def test_the_cache_hashes_only_what_the_build_used(tmp_path):
     out = tmp_path / "out"
     build(root, out, ("html",), log=_lines([]))
     assert sorted(_listed(out)) == ["a.md", "book.yaml", "images/ok.png"]
+    record = json.loads((out / cache.NAME).read_text())  # one entry per edition, as the catalogue reads it
+    assert all(isinstance(entry, dict) and "key" in entry for entry in record.values())
+    assert record["html"]["images"] == ["images/ok.png"]
     (root / "notes.txt").write_text("changed")
     (root / "images" / "unused.png").write_bytes(RED)
     lines: list[str] = []

@@ -75,3 +75,17 @@ def test_pdfs_are_listed_with_their_page_count(build_book):
     for name in (f"{slug}.pdf", f"{slug}-print.pdf"):
         assert listed[name]["pages"] == len(PdfReader(out / name).pages) > 4
     assert "pages" not in listed[f"{slug}.epub"]
+
+
+def test_page_count_reads_a_pdf_and_refuses_quietly_what_is_not_one(tmp_path):
+    import pikepdf
+
+    from publish.manifest import page_count
+
+    pdf = pikepdf.new()
+    for _ in range(3):
+        pdf.add_blank_page()
+    pdf.save(tmp_path / "three.pdf")
+    (tmp_path / "not.pdf").write_bytes(b"not a PDF at all")
+    assert page_count(tmp_path / "three.pdf") == 3
+    assert page_count(tmp_path / "not.pdf") is None

@@ -85,6 +85,14 @@ def test_folios_run_on_and_every_chapter_opens_on_a_recto(built):
     assert blanks, "no blank verso before a chapter that would open on one"
 
 
+def test_the_print_file_holds_its_output_profile_once(built):
+    """Every part writes the CMYK output profile; the joined file keeps one copy, as a book laid out whole."""
+    with pikepdf.open(built[2][1]) as joined:
+        profiles = [obj for obj in joined.objects if isinstance(obj, pikepdf.Stream) and obj.get("/N") == 4]
+        assert len(profiles) == 1
+        assert joined.Root.OutputIntents[0].DestOutputProfile.objgen == profiles[0].objgen
+
+
 def test_outline_destinations_and_tags_cover_every_chapter(built):
     reader = pypdf.PdfReader(built[2][0])
     assert [item.title for item in reader.outline] == ["Chapter 1", "Chapter 2", "Chapter 3"]

@@ -43,6 +43,7 @@ def join(parts: list[bytes], stand_ins: list[list[str]] | None = None) -> bytes:
                 joined.append(part, set(held))
         joined.finish()
         _subset_fonts(out, glyphs)
+        _share_streams(out)
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
@@ -174,6 +175,42 @@ def whole_fonts() -> Iterator[None]:
         yield
     finally:
         fonts.Font.subset = subset
+
+
+def _share_streams(pdf: pikepdf.Pdf) -> None:
+    """One copy of each stream every part carries alike (the print file's output profile, a form, an image).
+
+    qpdf copies a part's objects as they are, so a stream written by every
+    part would be in the file once a part; each reference is pointed at its
+    first copy, and the others, unreferenced, are not written.
+    """
+    first: dict[bytes, pikepdf.Object] = {}
+    same: dict[tuple[int, int], pikepdf.Object] = {}
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream):
+            header = sorted((str(key), repr(value)) for key, value in obj.stream_dict.items() if key != "/Length")
+            digest = hashlib.sha256(repr(header).encode() + b"\0" + obj.read_raw_bytes()).digest()
+            kept = first.setdefault(digest, obj)
+            if kept.objgen != obj.objgen:
+                same[obj.objgen] = kept
+    if not same:
+        return
+    for obj in list(pdf.objects):
+        if isinstance(obj, pikepdf.Stream):
+            _repoint(obj.stream_dict, same)
+        elif isinstance(obj, (pikepdf.Dictionary, pikepdf.Array)):
+            _repoint(obj, same)
+
+
+def _repoint(container, same: dict) -> None:
+    """Every reference in *container* (and its direct members) to a stream in *same*, to the copy kept."""
+    items = list(container.items()) if isinstance(container, pikepdf.Dictionary) else list(enumerate(container))
+    for key, value in items:
+        if isinstance(value, pikepdf.Object) and value.is_indirect:
+            if value.objgen in same:
+                container[key] = same[value.objgen]
+        elif isinstance(value, (pikepdf.Dictionary, pikepdf.Array)):
+            _repoint(value, same)
 
 
 def _cid_fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Dictionary, pikepdf.Dictionary, str, bytes]]:
