@@ -44,7 +44,9 @@ MORE = ("Few of its advocates paused to ask what a life without such a career mi
         "been a cure, and whose distress was, at least in part, its product. The question was not asked because the "
         "answer seemed obvious to those who had the power to ask it, and because those who might have answered it "
         "differently were seldom asked at all, by anyone. Nor was it asked in the clinics, where the measures that "
-        "counted were its own.")
+        "counted were its own. Those who did ask were told that the figures spoke for themselves, and that to doubt "
+        "them was to doubt the people who had been helped. The programme grew, its targets rose, and its language "
+        "became the language of the services around it.")
 DIGITS = re.compile(r"\d+")
 SENT = ("text", "reflow", "renumbered", "furniture", "visual")  # the classes the summary sends a proofreader to
 
