@@ -276,3 +276,23 @@ def test_check_compares_the_images_the_build_showed(tmp_path):
     assert sources().startswith("PASS")
     (root / "images" / "ok.png").write_bytes(BLUE)
     assert sources().startswith("FAIL") and "manuscript/images/ok.png" in sources()
+
+
+def test_check_compares_the_styles_in_force_of_a_book_with_its_own(tmp_path):
+    """A book with its own web.css: check --manuscript PASSes it unchanged (the styles in force, not the
+    toolchain's alone), and FAILs once the book's stylesheet changes."""
+    from publish import check
+    from publish.check import files as file_checks
+
+    root = _book(tmp_path, "# A\n\nText.\n")
+    (root / "styles").mkdir()
+    (root / "styles" / "web.css").write_text("p { color: navy }\n")
+    out = tmp_path / "out"
+    build(root, out, ("html",), log=_lines([]))
+
+    def sources() -> str:
+        return next(r for r in file_checks.run(check.Build(out, root)) if r.name == "manifest sources").line
+
+    assert sources() == "PASS manifest sources"
+    (root / "styles" / "web.css").write_text("p { color: teal }\n")
+    assert sources().startswith("FAIL") and "manuscript/styles/web.css" in sources()
