@@ -8,9 +8,9 @@ gets wrong, and says so with the file and line:
 - an id given twice (``{#intro}`` in two chapters, ``<a id="x">`` twice) is made
   unique (``chapter-intro``), and that chapter's own links follow it; ids pandoc
   made up for headings are renamed the same way, silently (nobody wrote them);
-- a link to a chapter's file (``02-filedir.md``, ``02-filedir.md#setup``) points
-  to that chapter; a link to an id or a file the book does not hold keeps its
-  text and loses the link;
+- a link to a chapter's file (``02-filedir.md``, ``02-filedir.md#setup``), or to the
+  page a site generator makes of it (``02-filedir.html``), points to that chapter;
+  a link to an id or a file the book does not hold keeps its text and loses the link;
 - an attribute HTML5 made obsolete (``<table summary>``) is dropped;
 - a raw ``<img>`` with no ``alt`` gets an empty one (HTML requires it): the warning asks for a description.
 """
@@ -132,6 +132,17 @@ def _links(chapter: Chapter) -> list[HtmlElement]:
     return [e for part in chapter.parts for e in part.iter("a") if e.get("href") is not None]
 
 
+RENDERED = (".html", ".htm", ".xhtml")  # a chapter's page as a site generator (mdBook, Quarto) names it
+SOURCES = (".md", ".markdown", ".qmd", ".txt")
+
+
+def _chapter_anchor(path: Path, anchors: dict[Path, str | None]) -> str | None:
+    """The first id of the chapter *path* names: its file, or the page a site generator makes of it
+    (``ch03-02-data-types.html`` for ``ch03-02-data-types.md``)."""
+    candidates = [path] + ([path.with_suffix(suffix) for suffix in SOURCES] if path.suffix in RENDERED else [])
+    return next((anchors[found] for found in (c.resolve() for c in candidates) if anchors.get(found)), None)
+
+
 def _mend_links(chapter: Chapter, ids: set[str], anchors: dict[Path, str | None], warn: Warn) -> None:
     for link in _links(chapter):
         href = link.get("href")
@@ -142,7 +153,7 @@ def _mend_links(chapter: Chapter, ids: set[str], anchors: dict[Path, str | None]
         if not parsed.path:
             target = fragment if fragment in ids else None
         else:
-            chapter_anchor = anchors.get((chapter.path.parent / unquote(parsed.path)).resolve())
+            chapter_anchor = _chapter_anchor(chapter.path.parent / unquote(parsed.path), anchors)
             target = fragment if chapter_anchor and fragment in ids else chapter_anchor
         if target:
             link.set("href", f"#{target}")

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from publish import book_styles, cache, outdir, snapshot, weasy
+from publish import noop
 from publish import plan as plans
-from publish.epoch import Epoch
-from publish.output import build_lock, finish, publish_all, staging
 from publish.plan import NAMES, BuildPlan
-from publish.styles import Styles
-from publish.worker import Worker
+
+if TYPE_CHECKING:  # imported where used: a build with nothing to do must not pay for them (noop.py)
+    from publish.epoch import Epoch
+    from publish.styles import Styles
+    from publish.worker import Worker
 
 Log = Callable[[str], None]
 # What the person building is told while an edition is being made (``progress``).
@@ -24,7 +27,6 @@ PHASES = {"pdf": "laying out the PDF", "epub": "writing the EPUB", "html": "writ
 DETAIL = logging.getLogger("publish.detail")
 
 
-@snapshot.scoped  # one read of each manuscript file for the whole build (publish.snapshot)
 def build(
     manuscript: Path,
     out: Path,
@@ -44,9 +46,32 @@ def build(
     from ``SOURCE_DATE_EPOCH`` or git) are for the diff, which builds a
     revision with its styles and one date for both sides.
     """
-    from publish.book import load_book
-
     plans.check_names(tuple(formats))  # before anything is read or imported
+    # Nothing changed since the last build? Its record says so from file stamps alone (noop.py).
+    fixed = styles is None and date is None  # the diff's builds bring their own styles and date: never recorded
+    asked = noop.request(manuscript, out, tuple(formats), strict, overwrite) if fixed else None
+    if asked is not None and not force and (record := noop.answer(asked)) is not None:
+        for warning in record["warnings"]:
+            print(f"publish: warning: {warning}", file=sys.stderr)
+        for line in record["lines"]:
+            log(line)
+        return [Path(path) for path in record["outputs"]]
+    from publish import snapshot
+
+    # one read of each manuscript file for the whole build (publish.snapshot)
+    return snapshot.scoped(_build)(manuscript, out, tuple(formats), asked, strict=strict, force=force,
+                                   overwrite=overwrite, styles=styles, date=date, log=log, progress=progress)
+
+
+def _build(manuscript: Path, out: Path, formats: tuple[str, ...], asked: dict | None, *, strict: bool,
+           force: bool, overwrite: bool, styles: Styles | None, date: Epoch | None, log: Log,
+           progress: Log | None) -> list[Path]:
+    """``build``'s full way: the book loaded, each edition checked by its key, the stale ones written."""
+    from publish import book_styles, cache, outdir
+    from publish.book import load_book
+    from publish.output import build_lock, finish, publish_all, staging
+    from publish.styles import Styles
+
     # Not into the manuscript, a system folder, or a folder of someone's files (unless --overwrite).
     outdir.refuse_unsafe(Path(out), Path(manuscript), overwrite)
     # 0. Load and validate the manuscript (book.yaml and every chapter), then
@@ -71,8 +96,12 @@ def build(
                 log(f"{module_name:<5} {path}  (unchanged)")
         stale = [m for m in plan.modules if m not in reused]
         if not stale and _manifest_formats(plan.out) == list(plan.editions):
-            return [p for m in plan.modules for p in reused[m]]
+            every = [p for m in plan.modules for p in reused[m]]
+            _remember(asked, plan, book, reused)
+            return every
         from publish import manifest
+
+        noop.forget(plan.out)  # the outputs are about to change
 
         # 2–3. Every stale edition is written into a staging folder first and
         #      published only when all have succeeded: a build that fails
@@ -99,7 +128,23 @@ def build(
         # 4. The manifest: every output's hash, the sources' hash, the tools' versions, the date used.
         manifest.write(plan, book, every, prepared or None)
         finish(plan.out)  # the switch is complete: the journal goes
+        _remember(asked, plan, book, {m: reused.get(m) or written[m] for m in plan.modules})
     return every
+
+
+def _remember(asked: dict | None, plan: BuildPlan, book, paths: dict[str, list[Path]]) -> None:
+    """The record that lets the next build with nothing to do answer at once (noop.py)."""
+    if asked is None:
+        return
+    from publish import cache
+
+    lines = [f"{module:<5} {path}  (unchanged)" for module in plan.modules for path in paths[module]]
+    returned = [path for module in plan.modules for path in paths[module]]
+    entries = cache.Cache(plan.out).entries  # every file each edition left (the HTML edition's folder too)
+    outputs = [plan.out / name for module in plan.modules for name in entries.get(module, {}).get("outputs", {})]
+    outputs += [plan.out / name for name in (cache.NAME, "manifest.json")]
+    noop.remember(asked, noop.inputs(plan), outputs + returned, [plan.manuscript, plan.styles.root], lines,
+                  [str(warning) for warning in book.warnings], returned)
 
 
 def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log: Log,
@@ -109,7 +154,7 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
     # The PDF edition, the long pole, gets a forked worker now: it imports
     # WeasyPrint while this process parses, then lays the book out on the
     # other core while this one writes the EPUB and HTML.
-    pdf_worker = _pdf_worker(plan, book, stage) if "pdf" in modules and len(modules) > 1 else None
+    pdf_worker = _pdf_worker(plan, book, stage, progress) if "pdf" in modules and len(modules) > 1 else None
     try:
         # 2. Parse each chapter once with pandoc and run our filters in process.
         from publish.pipeline import parse_book
@@ -125,6 +170,8 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
         # 3. Render the filtered book to HTML once; each edition lays it out,
         #    atomically: a failure leaves earlier outputs as they were.
         chapters = render(ast, warn=lambda message: log(f"build warning: {message}"))
+        from publish import snapshot
+
         snapshot.ready(book, cover="epub" in modules)  # every image the editions read is in the snapshot's mirror
     except BaseException:
         if pdf_worker is not None:
@@ -137,7 +184,8 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
         for module_name in modules:
             if module_name != "pdf" or pdf_worker is None:
                 progress(PHASES.get(module_name, f"writing the {module_name} edition"))
-                result = _write_edition(module_name, plan, book, chapters, stage)
+                with _forwarded(progress):
+                    result = _write_edition(module_name, plan, book, chapters, stage)
                 written[module_name] = _report(module_name, *result, stage, plan.out, log)
     except BaseException:
         if pdf_worker is not None:
@@ -164,7 +212,10 @@ def _page_list(plan: BuildPlan, book, stage: Path) -> None:
                                  f"{book.metadata.identifier} (print edition)")
 
 
-def _pdf_worker(plan: BuildPlan, book, stage: Path) -> Worker:
+def _pdf_worker(plan: BuildPlan, book, stage: Path, progress: Log) -> Worker:
+    from publish import weasy
+    from publish.worker import Worker
+
     def prepare() -> None:
         weasy.load()  # the cost this worker exists to pay early
         importlib.import_module("publish.editions.pdf")
@@ -174,13 +225,30 @@ def _pdf_worker(plan: BuildPlan, book, stage: Path) -> Worker:
 
         return _write_edition("pdf", plan, book, load(data), stage)
 
-    return Worker(prepare, job)
+    return Worker(prepare, job, on_progress=progress)  # the PDF says each chapter as it is laid out
+
+
+@contextlib.contextmanager
+def _forwarded(progress: Log) -> Iterator[None]:
+    """What an edition run in this process says while it works (``plans.PROGRESS``), shown as progress."""
+    class Forward(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            progress(record.getMessage())
+
+    handler = Forward(level=logging.INFO)
+    plans.PROGRESS.addHandler(handler)
+    try:
+        yield
+    finally:
+        plans.PROGRESS.removeHandler(handler)
 
 
 def _write_edition(module_name: str, plan: BuildPlan, book, chapters, stage: Path) -> tuple[list[Path], list[str],
                                                                                               float]:
     """Write one edition module; return its files, the lines it reported and the seconds it took."""
     started = time.perf_counter()
+    from publish import snapshot
+
     book = snapshot.for_editions(book)  # its images read from the build's snapshot, never the folder again
     edition = importlib.import_module(f"publish.editions.{module_name}")
     with plans.reported() as lines:

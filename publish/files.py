@@ -142,7 +142,9 @@ def used(root: Path) -> list[Path]:
     config = read_config(root / "book.yaml")
     names = ["book.yaml"]
     chapters = config.get("chapters") if isinstance(config.get("chapters"), list) else []
-    names += [name for name in chapters if isinstance(name, str)]
+    # a chapter is a file name, or ``{file: name, matter: front}`` (book.py reads both)
+    names += [entry.get("file") if isinstance(entry, dict) else entry for entry in chapters
+              if isinstance(entry, str) or (isinstance(entry, dict) and isinstance(entry.get("file"), str))]
     read(root, "book.yaml", "book.yaml", root / "book.yaml")
     for name in names[1:]:
         read(root, name, "chapter", root / "book.yaml")

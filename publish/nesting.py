@@ -27,6 +27,7 @@ MAX_NOTES = 5_000  # notes in one chapter: the PDF's layout of a chapter grows f
 QUOTES = re.compile(r"^(?:[ \t]{0,3}>)+")
 LIST_MARKERS = re.compile(r"^[ \t]*(?:(?:[-*+]|\(?(?:\d{1,9}|[A-Za-z#]|[ivxlcdmIVXLCDM]+)[.)])[ \t]+)+")
 MARKER = re.compile(r"(?:[-*+]|\(?(?:\d{1,9}|[A-Za-z#]|[ivxlcdmIVXLCDM]+)[.)])[ \t]+")
+RULE = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # a thematic break: - - -, * * *, ___
 FENCE = re.compile(r"^[ \t]*(:{3,})[ \t]*(\S*)")
 CODE_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 BRACKETS = str.maketrans({c: "(" for c in "([{"} | {c: ")" for c in ")]}"})
@@ -53,6 +54,8 @@ def check_text(text: str, path: Path) -> None:
         if not line.strip():
             depth = 0  # a paragraph ends: brackets left open in it do not carry on
             continue
+        if RULE.match(line):
+            continue  # a horizontal rule (- - - - -), not list markers
         quotes = QUOTES.match(line)
         level = quotes[0].count(">") if quotes else 0
         rest = line[quotes.end():] if quotes else line

@@ -19,11 +19,13 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from publish import epoch
-from publish.epoch import Epoch
 from publish.errors import PublishError
-from publish.styles import Styles
+
+if TYPE_CHECKING:  # imported where used: the CLI reads this registry, and a no-op build must stay cheap
+    from publish.epoch import Epoch
+    from publish.styles import Styles
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,10 @@ RAW_HTML = ("refuse", "sanitise")
 REPORT = logging.getLogger("publish.report")
 REPORT.setLevel(logging.INFO)
 REPORT.propagate = False
+# What an edition says while it works (the PDF: each chapter as it is laid out): build.py shows it as progress.
+PROGRESS = logging.getLogger("publish.progress")
+PROGRESS.setLevel(logging.INFO)
+PROGRESS.propagate = False
 
 
 def editions_of(module: str) -> tuple[Edition, ...]:
@@ -83,7 +89,7 @@ class BuildPlan:
     out: Path
     editions: tuple[str, ...]
     date: Epoch
-    styles: Styles = field(default_factory=Styles)
+    styles: Styles = field(default_factory=lambda: _toolchain_styles())
     strict: bool = False
     force: bool = False
     raw_html: str = "refuse"  # the book's policy for active raw HTML (book.yaml's raw-html)
@@ -110,13 +116,21 @@ def make(manuscript: Path, out: Path, editions: tuple[str, ...] = NAMES, *, styl
          date: Epoch | None = None, strict: bool = False, force: bool = False,
          raw_html: str = "refuse") -> BuildPlan:
     """The plan of a build: the editions checked, the styles and the date resolved once."""
-    styles = styles or Styles()
+    from publish import epoch
+
+    styles = styles or _toolchain_styles()
     if raw_html not in RAW_HTML:
         raise PublishError(f"raw-html must be one of {', '.join(RAW_HTML)}, not {raw_html!r}")
     # One date for the whole build (SOURCE_DATE_EPOCH, else the last commit of the sources): reproducible bytes.
     date = date or epoch.resolve([Path(manuscript), styles.root])
     return BuildPlan(Path(manuscript), Path(out), check_names(tuple(editions)), date, styles, strict, force,
                      raw_html)
+
+
+def _toolchain_styles() -> Styles:
+    from publish.styles import Styles
+
+    return Styles()
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ and the layout then runs beside the EPUB and HTML on the other core.
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing
 from collections.abc import Callable
 from typing import Any
@@ -25,9 +26,15 @@ class ChildError(PublishError):
 
 
 class Worker:
-    """``Worker(prepare, job)``: the child runs ``prepare()`` at once, then ``job(payload)`` on ``send``."""
+    """``Worker(prepare, job)``: the child runs ``prepare()`` at once, then ``job(payload)`` on ``send``.
 
-    def __init__(self, prepare: Callable[[], None], job: Callable[[Any], Any]):
+    With *on_progress*, what the child logs to *progress_logger* while it works
+    is carried to the parent and handed to ``on_progress`` as ``result()`` waits.
+    """
+
+    def __init__(self, prepare: Callable[[], None], job: Callable[[Any], Any],
+                 on_progress: Callable[[str], None] | None = None, progress_logger: str = "publish.progress"):
+        self._on_progress, self._progress_logger = on_progress, progress_logger
         context = multiprocessing.get_context("fork")
         self._payload_in, self._payload_out = context.Pipe(duplex=False)
         self._result_in, self._result_out = context.Pipe(duplex=False)
@@ -38,7 +45,13 @@ class Worker:
         self._result_out.close()
 
     def _child(self, prepare: Callable[[], None], job: Callable[[Any], Any]) -> None:
+        # The parent's ends: with a copy of the result pipe's read end here, a parent killed
+        # mid-build would leave this process blocked on a full pipe forever (holding the
+        # build lock it inherited); without it, the send fails and the process ends.
         self._payload_out.close()
+        self._result_in.close()
+        if self._on_progress is not None:
+            logging.getLogger(self._progress_logger).addHandler(_Forward(self._result_out))
         from publish.output import device_errors
 
         try:
@@ -46,12 +59,16 @@ class Worker:
                 prepare()
                 payload = self._payload_in.recv()
                 self._result_out.send(("ok", job(payload)))
-        except EOFError:
-            return  # the parent cancelled: nothing to do
+        except (EOFError, BrokenPipeError):
+            return  # the parent cancelled, or is gone: nothing to do, no one to tell
         except PublishError as error:
-            self._result_out.send(("error", (str(error), error.exit_code)))
+            self._tell(("error", (str(error), error.exit_code)))
         except BaseException as error:  # noqa: BLE001 - carried to the parent, which raises it
-            self._result_out.send(("crash", f"{type(error).__name__}: {error}"))
+            self._tell(("crash", f"{type(error).__name__}: {error}"))
+
+    def _tell(self, message: tuple) -> None:
+        with contextlib.suppress(OSError):  # the parent is gone
+            self._result_out.send(message)
 
     def send(self, payload: Any) -> None:
         with contextlib.suppress(BrokenPipeError, OSError):  # a dead child: result() says how
@@ -61,6 +78,9 @@ class Worker:
     def result(self) -> Any:
         try:
             status, value = self._result_in.recv()
+            while status == "progress":
+                self._on_progress(value)
+                status, value = self._result_in.recv()
         except EOFError:
             status, value = "crash", f"the worker process died (exit code {self._process.exitcode})"
         self._process.join()
@@ -79,3 +99,15 @@ class Worker:
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
+
+
+class _Forward(logging.Handler):
+    """In the child: each record logged becomes a ("progress", message) on the result pipe."""
+
+    def __init__(self, connection):
+        super().__init__(level=logging.INFO)
+        self.connection = connection
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.send(("progress", record.getMessage()))

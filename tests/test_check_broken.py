@@ -185,10 +185,10 @@ def test_a_note_on_the_wrong_page_fails(broken):
 def test_a_note_missing_from_the_pdf_fails_parity(broken):
     build = check.Build(broken, MANUSCRIPT)
     path = broken / f"{SLUG}.pdf"
-    _moved(build, path, "foreword-note-4", to_next_page=False, drop=True)
+    _moved(build, path, "foreword-note-3", to_next_page=False, drop=True)  # a note wholly on its page
     assert parity.notes(path, build, "pdf") == (
-        "1 of 4 notes not found, whole, in the digital PDF: note 4 (foreword)")
-    assert notes.on_call_page(path, build) == "1 of 4 notes: note 4 (foreword): its text is not in the PDF"
+        "1 of 4 notes not found, whole, in the digital PDF: note 3 (foreword)")
+    assert notes.on_call_page(path, build) == "1 of 4 notes: note 3 (foreword): its text is not in the PDF"
 
 
 def test_validators_report_errors(broken):

@@ -11,6 +11,7 @@ diff builds them as a user's ``publish diff old/manuscript new/manuscript`` does
 from __future__ import annotations
 
 import base64
+import dataclasses
 import functools
 import io
 import json
@@ -40,11 +41,13 @@ WITH_EPUB = ("base", "note-text", "epub-style", "deleted")
 LOOSE = "p { widows: 1; orphans: 1; }"
 MORE = ("Few of its advocates paused to ask what a life without such a career might be, or who would be left to "
         "care for those it had never counted; fewer still asked what would become of those for whom work had never "
-        "been the cure it was promised to be, and whose distress was, at least in part, its product. The question "
-        "was not asked because the answer seemed obvious to those who had the power to ask it, and because those "
-        "who might have answered it differently were seldom asked at all, by anyone. Nor was it asked in the "
-        "clinics, where the measures that counted were the ones the programme had chosen for itself, and where the "
-        "people it served had long since learned to give the answers it wanted.")
+        "been a cure.")
+CUTS = ("But there is also no doubt that psychiatric medication, though often helpful in symptom reduction in the "
+        "short term, is largely ineffective and often damaging in the long term. ",
+        " – not just talking therapy but self-help groups, drop-in centres, short-term crisis houses, peer support "
+        "and so forth –",
+        "for all the reasons set out in the contributions to this book, ")
+DIGITS = re.compile(r"\d+")
 SENT = ("text", "reflow", "renumbered", "furniture", "visual")  # the classes the summary sends a proofreader to
 
 
@@ -101,12 +104,14 @@ REVISIONS: dict[str, Callable[[Path], None]] = {
                            _append_css("web.css", "p { word-spacing: 0.1em; }")(root)),
     # the book's own EPUB stylesheet only: no other edition changes
     "epub-style": _append_css("epub.css", "p { letter-spacing: 0.05em; }"),
-    # the designer lets a single line stand at a page turn: the foreword's last line goes over alone
+    # the designer lets a single line stand at a page turn (the book the next two revise)
     "loose": _append_css("print.css", LOOSE),
-    # in that book, the author adds to a paragraph on p. v: the next one's first line is left at its foot,
-    # and note 3 goes over to p. vii
+    # in that book, the author adds a sentence to a paragraph on p. v: the next one's first line is left at its
+    # foot, and note 3 goes over to p. vii
     "orphan": lambda root: (_append_css("print.css", LOOSE)(root),
                             _replace(FOREWORD, "fading from memory.", f"fading from memory. {MORE}")(root)),
+    # in that book, a copy-editor cuts three passages from the last paragraph: its last line goes over alone
+    "widow": lambda root: (_append_css("print.css", LOOSE)(root), *(_replace(FOREWORD, cut, "")(root) for cut in CUTS)),
 }
 
 
@@ -224,7 +229,16 @@ def test_a_new_note_renumbers_the_later_ones_which_is_not_reflow_and_has_a_check
     code, report, tmp_path = page_diffs("base", "note")
     pages = by_class(report)
     assert pages["text"] == ["iii"]
-    assert pages["renumbered"] == ["vi", "vii"]  # the same lines; only the note figures differ
+    # "note numbers only" exactly where the page's lines, read here with pdfium, differ in figures alone (on
+    # today's layout the new note's lines move every later page: none is; the made-up pages of test_diff_classes
+    # have some)
+    old_pdf, new_pdf = pdf_of(books, "base"), pdf_of(books, "note")
+    for page in report["pages"]["pages"]:
+        if page["old_page"] is None or page["class"] == "text":
+            continue
+        old, new = _lines(old_pdf, page["old_page"] - 1), _lines(new_pdf, page["page"] - 1)
+        figures_only = old != new and [DIGITS.sub("#", x) for x in old] == [DIGITS.sub("#", x) for x in new]
+        assert (page["class"] == "renumbered") == figures_only, f"p. {page['folio']} is {page['class']}"
     # the call is printed with its number, close after its word, and carries its note's text
     [block] = report["blocks"]
     [call] = [d for d in block["diff"] if d["op"] == "+"]
@@ -295,7 +309,7 @@ def test_check_breaks_pages_say_what_moved(page_diffs):
     for page in report["pages"]["pages"]:
         if page["class"] == "reflow":
             assert page["line_ends"] or page["page_end"]
-            assert any("now ends" in f for f in page["findings"]) or page["line_ends"]
+            assert any(" now ends " in f or " now starts " in f for f in page["findings"]) or page["line_ends"]
 
 
 def test_a_changed_running_head_is_its_own_class_on_the_pages_that_print_it(books, page_diffs):
@@ -321,7 +335,10 @@ def test_the_books_own_stylesheet_is_seen_in_a_manuscript_folder_and_fails_by_de
     html = [e for e in report["editions"] if e["edition"] == "html"]
     assert {e["section"] for e in html} == {"index.html#chapter-foreword", "index.html#chapter-about-the-author"}
     assert all(e["reasons"] == ["style"] and e["boxes"] and e["screenshots"] for e in html)
-    assert "html" in report["classes"] and not [e for e in report["editions"] if e["edition"] == "epub"]
+    assert "html" in report["classes"]
+    # the EPUB's own stylesheet did not change: a section of it differs only where its markers of the print
+    # pages moved with the print edition's reflow (its text, not its style)
+    assert all("style" not in e["reasons"] for e in report["editions"] if e["edition"] == "epub")
 
 
 def test_a_chapter_that_only_moved_up_the_web_page_is_not_reported(full_diffs):
@@ -330,8 +347,10 @@ def test_a_chapter_that_only_moved_up_the_web_page_is_not_reported(full_diffs):
     # edition, and the generated notes.css lost note 4's rule: neither changes how the chapter looks
     html = [(e["section"], e["reasons"]) for e in report["editions"] if e["edition"] == "html"]
     assert html == [("index.html#chapter-foreword", ["text", "notes"])]
-    epub = {e["section"].split("/")[-1] for e in report["editions"] if e["edition"] == "epub"}
-    assert epub == {"01-foreword.xhtml", "nav.xhtml"}  # the nav's page-list: print p. viii is now blank
+    epub = {e["section"].split("/")[-1]: e for e in report["editions"] if e["edition"] == "epub"}
+    assert "01-foreword.xhtml" in epub and set(epub) <= {"01-foreword.xhtml", "nav.xhtml"}
+    # the nav's page-list is text a reader does not see: if it changed, it is said so, with no pictures
+    assert "nav.xhtml" not in epub or (epub["nav.xhtml"]["status"] == "hidden" and not epub["nav.xhtml"]["screenshots"])
 
 
 def test_an_epub_only_change_is_reported_with_screenshots_and_exit_1(books, tmp_path):
@@ -453,12 +472,13 @@ def _findings(report: dict, folio: str) -> list[str]:
 
 
 def test_a_widow_the_new_layout_makes_is_found_on_its_page(books, page_diffs):
-    code, report, _ = page_diffs("base", "loose")
-    lines = _lines(pdf_of(books, "loose"), 7)  # p. viii: the paragraph's last line, then the signature
-    assert lines[0] == "citizenship of those who are differently abled." and lines[1] == "Nikolas Rose"
-    assert _lines(pdf_of(books, "base"), 7)[1] != "Nikolas Rose"  # the old book kept two lines together
-    widows = [f for page in report["pages"]["pages"] for f in page["findings"] if f.startswith("widow")]
-    assert widows == ["widow: a paragraph’s last line alone at the top of p. viii (“who are differently abled.”)"]
+    code, report, _ = page_diffs("loose", "widow")
+    lines = _lines(pdf_of(books, "widow"), 7)  # p. viii: the paragraph's last line, then the signature
+    assert lines[0] == "and equal citizenship of those who are differently abled." and lines[1] == "Nikolas Rose"
+    assert _lines(pdf_of(books, "loose"), 7)[1] != "Nikolas Rose"  # the old p. viii had more of the paragraph
+    widows = [(p["folio"], f) for p in report["pages"]["pages"] for f in p["findings"] if f.startswith("widow")]
+    assert widows == [("viii", "widow: a paragraph’s last line alone at the top of p. viii (“who are differently "
+                               "abled.”)")]
 
 
 def test_an_orphan_and_a_note_moved_to_the_next_page_are_found_where_they_are(books, page_diffs):
@@ -467,23 +487,33 @@ def test_an_orphan_and_a_note_moved_to_the_next_page_are_found_where_they_are(bo
     # p. v ends with the first line of "Nonetheless, …", whose second line opens p. vi
     assert _lines(new_pdf, 4)[-3].startswith("Nonetheless, the practice of IAPT")  # before running head, folio
     assert _lines(new_pdf, 5)[0].startswith("jobcentres")
-    assert "orphan: a paragraph’s first line alone at the foot of p. v (“to the work of”)" in _findings(report, "v")
-    assert not [f for p in report["pages"]["pages"] if p["folio"] != "v" for f in p["findings"] if "orphan" in f]
+    orphans = [(p["folio"], f) for p in report["pages"]["pages"] for f in p["findings"] if f.startswith("orphan")]
+    assert orphans == [("v", "orphan: a paragraph’s first line alone at the foot of p. v (“to the work of”)")]
     # note 3 was set on p. vi and is now on p. vii, with its call
     note = "This research was described"
     assert any(line.startswith(f"3 {note}") for line in _lines(old_pdf, 5))
     assert any(line.startswith(f"3 {note}") for line in _lines(new_pdf, 6))
-    assert "note 3 now starts on p. vii (it was on old p. vi)" in _findings(report, "vii")
+    moved = [(p["folio"], f) for p in report["pages"]["pages"] for f in p["findings"] if " now starts on p." in f]
+    assert ("vii", "note 3 now starts on p. vii (it was on old p. vi)") in moved
     page = next(p for p in report["pages"]["pages"] if p["folio"] == "vii")
     assert _words_at(new_pdf, 6, page["notes_moved"]).startswith(note)
-    assert not [f for p in report["pages"]["pages"] if p["folio"] != "vii" for f in p["findings"] if "note" in f]
 
 
-def test_a_word_broken_across_the_new_page_turn_is_found(books, page_diffs):
-    code, report, _ = page_diffs("paragraph", "base")  # the author takes the new paragraph out again
-    lines = _lines(pdf_of(books, "base"), 5)
-    body_end = next(line for line in reversed(lines) if "treat" in line)
-    assert body_end.endswith("strategy of ‘moral treat\u2010") or body_end.endswith("treat-")
-    assert _lines(pdf_of(books, "base"), 6)[0].startswith("ment’")
-    broken = [(p["folio"], f) for p in report["pages"]["pages"] for f in p["findings"] if "broken" in f]
-    assert broken == [("vi", "a word broken across the page turn at the foot of p. vi (“…strategy of 'moral treat‐”)")]
+def test_a_word_broken_at_the_foot_of_a_recto_is_found_and_at_the_foot_of_a_verso_is_not(books, page_diffs):
+    # the layout itself (editions/pdf_turns) keeps an added hyphen off the foot of a recto, so no revision of the
+    # foreword sets one there today: the detector is shown on a page of the real PDF, read as a recto and as a verso
+    from publish.diff import breaks, pages
+    from publish.readers.pdf import PdfFile
+
+    pdf = PdfFile(pdf_of(books, "note"))  # a new note: p. vi (a verso) now ends "…structural problem of wide-"
+    try:
+        page = pages._read_pages(pdf)[5]
+        body, _ = breaks.body_and_notes(pdf[5], page.boxes, page.body)
+        assert page.body[body[-1]].endswith("wide\u2010") and _lines(pdf_of(books, "note"), 6)[0].startswith("spread")
+        assert breaks._faults(page, body) == []  # at the foot of a verso the next page is in view
+        as_recto = dataclasses.replace(page, index=4)
+        assert breaks._faults(as_recto, body) == [("broken", page.body[body[-1]])]
+    finally:
+        pdf.close()
+    code, report, _ = page_diffs("base", "note")
+    assert not [f for p in report["pages"]["pages"] for f in p["findings"] if "broken" in f]

@@ -133,6 +133,7 @@ def test_the_print_file_has_no_links_and_both_files_a_trailer_id(foreword):
         with pikepdf.open(foreword / f"{SLUG}{suffix}.pdf") as pdf:
             permanent, changing = (bytes(part) for part in pdf.trailer.ID)
             assert permanent == hashlib.md5(f"{identifier}#{variant}".encode()).hexdigest().encode()
-            assert len(changing) == 32 and changing != permanent
+            # the changing half: an MD5 of the file, as hex (pydyf) or as its 16 bytes (qpdf, joining parts)
+            assert len(changing) in (16, 32) and changing != permanent
             if variant == "print":
                 assert not note_links(pdf)

@@ -113,13 +113,16 @@ def plain_text(blocks) -> str:
 
 
 def _heads(doc: pf.Doc) -> set[str]:
-    """Every level-1 heading sets the running head from its page on."""
+    """Every level-1 heading sets the running head from its page on: one in a div too (a Quarto callout's)."""
     heads = set()
-    for block in doc.content:
-        if isinstance(block, pf.Header) and block.level == 1:
-            heads.add(letters(pf.stringify(block)))
-            if block.attributes.get("running-head"):
-                heads.add(letters(block.attributes["running-head"]))
+
+    def take(elem, _doc):
+        if isinstance(elem, pf.Header) and elem.level == 1:
+            heads.add(letters(pf.stringify(elem)))
+            if elem.attributes.get("running-head"):
+                heads.add(letters(elem.attributes["running-head"]))
+
+    doc.walk(take)
     return heads
 
 

@@ -37,6 +37,9 @@ def nu_checker(index: Path) -> str | None:
               or m.get("subType") == "fatal"]
     if not errors:
         return None
+    if len(pages) == 1:  # one page: its errors by line, as before web books
+        shown = "; ".join(f"line {m.get('lastLine', '?')}: {m.get('message', '')}" for m in errors[:SHOWN_ERRORS])
+        return f"{len(errors)} error(s): {shown}"
     shown = "; ".join(f"{_page_name(m, index)}line {m.get('lastLine', '?')}: {m.get('message', '')}"
                       for m in errors[:SHOWN_ERRORS])
     return f"{len(errors)} error(s) in {len(pages)} page(s): {shown}"

@@ -2,9 +2,10 @@
 
 A proofreader checking breaks wants to know where to look: the lines of the
 new page that the old page did not have (their ends are highlighted), the
-page's last line of text when it is not the old page's, and the faults a
+page's first and last lines of text when they are not the old page's, and the faults a
 page turn can make: a paragraph's last line alone at the top (a widow), its
-first line alone at the foot (an orphan), a word broken across the turn, a
+first line alone at the foot (an orphan), a word broken across the turn of
+a leaf (at the foot of a recto, as ``editions/pdf_turns`` defines it), a
 note that now starts on another page than before.
 
 The text block and the notes are told apart by their type size (the notes
@@ -30,7 +31,7 @@ HYPHENS = ("-", "\u2010", "\u00ad")
 class Breaks:
     findings: list[str] = field(default_factory=list)  # one sentence each, for the report
     line_ends: list[tuple[float, float, float, float]] = field(default_factory=list)  # fractions of the trim box
-    page_end: list[tuple[float, float, float, float]] = field(default_factory=list)
+    page_end: list[tuple[float, float, float, float]] = field(default_factory=list)  # its moved first/last line
 
 
 def body_and_notes(page: PdfPage, boxes: tuple, lines: tuple[str, ...]) -> tuple[list[int], list[int]]:
@@ -55,29 +56,46 @@ def compare(old_page, new_page, old_pdf: PdfPage, new_pdf: PdfPage, label: str, 
             found.line_ends.append(_end_of(new_page.boxes[k], new_page.body[k], trim))
     if not body:
         return found
+    first, old_first = new_page.body[body[0]], old_page.body[old_body[0]] if old_page and old_body else ""
+    if old_first and first != old_first:  # the page turn before it moved: lines came over, or went back
+        found.page_end.append(_fraction(new_page.boxes[body[0]], trim))
+        found.findings.append(f"p. {label} now starts “{_head(first)}…” (old p. {old_label} started "
+                              f"“{_head(old_first)}…”)")
     last, old_last = new_page.body[body[-1]], old_page.body[old_body[-1]] if old_page and old_body else ""
     if last != old_last:
         found.page_end.append(_fraction(new_page.boxes[body[-1]], trim))
         found.findings.append(f"p. {label} now ends “…{_tail(last)}”" + (f" (old p. {old_label} ended “…"
                               f"{_tail(old_last)}”)" if old_last else ""))
-    found.findings += _faults(new_page, body, label)
+    was = set(_faults(old_page, old_body)) if old_page and old_body else set()
+    found.findings += [FAULTS[kind].format(label=label, tail=_tail(line))
+                       for kind, line in _faults(new_page, body) if (kind, line) not in was]  # new faults only
     return found
 
 
-def _faults(page, body: list[int], label: str) -> list[str]:
+FAULTS = {"widow": "widow: a paragraph’s last line alone at the top of p. {label} (“{tail}”)",
+          "orphan": "orphan: a paragraph’s first line alone at the foot of p. {label} (“{tail}”)",
+          "broken": "a word broken across the page turn at the foot of p. {label} (“…{tail}”)"}
+
+
+def _faults(page, body: list[int]) -> list[tuple[str, str]]:
+    """The page's turn faults: (kind, the line), for widow, orphan and a word broken at its foot."""
     left = min(page.boxes[k][0] for k in body)
     right = max(page.boxes[k][2] for k in body)
     first, last = body[0], body[-1]
     out = []
     opens = page.boxes[first][0] > left + INDENT
     if not opens and page.boxes[first][2] < right - SHORT and len(body) > 1:
-        out.append(f"widow: a paragraph’s last line alone at the top of p. {label} (“{_tail(page.body[first])}”)")
+        out.append(("widow", page.body[first]))
     indent = page.boxes[last][0] - left
     if INDENT < indent < MAX_INDENT and page.boxes[last][2] >= right - 1 and len(body) > 1:
-        out.append(f"orphan: a paragraph’s first line alone at the foot of p. {label} (“{_tail(page.body[last])}”)")
-    if page.body[last].endswith(HYPHENS):
-        out.append(f"a word broken across the page turn at the foot of p. {label} (“…{_tail(page.body[last])}”)")
+        out.append(("orphan", page.body[last]))
+    if page.body[last].endswith(HYPHENS) and page.index % 2 == 0:  # a recto: the leaf is turned between the halves
+        out.append(("broken", page.body[last]))  # (at the foot of a verso the next page is in view: harmless)
     return out
+
+
+def _head(line: str, words: int = 4) -> str:
+    return " ".join(line.split()[:words])
 
 
 def _tail(line: str, words: int = 4) -> str:

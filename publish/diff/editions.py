@@ -46,7 +46,7 @@ class SectionChange:
     boxes: list = field(default_factory=list)  # where the renders differ (fractions of the new screenshot)
     old_image: str = ""
     new_image: str = ""
-    status: str = "changed"  # changed | added | removed
+    status: str = "changed"  # changed | added | removed | hidden (the text differs, the renders do not)
 
 
 def compare(old_dir: Path, new_dir: Path) -> list[SectionChange]:
@@ -97,8 +97,12 @@ def _rendered(browser, change: SectionChange, old_files, new_files) -> bool:
     boxes = render.changed(old_shot, new_shot)
     if not boxes and not {"text", "notes"} & set(change.reasons):
         return False  # identical renders: markup alone changed
-    top = 0 if not boxes else top_of(boxes, new_shot)
-    height, kept = new_shot.shape[0], min(MAX_SECTION_PX, new_shot.shape[0] - top)
+    if not boxes:
+        change.status = "hidden"  # its words changed where a reader does not see them (an EPUB's page-list)
+        return True
+    height = max(old_shot.shape[0], new_shot.shape[0])  # the boxes' fractions are of the taller shot
+    top = 0 if not boxes else top_of(boxes, height)
+    kept = max(1, min(MAX_SECTION_PX, new_shot.shape[0] - top))
     change.boxes = [(x, (y * height - top) / kept, w, min(h * height / kept, 1 - (y * height - top) / kept))
                     for x, y, w, h in boxes if top <= y * height < top + kept]
     change.old_image = render.uri(old_shot[top:top + MAX_SECTION_PX])
@@ -106,9 +110,9 @@ def _rendered(browser, change: SectionChange, old_files, new_files) -> bool:
     return True
 
 
-def top_of(boxes: list, shot) -> int:
-    """Where the kept part of a screenshot starts: a little above the first change."""
-    return max(0, int(min(b[1] for b in boxes) * shot.shape[0]) - 160)
+def top_of(boxes: list, height: int) -> int:
+    """Where the kept part of a screenshot starts: a little above the first change (*height*: the boxes')."""
+    return max(0, int(min(b[1] for b in boxes) * height) - 160)
 
 
 def _sections(files) -> dict[str, Section]:

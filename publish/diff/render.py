@@ -42,8 +42,9 @@ EXTENT = """element => {
     x0 = Math.min(x0, r.left); y0 = Math.min(y0, r.top); x1 = Math.max(x1, r.right); y1 = Math.max(y1, r.bottom);
   }
   if (x0 === Infinity) return null;
-  x0 = Math.max(0, Math.floor(x0 + window.scrollX)); y0 = y0 + window.scrollY;
-  return {x: x0, y: y0, width: Math.ceil(x1 + window.scrollX) - x0, height: y1 + window.scrollY - y0};
+  x0 = Math.max(0, Math.floor(x0 + window.scrollX) - 32); y0 = y0 + window.scrollY;  // room for the change bars
+  const right = Math.min(document.documentElement.scrollWidth, Math.ceil(x1 + window.scrollX) + 8);
+  return {x: x0, y: y0, width: right - x0, height: y1 + window.scrollY - y0};
 }"""
 MAX_SHOT_HEIGHT = 12000  # CSS px of a section rendered (memory stays bounded; the text diff covers the rest)
 

@@ -85,8 +85,11 @@ def summary(result: Result) -> str:
     for edition in ("epub", "html"):
         changed = [s for s in result.sections if s.edition == edition]
         if changed:
-            lines.append(f"{edition.upper()}: {_count(len(changed), 'section')} differ"
-                         f" ({', '.join(dict.fromkeys(s.title for s in changed))}).")
+            hidden = [s for s in changed if s.status == "hidden"]
+            lines.append(f"{edition.upper()}: {_count(len(changed), 'section')} "
+                         f"{'differs' if len(changed) == 1 else 'differ'}"
+                         f" ({', '.join(dict.fromkeys(s.title for s in changed))})"
+                         + (f"; unseen by a reader: {', '.join(s.title for s in hidden)}." if hidden else "."))
     sheets = stylesheets_changed(result.sides)
     if sheets:
         lines.append(f"Stylesheets changed: {', '.join(sheets)}.")

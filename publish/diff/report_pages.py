@@ -115,7 +115,7 @@ def _legend(page) -> str:
     if page.line_ends:
         parts.append("blue tick: a line end that moved")
     if page.page_end:
-        parts.append("dotted: the page's last line, moved")
+        parts.append("dotted: the page's first or last line, moved")
     if getattr(page, "note_marks", None):
         parts.append("purple: a note that moved to this page")
     return "; ".join(parts) or "no marks"
@@ -185,6 +185,9 @@ def editions_section(sections: list) -> str:
                      _spans(change.boxes, "bar", _bar(0.03)) if side == "New" else "") if uri else
                "<p>(no screenshot)</p>") + "</figure>"
             for side, uri in (("Old", change.old_image), ("New", change.new_image)))
+        if change.status == "hidden":
+            shots = ("<p>The two render the same: the words that changed are ones a reader does not see "
+                     "(such as the EPUB’s list of print pages).</p>")
         reasons = ", ".join(change.reasons) or "the render"
         meta = (f'<p class="meta"><span class="tag visual">{escape(change.edition.upper())}</span> '
                 f"{escape(change.title)} · {escape(change.status)}: {escape(reasons)} differ"

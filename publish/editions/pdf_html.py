@@ -25,23 +25,30 @@ MARKS_AREA_MM = 12.0
 
 
 def document(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter],
-             remedies: pdf_notes.Remedies | None = None, unhyphenated: set[str] = frozenset()) -> str:
-    """The whole print HTML as a string, ready for WeasyPrint.
+             remedies: pdf_notes.Remedies | None = None, unhyphenated: set[str] = frozenset(), *,
+             front: bool = True, listed: list[render.RenderedChapter] | None = None,
+             after_body: bool = False) -> str:
+    """The print HTML of *chapters* as a string, ready for WeasyPrint.
 
     *remedies*, found in an earlier layout, say which notes to set line by
     line and which blocks to start on a new page; the paragraphs *unhyphenated*
-    names are set without automatic hyphenation (pdf_turns.py).
+    names are set without automatic hyphenation (pdf_turns.py). With *front*,
+    the front matter comes first: the title page, the imprint, and, for a long
+    book, a contents page of the chapters *listed* (default: *chapters*). A part
+    of the book (pdf_parts.py) says with *after_body* that a body chapter came
+    before its chapters, so that only the book's first one starts the arabic folios.
     """
     meta = book.metadata
     remedies = remedies or pdf_notes.Remedies()
+    listed = chapters if listed is None else listed
     sections = [_chapter(chapter, remedies, unhyphenated) for chapter in chapters]
-    _mark_matter(sections, chapters)
+    _mark_matter(sections, chapters, started=after_body)
     for section, chapter in zip(sections, chapters, strict=True):
         pdf_code.fit(section, meta.trim[0], chapter.source)
         pdf_math.prepare(section)
         pdf_tables.notes_out_of_head(section)
-    front = [_title_page(meta), _imprint(meta), *([_contents(chapters)] if longbook.is_long(chapters) else [])]
-    body = E.BODY(*front, *sections)
+    matter = [_title_page(meta), _imprint(meta), *([_contents(listed)] if longbook.is_long(listed) else [])]
+    body = E.BODY(*(matter if front else []), *sections)
     page = E.HTML(_head(meta, plan.date.iso), body, lang=meta.lang)
     return "<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="unicode", method="html")
 
@@ -156,9 +163,11 @@ def _chapter(chapter: render.RenderedChapter, remedies: pdf_notes.Remedies,
     return section
 
 
-def _mark_matter(sections: list[HtmlElement], chapters: list[render.RenderedChapter]) -> None:
-    """Front matter takes roman folios; the first body (or back) chapter starts the arabic ones at 1."""
-    started = False
+def _mark_matter(sections: list[HtmlElement], chapters: list[render.RenderedChapter], started: bool = False) -> None:
+    """Front matter takes roman folios; the first body (or back) chapter starts the arabic ones at 1.
+
+    *started*: a body chapter came before these (they are a part of the book).
+    """
     for section, chapter in zip(sections, chapters, strict=True):
         if chapter.matter == "front":
             section.set("class", section.get("class") + " front-matter")

@@ -28,19 +28,38 @@ class Remedies:
 
     split: dict[str, list[str]] = field(default_factory=dict)  # note id → its lines: set it line by line
     breaks: set[str] = field(default_factory=set)  # ids of blocks to start on a new page
+    orphans: set[str] = field(default_factory=set)  # ids of blocks that may leave one line at a page's foot
 
     def __bool__(self) -> bool:
-        return bool(self.split or self.breaks)
+        return bool(self.split or self.breaks or self.orphans)
+
+    def add(self, found: Remedies) -> bool:
+        """Take the remedies in *found* not tried yet; False if there were none."""
+        new_splits = {key: lines for key, lines in found.split.items() if key not in self.split}
+        new_breaks, new_orphans = found.breaks - self.breaks, found.orphans - self.orphans
+        self.split |= new_splits
+        self.breaks |= new_breaks
+        self.orphans |= new_orphans
+        return bool(new_splits or new_breaks or new_orphans)
+
+    def misplaced(self) -> list[str]:
+        """Where the layout these remedies were found in left a note off its call's page."""
+        return sorted(self.split.keys() | {f"the note before block {block}" for block in self.breaks | self.orphans})
 
 
 def remedies(document, tried: Remedies | None = None) -> Remedies:
     """The notes of *document* not wholly on the page of their call, and what to do about each.
 
     A note taller than half the page is cut into lines. A shorter note that
-    WeasyPrint carried to the next page (it does so to keep a paragraph's
-    first lines together below the call) gets room instead: the paragraph
-    that ends the page starts the next one.
+    WeasyPrint carried to the next page gets room instead. WeasyPrint does
+    that to keep a paragraph's first two lines together at the foot of the
+    page (``orphans: 2``), so that paragraph may leave its first line alone
+    there: the page then loses one line of text and gains the note's, and
+    the pages after it barely move, so a second round of remedies is rarely
+    needed and a chapter does not grow a page of its own last lines. Only if
+    that did not help does the paragraph start the next page.
     """
+    tried = tried or Remedies()
     found = Remedies()
     calls, notes = _calls_and_notes(document)
     for note_id, (number, box, overflow) in notes.items():
@@ -48,10 +67,12 @@ def remedies(document, tried: Remedies | None = None) -> Remedies:
         if overflow or box.margin_height() > 0.5 * _page_height(document.pages[number]):
             found.split[note_id] = _lines(box)
         elif call[0] != number:
-            found.breaks.add(_last_block_id(document.pages[call[0]]._page_box, call[1]))
+            block = _last_block_id(document.pages[call[0]]._page_box, call[1])
+            (found.breaks if block in tried.orphans else found.orphans).add(block)
     found.breaks.discard(None)
+    found.orphans.discard(None)
     for note_id, lines in _short_page_notes(document, calls, notes).items():
-        if note_id not in (tried.split if tried else {}):
+        if note_id not in tried.split:
             found.split.setdefault(note_id, lines)
     return found
 
@@ -93,6 +114,11 @@ def _short_page_notes(document, calls, notes) -> dict[str, list[str]]:
                 if len(lines) >= 3:  # a note of a line or two cannot give the page back anything by running on
                     found[note_id] = lines
     return found
+
+
+def text_lines(page) -> int:
+    """How many lines of text (not notes) *page* holds."""
+    return sum(1 for line, _ in _descendants_with_block(page._page_box.children[0]) if type(line).__name__ == "LineBox")
 
 
 def _calls_and_notes(document):

@@ -32,14 +32,15 @@ PT_PER_MM = 72 / 25.4
 def grid_bottom_margin(height_mm: float, top_mm: float, bottom_mm: float) -> float:
     """The bottom margin (mm) that makes the text area a whole number of lines tall.
 
-    The area is what *height_mm* less the margins leaves, cut down to whole
-    lines; the remainder goes to the bottom margin. Then a page of running
+    The area is what *height_mm* less the margins leaves, to the nearest
+    whole line (so a page holds about what it did); the bottom margin gives
+    or takes the difference, less than half a line. Then a page of running
     text fills its area to its last line, the notes' last line (print.css
     sets it on that line's baseline) sits where a full page's last line
     does, and facing pages with and without notes end level.
     """
     area_pt = (height_mm - top_mm - bottom_mm) * PT_PER_MM
-    lines = int(area_pt / LEADING_PT + 1e-6)
+    lines = round(area_pt / LEADING_PT)
     return height_mm - top_mm - lines * LEADING_PT / PT_PER_MM
 
 

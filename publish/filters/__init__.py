@@ -13,6 +13,7 @@ from types import ModuleType
 import panflute as pf
 
 from publish.filters import ids, notes, paths, title, typography
+from publish.filters.base import apply_in_one_walk
 
 # the front matter's title first (it becomes a heading like any other), notes
 # next (it must see the raw calls), typography next, ids last (ids hash the
@@ -29,6 +30,4 @@ def apply(doc: pf.Doc, chapter_id: str, lang: str = "en", folder: str = "") -> p
     doc.metadata["lang"] = pf.MetaString(lang)
     if folder:
         doc.metadata["chapter-folder"] = pf.MetaString(folder)
-    for module in ORDER:
-        doc = module.main(doc)
-    return doc
+    return apply_in_one_walk(doc, ORDER)  # each module's main(doc) in turn, in one walk of the tree

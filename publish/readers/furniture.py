@@ -4,7 +4,9 @@ A folio is a bare numeral (arabic or roman) that is the page's topmost or
 bottommost line. A running head is one of the two lines at the head or the
 foot of a page, set smaller than the book's text, that is either named by
 the caller as one of the book's running heads or found at the same height
-with the same words (numerals aside) on another page.
+with the same words (numerals aside) on another page and drawn after the
+page's text (WeasyPrint draws the margin boxes last: a code line that starts
+two pages is text).
 """
 
 from __future__ import annotations
@@ -36,12 +38,26 @@ def mark_furniture(pages: list[PageText], is_head: Callable[[str], bool] | None 
         if not page.lines:
             continue
         extremes = {id(max(page.lines, key=lambda line: line.top)), id(min(page.lines, key=lambda line: line.top))}
+        last = _drawn_last(page.lines, edge)
         for line in edge:
             folio = id(line) in extremes and is_folio(line.text)
-            head = line.size < text_size and (seen[_key(line)] > 1 or bool(is_head and is_head(line.text)))
+            # a line seen at the same height elsewhere is a running head only if drawn after the text (the
+            # margin boxes come last): a code line that starts two pages is not
+            repeated = seen[_key(line)] > 1 and id(line) in last
+            head = line.size < text_size and (repeated or bool(is_head and is_head(line.text)))
             line.furniture = folio or head
             if folio and not page.folio:
                 page.folio = line.text.replace(" ", "")
+
+
+def _drawn_last(lines: list[Line], edge: list[Line]) -> set[int]:
+    """The edge lines drawn after every other line of the page (in reading order: its margin boxes)."""
+    edges, found = {id(line) for line in edge}, set()
+    for line in reversed(lines):
+        if id(line) not in edges:
+            break
+        found.add(id(line))
+    return found
 
 
 def _edges(lines: list[Line]) -> list[Line]:

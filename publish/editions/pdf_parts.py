@@ -1,0 +1,266 @@
+"""The book as parts laid out one by one: the front matter, each chapter, and a blank verso.
+
+A part is laid out (with its own rounds of remedies: notes, pdf_notes.py;
+page turns, pdf_turns.py), reports its page count, waits to learn its first
+folio, and is written as a PDF per variant: ``part_task`` is that sequence,
+as a generator, so that a worker process and the calling process run it
+alike. Each part's PDFs are cached by a key of all that shapes them, its
+first folio included, so an edit re-lays only its own chapter.
+
+The front matter of a long book holds a contents page, whose numbers are
+known only once every chapter is counted: they are set as literal text
+(``contents_css``) in place of the whole-book layout's ``target-counter``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from publish import longbook, render, weasy
+from publish.book import Book
+from publish.editions import pdf_html, pdf_join, pdf_layout, pdf_notes, pdf_spreads, pdf_turns, pdf_weasy
+from publish.errors import PublishError, ToolError
+from publish.plan import BuildPlan, Edition
+
+LOGGER = logging.getLogger("publish.editions.pdf")
+# A first layout, and more to give misplaced notes, rectos ending mid-word and uneven spreads a remedy
+# (they share the layouts: what is still wrong after the last is reported as a warning).
+MAX_LAYOUTS = 6
+SHORT_ENDING = 2  # a chapter's last page of this many lines or fewer, made by remedies, is refused
+CODE = [Path(__file__).with_name(name) for name in ("pdf_html.py", "pdf_layout.py", "pdf_notes.py", "pdf_parts.py",
+                                                   "pdf_turns.py", "pdf_code.py", "pdf_weasy.py", "pdf_links.py",
+                                                   "pdf_plates.py", "pdf_join.py", "pdf_spreads.py", "pdf_math.py",
+                                                   "pdf_tables.py", "pdf_artifacts.py")]
+
+
+@dataclass
+class Part:
+    """What one part lays out: the front matter (``front``), chapters, or nothing (the blank verso).
+
+    The front matter lists the book's chapters (``listed``) on a contents page
+    if the book is long; ``numbers`` are their folios as the page shows them
+    (None: not yet known). ``after_body``: a body chapter comes before this
+    part's chapters, so none of them starts the arabic folios.
+    """
+
+    name: str
+    chapters: list[render.RenderedChapter] = field(default_factory=list)
+    front: bool = False
+    listed: list[render.RenderedChapter] = field(default_factory=list)
+    after_body: bool = False
+    numbers: dict[str, str] | None = None
+
+    @property
+    def contents(self) -> bool:
+        """Whether this part holds a contents page (whose numbers are the other parts' folios)."""
+        return self.front and longbook.is_long(self.listed)
+
+    @property
+    def blank(self) -> bool:
+        return not (self.front or self.chapters)
+
+
+def parts(chapters: list[render.RenderedChapter]) -> list[Part]:
+    """The front matter, then one part per chapter (each opens on a recto)."""
+    body = [index for index, chapter in enumerate(chapters) if chapter.matter != "front"]
+    return [Part("front", front=True, listed=chapters)] + [
+        Part(chapter.id, [chapter], after_body=bool(body) and index > body[0])
+        for index, chapter in enumerate(chapters)]
+
+
+def with_numbers(part: Part, numbers: dict[str, str] | None) -> Part:
+    """*part* with its contents page's numbers (the front matter of a long book), else *part* itself."""
+    return replace(part, numbers=numbers) if part.contents and numbers is not None else part
+
+
+def folio_text(value: int, chapter: render.RenderedChapter) -> str:
+    """A chapter's first folio as the contents page gives it: roman in the front matter, else arabic."""
+    return roman(value) if chapter.matter == "front" else str(value)
+
+
+def roman(value: int) -> str:
+    """*value* in lower-case roman numerals, as CSS ``lower-roman`` writes it (1 to 3999)."""
+    text = ""
+    for number, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                            (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        count, value = divmod(value, number)
+        text += letters * count
+    return text
+
+
+BLANK = Part("blank")
+
+
+def html(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.Remedies | None = None,
+         unhyphenated: set[str] = frozenset()) -> str:
+    if part.blank:
+        meta = book.metadata
+        return f'<!DOCTYPE html>\n<html lang="{meta.lang}"><head><meta charset="utf-8"></head><body></body></html>'
+    return pdf_html.document(plan, book, part.chapters, remedies, unhyphenated, front=part.front,
+                             listed=part.listed, after_body=part.after_body)
+
+
+def part_css(book: Book, remedies: pdf_notes.Remedies, blank: bool = False, numbers: dict | None = None) -> str:
+    """What a part needs beyond the book's page CSS: the verso running head as text, the remedies' orphans,
+    and the contents page's *numbers* (chapter id → folio text).
+
+    The book's title is set as a string on the title page, which only the
+    front matter holds; blank pages (and the blank verso's part) keep no
+    head and no folio.
+    """
+    title = book.metadata.title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    empty = "{ @top-center { content: none } @bottom-center { content: none } }"
+    css = [f'@page :left {{ @top-center {{ content: "{title}" }} }}', f"@page :blank {empty}"]
+    if blank:
+        css.append(f"@page {empty}")
+    if remedies.orphans:
+        # attribute selectors: an id may start with a digit, which a #selector may not
+        css.append(", ".join(f'[id="{block}"]' for block in sorted(remedies.orphans)) + " { orphans: 1 }")
+    if numbers:
+        css.append(contents_css(numbers))
+    return "\n".join(css) + "\n"
+
+
+def contents_css(numbers: dict[str, str]) -> str:
+    """Each contents entry's page as literal text: what ``target-counter`` gives when the book is laid out whole.
+
+    More specific than pdf_html.page_css's rules (an element more), so these win.
+    """
+    return "\n".join(f'.contents li a[href="#chapter-{chapter}"]::after {{ content: leader(\' \') "{text}" }}'
+                     for chapter, text in sorted(numbers.items()))
+
+
+def key(plan: BuildPlan, book: Book, part: Part, print_marks: bool, code: str) -> str:
+    """The hash of what shapes this part's pages: its HTML, the styles, the variants, the code."""
+    variants = [edition.name for edition in plan.wanted("pdf")]
+    digest = hashlib.sha256(json.dumps([part.name, variants, print_marks, code]).encode())
+    digest.update(html(plan, book, part).encode())
+    digest.update(pdf_html.page_css(book.metadata, print_marks).encode())
+    digest.update(part_css(book, pdf_notes.Remedies(), part.blank).encode())
+    return digest.hexdigest()
+
+
+def folio_key(key: str, placement: str) -> str:
+    """The key of a part's files: its pages' key and where it is placed (``placement``)."""
+    return hashlib.sha256(f"{key}\0{placement}".encode()).hexdigest()
+
+
+def placement(first_folio: int, numbers: dict[str, str] | None = None) -> str:
+    """What shapes a part's files beyond its own content: its first folio, and its contents page's numbers."""
+    return str(first_folio) if numbers is None else json.dumps([first_folio, numbers], sort_keys=True)
+
+
+def code_digest(plan: BuildPlan) -> str:
+    """The PDF edition's code, its stylesheets and profile, and the fonts: a change to any re-lays every part."""
+    digest = hashlib.sha256()
+    sheets = [plan.styles.resource(name) for edition in plan.wanted("pdf") for name in edition.stylesheets]
+    for path in [*CODE, *dict.fromkeys(sheets), *plan.styles.font_files()]:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def part_task(plan: BuildPlan, book: Book, part: Part, variants: tuple[Edition, ...], print_marks: bool,
+              count_only: bool = False):
+    """Lay *part* out; yield ``("laid", pages)``; be sent the first folio; yield ``("done", pdfs, seconds)``.
+
+    With *count_only*, only count its pages: yield ``("counted", pages)`` and stop.
+    """
+    started = time.perf_counter()
+    layout = lay_out(plan, book, part, print_marks)
+    if count_only:
+        yield ("counted", layout.pages)
+        return
+    first = yield ("laid", layout.pages)
+    layout.number_from(first)
+    for page, paragraph in layout.broken_turns:  # as pdf_turns.warn says it, with the page's folio
+        LOGGER.warning("page %s, a recto, ends with a word hyphenated across the turn of the leaf "
+                       "(paragraph %s): no layout was left to set it otherwise", first + page - 1, paragraph)
+    foreign = _hold_foreign_links(layout.document)
+    with pdf_join.whole_fonts():  # subset once for the whole book, when the parts are joined
+        pdfs = {variant.name: pdf_weasy.write_variant(layout.document, variant.pdf_variant, book, plan.styles)
+                for variant in variants}
+    yield ("done", pdfs, time.perf_counter() - started, sorted(foreign))
+
+
+def _hold_foreign_links(document) -> set[str]:
+    """Links to an element of another part: give each target a stand-in destination here.
+
+    WeasyPrint drops (with an error) a link whose target it did not lay out;
+    with a stand-in it keeps the link, by name, and the join keeps the target's
+    real destination, from the part that holds it. Returns the stand-ins' names.
+    """
+    anchors = {name for page in document.pages for name in page.anchors}
+    foreign = {target for page in document.pages for kind, target, _, _ in page.links
+               if kind == "internal" and target not in anchors}
+    if foreign:
+        document.pages[0].anchors.update(dict.fromkeys(sorted(foreign), (0, 0, 0, 0)))
+    return foreign
+
+
+def lay_out(plan: BuildPlan, book: Book, part: Part, print_marks: bool,
+            max_layouts: int | None = None) -> pdf_layout.Layout:
+    """The part laid out, with remedies for the notes a layout left off their call's page,
+    and for the words a layout hyphenated across the turn of a leaf (a part opens on a recto)."""
+    remedies = pdf_notes.Remedies()
+    unhyphenated: set[str] = set()  # paragraphs that would end a recto mid-word (pdf_turns.py)
+    shortened = pdf_spreads.Shortened()  # pages made short so that their spread ends level (pdf_spreads.py)
+    first = None
+    for _attempt in range(max_layouts or MAX_LAYOUTS):
+        layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened)
+        first = first or layout
+        found = pdf_notes.remedies(layout.document, remedies)
+        new_turns = pdf_turns.hyphenated_rectos(layout.document) - unhyphenated
+        unhyphenated |= new_turns
+        # Spreads last: their remedy is by page, and the others move text across pages.
+        if not (remedies.add(found) or new_turns or pdf_spreads.shorten(layout.document, shortened)):
+            break
+    if part.chapters and _short_ending(layout, first) and remedies.breaks:
+        # A page of the chapter's last lines that only the remedies made: let
+        # those paragraphs leave one line at the foot instead of moving whole.
+        remedies.orphans |= remedies.breaks
+        remedies.breaks = set()
+        layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened)
+        found = pdf_notes.remedies(layout.document, remedies)
+    for place in found.misplaced():
+        LOGGER.warning("a note is not wholly on the page of its call (%s)", place)
+    layout.broken_turns = pdf_turns.broken_turns(layout.document)  # told once the part's folios are known
+    return layout
+
+
+def _short_ending(layout: pdf_layout.Layout, first: pdf_layout.Layout) -> bool:
+    last = layout.document.pages[-1]
+    return layout.pages > first.pages and pdf_notes.text_lines(last) <= SHORT_ENDING
+
+
+def _lay_out_once(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.Remedies, print_marks: bool,
+                  unhyphenated: set[str] = frozenset(),
+                  shortened: pdf_spreads.Shortened | None = None) -> pdf_layout.Layout:
+    weasyprint = weasy.load()  # one clear line if WeasyPrint or its system libraries are missing
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = pdf_weasy.confined_fetcher([book.root, plan.styles.root])
+    fonts = FontConfiguration()
+    sheets = [
+        weasyprint.CSS(filename=str(plan.styles.stylesheet("print.css")), url_fetcher=fetcher, font_config=fonts),
+        weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks, shortened), font_config=fonts),
+        weasyprint.CSS(string=part_css(book, remedies, part.blank, part.numbers), font_config=fonts),
+    ]
+    text = html(plan, book, part, remedies, unhyphenated)
+    try:
+        return pdf_layout.lay_out(text, str(book.root.resolve()) + "/", sheets, fetcher, fonts)
+    except FatalURLFetchingError as error:
+        cause = error.__cause__
+        if isinstance(cause, PublishError):
+            raise cause from None
+        raise ToolError(f"WeasyPrint could not read a resource: {error}") from None
+
+
+def title(part: Part) -> str:
+    return part.chapters[0].title if part.chapters else part.name
