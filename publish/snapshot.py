@@ -42,6 +42,7 @@ class Entry:
     sha256: str
     size: int
     data: bytes | None  # None for an image: its bytes are in the mirror's store once needed
+    stamp: list[int] | None = None  # size and mtime (ns) of the file as it was read (fstat of the open file)
 
 
 class Snapshot:
@@ -70,8 +71,8 @@ class Snapshot:
     def get(self, target: Path) -> Entry | None:
         return self.entries.get(str(target))
 
-    def add(self, target: Path, what: str, data: bytes) -> Entry:
-        entry = Entry(hashlib.sha256(data).hexdigest(), len(data), data if what in KEPT else None)
+    def add(self, target: Path, what: str, data: bytes, stamp: list[int] | None = None) -> Entry:
+        entry = Entry(hashlib.sha256(data).hexdigest(), len(data), data if what in KEPT else None, stamp)
         self.entries[str(target)] = entry
         return entry
 
@@ -161,6 +162,13 @@ def for_editions(book):
     if shot is None or Path(os.path.realpath(book.root)) != shot.root:
         return book
     return dataclasses.replace(book, root=shot.mirror)
+
+
+def unchanged_since_read(path: Path, stamp: list[int] | None) -> bool:
+    """False if this build read *path* and its size or modification time (*stamp*, now) differ since."""
+    shot = current()
+    entry = shot.get(Path(os.path.realpath(path))) if shot is not None else None
+    return entry is None or entry.stamp is None or entry.stamp == stamp
 
 
 def ready(book, cover: bool) -> None:

@@ -107,8 +107,12 @@ def test_a_chapter_changed_after_it_was_read_is_never_listed_for_what_was_built(
         found = real(plan, built)
         (root / "a.md").write_text("# A\n\nThe second words.\n")
         (root / "images" / "ok.png").write_bytes(BLUE)
+        for path in (root / "a.md", root / "images" / "ok.png"):  # dated well before the build's end, so that
+            os.utime(path, ns=(path.stat().st_mtime_ns - 3600 * 10**9,) * 2)  # only the stamp read can tell
         return found
 
+    for path in [root, *root.rglob("*")]:  # all older than noop.py's RACY_S: the build leaves a no-op record
+        os.utime(path, ns=(path.stat().st_mtime_ns - 3600 * 10**9,) * 2)
     monkeypatch.setattr(cache, "keys", keys_then_edit)
     out = tmp_path / "out"
     build(root, out, ("html",), log=_lines([]))
