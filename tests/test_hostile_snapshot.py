@@ -300,3 +300,4 @@ def test_check_compares_the_styles_in_force_of_a_book_with_its_own(tmp_path):
     assert sources() == "PASS manifest sources"
     (root / "styles" / "web.css").write_text("p { color: teal }\n")
     assert sources().startswith("FAIL") and "manuscript/styles/web.css" in sources()
+
