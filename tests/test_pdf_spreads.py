@@ -89,11 +89,14 @@ def test_a_page_made_short_keeps_its_folio_in_place():
 
     import pdfplumber
 
+    from publish.editions import pdf_parts
+
     book = load_book(MANUSCRIPT)
-    the_plan = plan.make(MANUSCRIPT, Path("unused"))
-    html_text = pdf.pdf_html.document(the_plan, book, render(parse_book(book)))
+    chapters = render(parse_book(book))
+    whole = pdf_parts.Part("book", chapters, front=True, listed=chapters)
     shortened = pdf_spreads.Shortened({3: 2, 4: 1})
-    document = pdf._layout_once(the_plan, book, html_text, False, shortened)
+    document = pdf_parts._lay_out_once(plan.make(MANUSCRIPT, Path("unused")), book, whole, pdf_notes.Remedies(),
+                                       False, shortened=shortened).document
     line = pdf_notes.leading(document)
     full = round(document.pages[5]._page_box.height / line)
     assert [round(document.pages[i]._page_box.height / line) for i in (3, 4)] == [full - 2, full - 1]
