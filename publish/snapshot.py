@@ -34,6 +34,7 @@ from pathlib import Path
 from publish.errors import ResourceError
 
 KEPT = ("book.yaml", "chapter", "lint-ignore.yaml", "stylesheet")  # kinds whose bytes stay in memory
+PREFIX = "publish-snapshot-"  # then the pid of the build that made it
 _local = threading.local()
 
 
@@ -53,7 +54,8 @@ class Snapshot:
         self.entries: dict[str, Entry] = {}
         self.images: dict[str, str] = {}  # reference (relative path as written, unquoted) → real path
         # made now, so that the PDF worker, forked before the images are read, knows where they will be
-        self.folder = Path(os.path.realpath(tempfile.mkdtemp(prefix="publish-snapshot-")))
+        _sweep()
+        self.folder = Path(os.path.realpath(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-")))
         self.mirror, self.store = self.folder / "book", self.folder / "store"
         self.mirror.mkdir()
         self.store.mkdir()
@@ -187,6 +189,22 @@ def images() -> list[str]:
     """The image references the build resolved so far (relative paths as the text wrote them), sorted."""
     shot = current()
     return sorted(shot.images) if shot is not None else []
+
+
+def _sweep() -> None:
+    """Remove the snapshot folders of builds that died without removing theirs (killed, out of memory)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*-*"):
+        pid = folder.name[len(PREFIX):].partition("-")[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            if folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid), 0)  # still running: its folder is in use
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
 
 
 @atexit.register

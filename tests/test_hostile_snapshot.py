@@ -301,3 +301,20 @@ def test_check_compares_the_styles_in_force_of_a_book_with_its_own(tmp_path):
     (root / "styles" / "web.css").write_text("p { color: teal }\n")
     assert sources().startswith("FAIL") and "manuscript/styles/web.css" in sources()
 
+
+
+def test_a_dead_builds_snapshot_folder_is_removed_by_the_next_build(tmp_path):
+    """A build killed mid-way (os._exit, out of memory) leaves its private copy; the next one removes it."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from publish import snapshot
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = Path(tempfile.gettempdir()) / f"{snapshot.PREFIX}{int(dead.stdout)}-left"
+    (left / "book").mkdir(parents=True)
+    root = _book(tmp_path, "# A\n\n![A figure](images/ok.png)\n")
+    build(root, tmp_path / "out", ("html",), log=_lines([]))
+    assert not left.exists()
+    assert not list(Path(tempfile.gettempdir()).glob(f"{snapshot.PREFIX}{os.getpid()}-*"))  # its own: removed
