@@ -318,3 +318,32 @@ def test_a_dead_builds_snapshot_folder_is_removed_by_the_next_build(tmp_path):
     build(root, tmp_path / "out", ("html",), log=_lines([]))
     assert not left.exists()
     assert not list(Path(tempfile.gettempdir()).glob(f"{snapshot.PREFIX}{os.getpid()}-*"))  # its own: removed
+
+
+def _pdf_image_colours(pdf: Path) -> set[tuple[int, ...]]:
+    import pikepdf
+    from pikepdf import PdfImage
+
+    colours = set()
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            for _, raw in page.images.items():
+                colours.add(PdfImage(raw).as_pil_image().convert("RGB").getpixel((4, 4)))
+    return colours
+
+
+def test_a_changed_image_reaches_the_pdf_whose_part_is_cached(tmp_path):
+    """The PDF's part cache keys a part by the bytes of the images it shows, not only its HTML (from the CLI)."""
+    import subprocess
+    import sys
+
+    root = _book(tmp_path, "# A\n\n![A figure](images/ok.png)\n")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "publish", "build", str(root), "-o", str(out), "-f", "pdf,html"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "SOURCE_DATE_EPOCH": "1700000000"}
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    pdf = next(p for p in out.glob("*.pdf") if not p.stem.endswith("-print"))
+    assert _pdf_image_colours(pdf) == {(200, 0, 0)}
+    (root / "images" / "ok.png").write_bytes(BLUE)
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    assert _pdf_image_colours(pdf) == {(0, 0, 200)}
