@@ -105,15 +105,24 @@ def _layers(base: Path, root: Path, own: Path, extra: dict[str, list[str]]) -> d
     """Every file of the styles in force (relative name → bytes): the toolchain's, the book's over them."""
     files = {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if _kept(p, base)}
     if own.is_dir():  # the book's own files: regular, inside the manuscript, within a cap (publish.files)
-        files.update({name: read(root, f"{FOLDER}/{name}", "stylesheet") for name in own_files(root)
+        files.update({name: _read(root, f"{FOLDER}/{name}") for name in own_files(root)
                       if name not in SHEETS.values()})
     for name, paths in extra.items():
         parts = [files[name].decode("utf-8")] if name in files else []
-        parts += [f"/* laid over by the book: {path} */\n{read(root, path, 'stylesheet').decode('utf-8')}"
-                  for path in paths]
+        parts += [f"/* laid over by the book: {path} */\n{_read(root, path).decode('utf-8')}" for path in paths]
         if paths:
             files[name] = "\n".join(parts).encode("utf-8")
     return files
+
+
+def _read(root: Path, name: str) -> bytes:
+    """A file of the book's styles; a stylesheet must fetch nothing from outside and run nothing."""
+    data = read(root, name, "stylesheet")
+    if name.lower().endswith(".css"):
+        from publish import css_safety
+
+        css_safety.check(data.decode("utf-8", "replace"), name, Path(root) / name)
+    return data
 
 
 def own_files(root: Path) -> list[str]:

@@ -78,6 +78,15 @@ class Cache:
         write_bytes(self.path, (json.dumps(self.entries, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
 
+def shown(out: Path) -> list[str]:
+    """The image references the last builds of the editions in *out* showed (each edition's record)."""
+    found: dict[str, None] = {}
+    for entry in Cache(out).entries.values():
+        recorded = entry.get("images") if isinstance(entry, dict) else None
+        found.update(dict.fromkeys(r for r in recorded if isinstance(r, str)) if isinstance(recorded, list) else {})
+    return list(found)
+
+
 def keys(plan: BuildPlan, built: bool = False) -> dict[str, str]:
     """For each edition module the plan runs, the hash of everything that goes into its outputs.
 

@@ -81,14 +81,15 @@ def read_checked(target: Path, what: str, name: str | Path, cited_in: Path | Non
     if shot is None or shot.trusted(target) or not shot.covers(target):
         return _read(target, what, name, cited_in, line, error)
     if shot.get(target) is None:
-        data = _read(target, what, name, cited_in, line, error)
-        shot.add(target, what, data)
+        stamp: list[list[int]] = []
+        data = _read(target, what, name, cited_in, line, error, stamp)
+        shot.add(target, what, data, stamp[0] if stamp else None)
         return data
     return shot.stored(target, lambda: _read(target, what, name, cited_in, line, error))
 
 
 def _read(target: Path, what: str, name: str | Path, cited_in: Path | None, line: int | None,
-          error: type[ManuscriptError]) -> bytes:
+          error: type[ManuscriptError], stamp: list | None = None) -> bytes:
     """The bytes at *target*, opened without following any symlink on the way, without blocking, to the cap."""
     cap = CAPS.get(what, CAPS["chapter"])
     try:
@@ -99,9 +100,12 @@ def _read(target: Path, what: str, name: str | Path, cited_in: Path | None, line
                         "now stands in its place): build again", cited_in, line) from None
         raise error(f"{what} {str(name)!r} cannot be opened: {problem.strerror}", cited_in, line) from None
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since it was checked
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):  # swapped since it was checked
             raise error(f"{what} {str(name)!r} is not a regular file", cited_in, line)
         data = handle.read(cap + 1)
+        if stamp is not None:  # the file as read, for the no-op record (noop.py)
+            stamp.append([info.st_size, info.st_mtime_ns])
     if len(data) > cap:
         raise error(f"{what} {str(name)!r} is over the {cap // MB} MB a {what} may be", cited_in, line)
     return data

@@ -60,11 +60,7 @@ def prepare(plan: BuildPlan, book: Book) -> dict:
 def _recorded_images(out: Path) -> list[str]:
     from publish import cache
 
-    found: dict[str, None] = {}
-    for entry in cache.Cache(out).entries.values():
-        recorded = entry.get("images") if isinstance(entry, dict) else None
-        found.update(dict.fromkeys(r for r in recorded if isinstance(r, str)) if isinstance(recorded, list) else {})
-    return list(found)
+    return cache.shown(out)
 
 
 def read(out: Path) -> dict | None:

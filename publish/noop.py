@@ -74,10 +74,14 @@ def remember(asked: dict, inputs: list[Path], outputs: list[Path], folders: list
     now = time.time()
     inputs = {Path(path) for path in inputs}
     stamps = {}
+    from publish import snapshot
+
     for path in sorted({*inputs, *outputs, *(Path(p).parent for p in outputs)}):
         stamps[str(path)] = stamp = _stamp(path)
         if stamp is not None and path in inputs and stamp[1] / 1e9 > now - RACY_S:
             return  # changed a moment ago: its stamp may not show the next change
+        if path in inputs and not snapshot.unchanged_since_read(path, stamp):
+            return  # changed since the build read it: the outputs are not of the file as it is now
     record = {"request": asked, "stamps": stamps, "commits": {str(f): head(f) for f in folders},
               "lines": lines, "warnings": warnings, "outputs": [str(path) for path in returned]}
     path = Path(asked["out"]) / RECORD
@@ -100,14 +104,31 @@ def inputs(plan) -> list[Path]:
     from publish import cache, files, pandoc
 
     found = [*files.used(plan.manuscript), *_folders(plan.manuscript)]
-    shown = cache.Cache(plan.out).entries.get("images")  # the images this build showed (cache.py)
-    found += [files.image(plan.manuscript, reference, None) for reference in shown or [] if isinstance(reference, str)]
+    found += _shown(plan, cache.shown(plan.out))
     found += cache._files(cache.CODE, None, None)  # a module no other imports cannot matter: no folders
     for root in dict.fromkeys([plan.styles.root, plan.styles.fonts_dir]):
         found += cache._files(root, None, None) + _folders(root)
     found += [Path(entry) for entry in sys.path if _installs(entry)]
     found.append(Path(pandoc.executable()))
     return [Path(os.path.realpath(path)) for path in found]
+
+
+def _shown(plan, recorded: list[str]) -> list[Path]:
+    """The image files this build showed, as its snapshot read them (else as each edition's record names them);
+    one that no longer resolves is left to ``remember``'s stamps, which then keep no record."""
+    from publish import files, snapshot
+    from publish.errors import PublishError
+
+    shot = snapshot.current()
+    if shot is not None and shot.shown:
+        return [Path(target) for target in shot.images.values()]
+    found = []
+    for reference in recorded:
+        try:
+            found.append(files.image(plan.manuscript, reference, None))
+        except PublishError:
+            found.append(Path(plan.manuscript) / reference)  # stamped as it is now: changed, or gone
+    return found
 
 
 def _installs(entry: str) -> bool:

@@ -34,6 +34,7 @@ from pathlib import Path
 from publish.errors import ResourceError
 
 KEPT = ("book.yaml", "chapter", "lint-ignore.yaml", "stylesheet")  # kinds whose bytes stay in memory
+PREFIX = "publish-snapshot-"  # then the pid of the build that made it
 _local = threading.local()
 
 
@@ -42,6 +43,7 @@ class Entry:
     sha256: str
     size: int
     data: bytes | None  # None for an image: its bytes are in the mirror's store once needed
+    stamp: list[int] | None = None  # size and mtime (ns) of the file as it was read (fstat of the open file)
 
 
 class Snapshot:
@@ -52,7 +54,8 @@ class Snapshot:
         self.entries: dict[str, Entry] = {}
         self.images: dict[str, str] = {}  # reference (relative path as written, unquoted) → real path
         # made now, so that the PDF worker, forked before the images are read, knows where they will be
-        self.folder = Path(os.path.realpath(tempfile.mkdtemp(prefix="publish-snapshot-")))
+        _sweep()
+        self.folder = Path(os.path.realpath(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-")))
         self.mirror, self.store = self.folder / "book", self.folder / "store"
         self.mirror.mkdir()
         self.store.mkdir()
@@ -70,8 +73,8 @@ class Snapshot:
     def get(self, target: Path) -> Entry | None:
         return self.entries.get(str(target))
 
-    def add(self, target: Path, what: str, data: bytes) -> Entry:
-        entry = Entry(hashlib.sha256(data).hexdigest(), len(data), data if what in KEPT else None)
+    def add(self, target: Path, what: str, data: bytes, stamp: list[int] | None = None) -> Entry:
+        entry = Entry(hashlib.sha256(data).hexdigest(), len(data), data if what in KEPT else None, stamp)
         self.entries[str(target)] = entry
         return entry
 
@@ -163,6 +166,13 @@ def for_editions(book):
     return dataclasses.replace(book, root=shot.mirror)
 
 
+def unchanged_since_read(path: Path, stamp: list[int] | None) -> bool:
+    """False if this build read *path* and its size or modification time (*stamp*, now) differ since."""
+    shot = current()
+    entry = shot.get(Path(os.path.realpath(path))) if shot is not None else None
+    return entry is None or entry.stamp is None or entry.stamp == stamp
+
+
 def ready(book, cover: bool) -> None:
     """Before the editions: the cover (when an edition shows it) resolved and mirrored like any image."""
     shot = current()
@@ -179,6 +189,22 @@ def images() -> list[str]:
     """The image references the build resolved so far (relative paths as the text wrote them), sorted."""
     shot = current()
     return sorted(shot.images) if shot is not None else []
+
+
+def _sweep() -> None:
+    """Remove the snapshot folders of builds that died without removing theirs (killed, out of memory)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*-*"):
+        pid = folder.name[len(PREFIX):].partition("-")[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            if folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid), 0)  # still running: its folder is in use
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
 
 
 @atexit.register

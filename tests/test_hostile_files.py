@@ -124,3 +124,36 @@ def test_diff_of_a_revision_whose_files_lead_out_of_the_worktree(tmp_path, monke
     assert "b.md" in err and "outside the manuscript" in err
     written = [p.read_bytes() for p in (tmp_path / "diff").rglob("*") if p.is_file()]
     assert not any(b"Top secret" in data for data in written)
+
+
+@pytest.mark.parametrize("css", [
+    "@import url(https://example.com/a.css);",
+    '@import "//example.com/a.css";',
+    "body { background: url(https://example.com/x.png); }",
+    "body { background: u\\72l(https://example.com/x.png); }",  # a CSS escape: tinycss2 decodes it
+    "@media print { p { background-image: image-set('file:///etc/passwd' 1x) } }",
+    "@font-face { font-family: X; src: url(../../secret.woff2); }",
+    "p { background: url('data:image/svg+xml,<svg onload=alert(1)/>'); }",
+    "p { width: expression(alert(1)); }",
+    "p { behavior: url(x.htc); }",
+])
+def test_a_book_stylesheet_that_fetches_or_runs_is_refused_at_its_line(tmp_path, css):
+    """The web and EPUB editions carry the book's CSS: a reader's device would fetch or run it."""
+    root = _book(tmp_path)
+    (root / "styles").mkdir()
+    (root / "styles" / "web.css").write_text(f"/* the book's own */\np {{ color: black }}\n{css}\n")
+    with pytest.raises(PublishError) as caught:
+        build(root, tmp_path / "out", ("html",), log=_quiet)
+    assert str(caught.value).startswith(f"{root / 'styles' / 'web.css'}:3: stylesheet 'styles/web.css' ")
+    assert not (tmp_path / "out" / "html").exists()
+
+
+def test_a_book_stylesheet_using_its_own_files_builds(tmp_path):
+    root = _book(tmp_path)
+    (root / "styles").mkdir()
+    (root / "styles" / "web.css").write_text(
+        "@font-face { font-family: Own; src: url(fonts/own.woff2) format('woff2'); }\n"
+        "p::after { content: 'url(https://example.com)' } /* url(https://example.com) */\n"
+        "p { background: url('data:image/png;base64,iVBORw0KGgo=') }\n")
+    build(root, tmp_path / "out", ("html",), log=_quiet)
+    assert "fonts/own.woff2" in (tmp_path / "out" / "html" / "web.css").read_text()

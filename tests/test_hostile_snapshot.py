@@ -107,8 +107,12 @@ def test_a_chapter_changed_after_it_was_read_is_never_listed_for_what_was_built(
         found = real(plan, built)
         (root / "a.md").write_text("# A\n\nThe second words.\n")
         (root / "images" / "ok.png").write_bytes(BLUE)
+        for path in (root / "a.md", root / "images" / "ok.png"):  # dated well before the build's end, so that
+            os.utime(path, ns=(path.stat().st_mtime_ns - 3600 * 10**9,) * 2)  # only the stamp read can tell
         return found
 
+    for path in [root, *root.rglob("*")]:  # all older than noop.py's RACY_S: the build leaves a no-op record
+        os.utime(path, ns=(path.stat().st_mtime_ns - 3600 * 10**9,) * 2)
     monkeypatch.setattr(cache, "keys", keys_then_edit)
     out = tmp_path / "out"
     build(root, out, ("html",), log=_lines([]))
@@ -276,3 +280,70 @@ def test_check_compares_the_images_the_build_showed(tmp_path):
     assert sources().startswith("PASS")
     (root / "images" / "ok.png").write_bytes(BLUE)
     assert sources().startswith("FAIL") and "manuscript/images/ok.png" in sources()
+
+
+def test_check_compares_the_styles_in_force_of_a_book_with_its_own(tmp_path):
+    """A book with its own web.css: check --manuscript PASSes it unchanged (the styles in force, not the
+    toolchain's alone), and FAILs once the book's stylesheet changes."""
+    from publish import check
+    from publish.check import files as file_checks
+
+    root = _book(tmp_path, "# A\n\nText.\n")
+    (root / "styles").mkdir()
+    (root / "styles" / "web.css").write_text("p { color: navy }\n")
+    out = tmp_path / "out"
+    build(root, out, ("html",), log=_lines([]))
+
+    def sources() -> str:
+        return next(r for r in file_checks.run(check.Build(out, root)) if r.name == "manifest sources").line
+
+    assert sources() == "PASS manifest sources"
+    (root / "styles" / "web.css").write_text("p { color: teal }\n")
+    assert sources().startswith("FAIL") and "manuscript/styles/web.css" in sources()
+
+
+
+def test_a_dead_builds_snapshot_folder_is_removed_by_the_next_build(tmp_path):
+    """A build killed mid-way (os._exit, out of memory) leaves its private copy; the next one removes it."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from publish import snapshot
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = Path(tempfile.gettempdir()) / f"{snapshot.PREFIX}{int(dead.stdout)}-left"
+    (left / "book").mkdir(parents=True)
+    root = _book(tmp_path, "# A\n\n![A figure](images/ok.png)\n")
+    build(root, tmp_path / "out", ("html",), log=_lines([]))
+    assert not left.exists()
+    assert not list(Path(tempfile.gettempdir()).glob(f"{snapshot.PREFIX}{os.getpid()}-*"))  # its own: removed
+
+
+def _pdf_image_colours(pdf: Path) -> set[tuple[int, ...]]:
+    import pikepdf
+    from pikepdf import PdfImage
+
+    colours = set()
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            for _, raw in page.images.items():
+                colours.add(PdfImage(raw).as_pil_image().convert("RGB").getpixel((4, 4)))
+    return colours
+
+
+def test_a_changed_image_reaches_the_pdf_whose_part_is_cached(tmp_path):
+    """The PDF's part cache keys a part by the bytes of the images it shows, not only its HTML (from the CLI)."""
+    import subprocess
+    import sys
+
+    root = _book(tmp_path, "# A\n\n![A figure](images/ok.png)\n")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "publish", "build", str(root), "-o", str(out), "-f", "pdf,html"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "SOURCE_DATE_EPOCH": "1700000000"}
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    pdf = next(p for p in out.glob("*.pdf") if not p.stem.endswith("-print"))
+    assert _pdf_image_colours(pdf) == {(200, 0, 0)}
+    (root / "images" / "ok.png").write_bytes(BLUE)
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    assert _pdf_image_colours(pdf) == {(0, 0, 200)}

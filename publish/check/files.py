@@ -51,12 +51,20 @@ def sources(build: Build) -> str | None:
     recorded = build.manifest["sources"]
     shown = [entry["path"] for entry in recorded.get("manuscript", [])
              if str(entry.get("path", "")).lower().endswith(IMAGE_SUFFIXES)]  # the images the build showed
-    now = manifest.sources(folder, build.folder, Styles(), shown)
+    now = manifest.sources(folder, build.folder, _styles_in_force(folder), shown)
     if now["sha256"] == recorded["sha256"]:
         return None
     changed = [f"{root}/{entry['path']}" for root in ("manuscript", "styles")
                for entry in _symmetric(now[root], recorded[root])]
     return "the sources changed since this build: " + ", ".join(sorted(set(changed))[:6])
+
+
+def _styles_in_force(folder: Path) -> Styles:
+    """The styles a build of *folder* uses: the toolchain's with the book's own laid over, as ``build`` makes them."""
+    from publish import book_styles
+    from publish.book import load_book
+
+    return book_styles.in_force(Styles(), folder, load_book(folder).metadata.css)
 
 
 def manuscript_folder(build: Build) -> Path | None:

@@ -17,6 +17,9 @@ from pathlib import Path
 
 from lxml.html import HtmlElement
 
+from publish import files
+from publish.errors import PublishError
+
 LOGGER = logging.getLogger("publish.editions.pdf")  # the PDF edition's logger: its warnings are reported
 TEXT_SIZE_PT = 11.0  # print.css: html { font-size }
 CODE_SCALE = 0.73  # print.css: pre, code { font-size }: DejaVu Sans Mono's x-height to EB Garamond's
@@ -76,9 +79,11 @@ def _warn(source: str, wrapped: list[str], measure: float, kind: str = "") -> No
 def _line_of(source: str, line: str) -> int | None:
     """The line of the chapter file *source* that holds the code *line*."""
     needle = line.strip()
-    try:
-        text = Path(source).read_text(encoding="utf-8") if source and needle else ""
-    except OSError:
+    if not (source and needle):
+        return None
+    try:  # the bytes this build read (publish.snapshot), never blocking on a FIFO nor following a symlink out
+        text = files.read_checked(Path(source), "chapter", Path(source).name).decode("utf-8", "replace")
+    except (OSError, PublishError):
         return None
     for number, source_line in enumerate(text.splitlines(), 1):
         if needle in source_line:

@@ -18,8 +18,11 @@ import hashlib
 import json
 import logging
 import time
+import urllib.parse
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import lxml.html
 
 from publish import longbook, render, weasy
 from publish.book import Book
@@ -139,10 +142,31 @@ def key(plan: BuildPlan, book: Book, part: Part, print_marks: bool, code: str) -
     """The hash of what shapes this part's pages: its HTML, the styles, the variants, the code."""
     variants = [edition.name for edition in plan.wanted("pdf")]
     digest = hashlib.sha256(json.dumps([part.name, variants, print_marks, code]).encode())
-    digest.update(html(plan, book, part).encode())
+    text = html(plan, book, part)
+    digest.update(text.encode())
+    for name, data in shown_files(book.root, text):  # an image's bytes: a changed picture re-lays its part
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     digest.update(pdf_html.page_css(book.metadata, print_marks).encode())
     digest.update(part_css(book, pdf_notes.Remedies(), part.blank).encode())
     return digest.hexdigest()
+
+
+def shown_files(root: Path, text: str) -> list[tuple[str, bytes]]:
+    """The local files the part's HTML *text* shows (images, objects), by reference, with their bytes."""
+    tree = lxml.html.fromstring(text.encode())
+    references = {value for element in tree.iter() if isinstance(element.tag, str)
+                  for name, value in element.attrib.items()
+                  if name.rpartition("}")[2] in ("src", "href", "data", "poster")}
+    base = root.resolve()
+    found = []
+    for reference in sorted(references):
+        parts = urllib.parse.urlsplit(reference)
+        if parts.scheme or parts.netloc or not parts.path:
+            continue  # a link, a fragment or a data: URL: in the HTML text already
+        target = (base / urllib.parse.unquote(parts.path)).resolve()
+        if target.is_relative_to(base) and target.is_file():
+            found.append((reference, target.read_bytes()))
+    return found
 
 
 def folio_key(key: str, placement: str) -> str:
