@@ -166,9 +166,6 @@ def test_a_remedied_chapter_keeps_its_notes_on_their_pages_and_no_short_last_pag
     assert pdf_notes.text_lines(layout.document.pages[-1]) > 2
 
 
-@pytest.mark.xfail(strict=True, reason="since the text area is whole lines (pdf_spreads.grid_bottom_margin) a "
-                   "note's call moved over with its paragraph's last lines leaves a page of those two lines "
-                   "(15 pages unremedied, 17 remedied; main's whole-book layout does the same)")
 def test_no_remedy_leaves_a_page_of_a_line_or_two_or_lengthens_the_chapter(remedied):
     from publish.editions import pdf_notes
 
