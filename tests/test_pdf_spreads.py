@@ -17,7 +17,7 @@ from publish.book import load_book
 from publish.editions import pdf, pdf_notes, pdf_spreads
 from publish.pipeline import parse_book
 from publish.render import render
-from tests.conftest import MANUSCRIPT
+from tests.conftest import MANUSCRIPT, make_manuscript
 
 PX_PER_PT = 4 / 3
 
@@ -73,14 +73,46 @@ def test_no_spread_of_the_long_book_ends_on_two_lines(long_layout):
     assert pdf_spreads.uneven(long_layout) == []
 
 
-def test_the_forewords_spreads_are_level_or_beyond_the_remedy(foreword):
-    """A spread left uneven is one whose pages are more than MAX_SHORT lines apart (v, where note 2 took its call's
-    line and three more overleaf): shortening iv by four lines would be worse than the unevenness."""
+def test_the_forewords_spreads_are_level(foreword):
+    """Note 2 (two lines) is called on v's third line from the foot: its first line is set under its call and
+    its second runs on to vi, so v ends full (before, its call's line and three more went overleaf)."""
     spreads = pdf_spreads.spreads(foreword)
     assert len(spreads) >= 3
-    line = pdf_notes.leading(foreword)
-    for verso, recto in pdf_spreads.uneven(foreword):
-        assert abs(verso.baseline - recto.baseline) > (pdf_spreads.MAX_SHORT + 0.5) * line, (verso, recto)
+    assert pdf_spreads.uneven(foreword) == []
+    assert pdf_notes.overleaf(foreword) == {}, "a note's call was taken to the page after a short page"
+    calls, notes = pdf_notes._calls_and_notes(foreword)
+    assert calls["foreword-note-2"][0] == notes["foreword-note-2"][0] == 4  # v
+
+
+FILLER = ("The argument turns on what care becomes when it is counted, audited and sold;"
+          " each clause stands in for a sentence. ")
+
+
+@pytest.fixture(scope="module")
+def sparse_notes(tmp_path_factory):
+    """A chapter of paragraphs of varying length, a section every ninth, a note of one line every seventeenth:
+    its call, on a paragraph's last line, falls on the third line from a page's foot, a section heading after."""
+    parts, notes = ["# Chapter 1\n"], []
+    for number in range(1, 25):
+        if number % 9 == 0:
+            parts.append(f"## Section {number // 9}\n")
+        call = f"[^p{number}]" if number % 17 == 0 else ""
+        parts.append(f"Paragraph {number}. " + FILLER * (1 + (number * 7) % 5) + f"It ends.{call}\n")
+        if call:
+            notes.append(f"{call}: A gloss on paragraph {number}. " + "Its source and its reading. " * 2 + "\n")
+    root = make_manuscript(tmp_path_factory.mktemp("sparse") / "manuscript", {"01-ch.md": "\n".join(parts + notes)},
+                           slug="sparse")
+    return _layout(root)
+
+
+def test_a_one_line_note_keeps_its_call_on_its_line(sparse_notes):
+    """Its page's note area is set closer under the text, so the note fits under its call and the page ends
+    full; without that, its call's line and the line before went overleaf and the page ended four lines short."""
+    calls, notes = pdf_notes._calls_and_notes(sparse_notes)
+    assert len(pdf_notes._lines(notes["ch-note-1"][1])) == 1
+    assert pdf_notes.overleaf(sparse_notes) == {}
+    assert calls["ch-note-1"][0] == notes["ch-note-1"][0]
+    assert pdf_spreads.uneven(sparse_notes) == []
 
 
 def test_a_page_made_short_keeps_its_folio_in_place():

@@ -89,13 +89,34 @@ def leading(document) -> float:
 
 
 def _short_page_notes(document, calls, notes) -> dict[str, list[str]]:
-    """Notes whose call WeasyPrint took to the next page, with its paragraph, leaving this page short.
+    """Notes of two lines or more whose call WeasyPrint took to the next page, leaving this page short.
 
     A note too tall for the room left under its call moves the call's line
-    (here its whole paragraph) over; cut into lines, it can start under its
-    call and run on to the next page, and the page stays full.
+    (with the widow rule, the line before it too) over; cut into lines, it
+    can start under its call and run on to the next page (TeX's split
+    footnote), and the page stays full. A note of two lines is cut too: its
+    first line needs a line less of room than the whole note (foreword, p. v).
+    A note of one line cannot be cut; pdf_spreads gives its page a tighter
+    note area instead (``overleaf``).
     """
     found = {}
+    for _index, note_id, lines in _taken_overleaf(document, calls, notes):
+        if len(lines) >= 2:
+            found[note_id] = lines
+    return found
+
+
+def overleaf(document) -> dict[int, list[int]]:
+    """Page index → the line counts of the notes whose call was taken from that short page to the next."""
+    calls, notes = _calls_and_notes(document)
+    found: dict[int, list[int]] = {}
+    for index, _note_id, lines in _taken_overleaf(document, calls, notes):
+        found.setdefault(index, []).append(len(lines))
+    return found
+
+
+def _taken_overleaf(document, calls, notes):
+    """(index, note id, the note's lines) for each note called in the first lines of the page after a short one."""
     line = leading(document) if document.pages else 0
     for index, page in enumerate(document.pages[:-1]):
         box = page._page_box
@@ -110,10 +131,7 @@ def _short_page_notes(document, calls, notes) -> dict[str, list[str]]:
         next_top = following.content_box_y()
         for note_id, (page_number, _block, call_y) in calls.items():
             if page_number == index + 1 and note_id in notes and call_y is not None and call_y - next_top < 6 * line:
-                lines = _lines(notes[note_id][1])
-                if len(lines) >= 3:  # a note of a line or two cannot give the page back anything by running on
-                    found[note_id] = lines
-    return found
+                yield index, note_id, _lines(notes[note_id][1])
 
 
 def text_lines(page) -> int:

@@ -39,6 +39,7 @@ CODE = [Path(__file__).with_name(name) for name in ("pdf_html.py", "pdf_layout.p
                                                    "pdf_turns.py", "pdf_code.py", "pdf_weasy.py", "pdf_links.py",
                                                    "pdf_plates.py", "pdf_join.py", "pdf_spreads.py", "pdf_math.py",
                                                    "pdf_tables.py", "pdf_artifacts.py")]
+CODE.append(Path(__file__).parents[1] / "svg_pdf.py")  # the PDF's copy of an SVG
 
 
 @dataclass

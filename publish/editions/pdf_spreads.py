@@ -12,16 +12,22 @@ a lone line, or with a heading kept with what follows).
 Two things keep spreads level. The text area is whole lines
 (``grid_bottom_margin``), so a full page of text and a page with notes end
 on the same line. And where one page of a spread still ends short (a widow
-or an orphan would otherwise be left, a note took its call's line over),
-the other is made short by as many lines in the next layout (``Shortened``):
-the usual remedy of a compositor, who runs a spread a line short rather
-than leave its pages uneven. The folio stays where it was.
+or an orphan would otherwise be left), the other is made short by as many
+lines in the next layout (``Shortened``): the usual remedy of a compositor,
+who runs a spread a line short rather than leave its pages uneven. The folio
+stays where it was. Where a page ends short because a note of one line did
+not fit under its call, so that WeasyPrint took the call's line overleaf,
+that page's note area is set closer under the text in the next layout
+(``TIGHT_SKIP_PT``, as TeX's skip above the notes shrinks), which gives the
+note the room it lacked: the call stays on its line and the page is full.
+A longer note is cut instead, so that it runs on overleaf (pdf_notes.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from publish.editions import pdf_notes
 from publish.editions.pdf_notes import descendants
 
 TOLERANCE = 0.5  # px: two baselines closer than this are the same line
@@ -105,6 +111,10 @@ def _opens_chapter(page_box) -> bool:
 
 FOLIO_GAP_PT = 12.0  # print.css: the folio's padding-top below the text area
 MAX_SHORT = 2  # lines: no page is made shorter than this to level its spread
+# print.css sets the note area 14.5pt under the text; a note of one line then needs 14.5 + 4 (padding) + 2 (its
+# margin) + 11 (its line) + 1.22 (padding) = 32.72pt, more than the two lines (29pt) under a call on the
+# third line from the foot. 10pt above the area makes that 28.22pt: the note fits and the page ends on its grid.
+TIGHT_SKIP_PT = 10.0
 
 
 @dataclass
@@ -113,6 +123,7 @@ class Shortened:
 
     lines: dict[int, int] = field(default_factory=dict)  # page index → lines taken off its text area
     settled: set[int] = field(default_factory=set)  # versos of spreads tried once and left as they are
+    tight: set[int] = field(default_factory=set)  # page indexes whose note area sits TIGHT_SKIP_PT under the text
 
     def css(self, bottom_mm: float) -> str:
         """``@page :nth()`` rules: a deeper bottom margin by whole lines, the folio kept in its place."""
@@ -121,6 +132,8 @@ class Shortened:
             depth = lines * LEADING_PT
             rules.append(f"@page :nth({index + 1}) {{ margin-bottom: {bottom_mm + depth / PT_PER_MM:.4f}mm;"
                          f" @bottom-center {{ padding-top: {FOLIO_GAP_PT + depth:g}pt }} }}")
+        rules += [f"@page :nth({index + 1}) {{ @footnote {{ margin-top: {TIGHT_SKIP_PT:g}pt }} }}"
+                  for index in sorted(self.tight)]
         return "\n".join(rules) + ("\n" if rules else "")
 
 
@@ -134,15 +147,24 @@ def shorten(document, shortened: Shortened) -> bool:
     shorter page could not leave a lone line either, or took a line over)
     has its lower page shortened again, up to MAX_SHORT lines a page; past
     that it is settled, left as it is, and the chapter's next spread tried.
+    A page short because a note of one line took its call's line overleaf
+    gets a tighter note area first (``tight``); the lines are the fallback.
     """
     line = LEADING_PT * 4 / 3  # px
     added = False
     chapters_seen: set[int] = set()
+    overleaf = pdf_notes.overleaf(document)
     for verso, recto in uneven(document):
         chapter = _chapter_start(document, verso.index)
         if chapter in chapters_seen or verso.index in shortened.settled:
             continue
         lower = verso if verso.baseline > recto.baseline else recto
+        higher = recto if lower is verso else verso
+        if higher.index not in shortened.tight and 1 in overleaf.get(higher.index, []):
+            shortened.tight.add(higher.index)  # the one-line note may stay under its call
+            chapters_seen.add(chapter)
+            added = True
+            continue
         lines = shortened.lines.get(lower.index, 0) + round(abs(verso.baseline - recto.baseline) / line)
         if lines > MAX_SHORT or lines == shortened.lines.get(lower.index, 0):
             shortened.settled.add(verso.index)

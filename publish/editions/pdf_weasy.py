@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from publish import svg_pdf
 from publish.book import Book
 from publish.editions import pdf_artifacts, pdf_links, pdf_plates
 from publish.errors import ResourceError
@@ -55,7 +56,10 @@ def confined_fetcher(roots: list[Path]):
                 raise ResourceError(f"refused {path}: it lies outside the manuscript folder")
             if not path.is_file():
                 raise ResourceError(f"{path} does not exist")
-            return URLFetcherResponse(path.as_uri(), path.read_bytes())
+            data = path.read_bytes()
+            if path.suffix.lower() == ".svg":
+                data = svg_pdf.for_pdf(data)  # values WeasyPrint draws unlike a browser
+            return URLFetcherResponse(path.as_uri(), data)
 
     # fail_on_errors: a refusal stops the layout instead of becoming a warning.
     return ConfinedFetcher(fail_on_errors=True)
