@@ -327,7 +327,7 @@ def _pdf_image_colours(pdf: Path) -> set[tuple[int, ...]]:
     colours = set()
     with pikepdf.open(pdf) as document:
         for page in document.pages:
-            for _, raw in page.images.items():
+            for _, raw in page.get_images().items():
                 colours.add(PdfImage(raw).as_pil_image().convert("RGB").getpixel((4, 4)))
     return colours
 
