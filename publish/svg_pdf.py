@@ -17,7 +17,8 @@ import functools
 
 from lxml import etree
 
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+from publish.svg_fix import PARSER
+
 KEYWORDS = {"text-anchor": {"start", "middle", "end", "inherit", "initial", "unset"}}
 
 

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,39 @@ def source_text() -> tuple[str, list[str]]:
     note_texts = [re.sub(r"^\d+\. ", "", n.strip()) for n in re.split(r"\n\s*\n", notes) if n.strip()]
     return SOURCE_CALLS.sub("", body), note_texts
 
+
+
+def in_thread(run) -> BaseException | None:
+    """Run *run* with a deadline: a build or read that hangs fails the test instead of hanging it.
+
+    Returns the exception *run* raised, or None.
+    """
+    outcome: list[BaseException | None] = []
+
+    def target() -> None:
+        try:
+            run()
+            outcome.append(None)
+        except BaseException as error:  # noqa: BLE001 - handed back to the test
+            outcome.append(error)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "the build hung"
+    return outcome[0]
+
+
+def build_copy(tmp_path_factory, data: Path, name: str) -> tuple[Path, list[str], Path]:
+    """The test manuscript *data* copied and built: the build folder, its log lines, the copy."""
+    from publish.build import build
+
+    manuscript = tmp_path_factory.mktemp(name) / "book"
+    shutil.copytree(data, manuscript)
+    out = manuscript.parent / "build"
+    lines: list[str] = []
+    build(manuscript, out, log=lines.append)
+    return out, lines, manuscript
 
 def make_manuscript(root: Path, chapters: dict[str, str], **meta: object) -> Path:
     """Write a manuscript folder: book.yaml (title, author, lang and *meta*) and chapters."""

@@ -10,7 +10,6 @@ front matter, front and back matter.
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pytest
 from lxml import html as lxml_html
 
 from publish import check
-from publish.build import build
+from tests.conftest import build_copy
 
 DATA = Path(__file__).parent / "data" / "constructs"
 pytestmark = pytest.mark.slow  # builds every edition and runs the Java validators
@@ -26,12 +25,7 @@ pytestmark = pytest.mark.slow  # builds every edition and runs the Java validato
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, list[str], Path]:
-    manuscript = tmp_path_factory.mktemp("constructs") / "book"
-    shutil.copytree(DATA, manuscript)
-    out = manuscript.parent / "build"
-    lines: list[str] = []
-    build(manuscript, out, log=lines.append)
-    return out, lines, manuscript
+    return build_copy(tmp_path_factory, DATA, "constructs")
 
 
 @pytest.fixture(scope="module")

@@ -19,8 +19,8 @@ import pytest
 from lxml import html as lxml_html
 
 from publish import check
-from publish.build import build
 from publish.readers.pdf import PdfFile
+from tests.conftest import build_copy
 
 DATA = Path(__file__).parent / "data" / "oddities"
 pytestmark = pytest.mark.slow  # builds every edition and runs the Java validators
@@ -29,12 +29,7 @@ HEADINGS = ["Synopsis", "Description", "Files", "Exit status"]  # manual.md's le
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, list[str], Path]:
-    manuscript = tmp_path_factory.mktemp("oddities") / "book"
-    shutil.copytree(DATA, manuscript)
-    out = manuscript.parent / "build"
-    lines: list[str] = []
-    build(manuscript, out, log=lines.append)
-    return out, lines, manuscript
+    return build_copy(tmp_path_factory, DATA, "oddities")
 
 
 @pytest.fixture(scope="module")

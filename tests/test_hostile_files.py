@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from publish import files
 from publish.build import build
 from publish.cli import main
 from publish.errors import ManuscriptError, PublishError
-from tests.conftest import make_manuscript
+from tests.conftest import in_thread, make_manuscript
 
 
 def _quiet(*_: object) -> None:
@@ -31,20 +30,7 @@ def _book(tmp_path: Path, **chapters: str) -> Path:
 
 def _build_in_thread(root: Path, out: Path) -> BaseException | None:
     """Build in a thread with a deadline: a build that hangs on a read fails the test instead of hanging it."""
-    outcome: list[BaseException | None] = []
-
-    def target() -> None:
-        try:
-            build(root, out, ("html",), log=_quiet)
-            outcome.append(None)
-        except BaseException as error:  # noqa: BLE001 - handed back to the test
-            outcome.append(error)
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(60)
-    assert not thread.is_alive(), "the build hung"
-    return outcome[0]
+    return in_thread(lambda: build(root, out, ("html",), log=_quiet))
 
 
 @pytest.mark.parametrize("listed_as", ["chapter", "lint-ignore", "unlisted image"])

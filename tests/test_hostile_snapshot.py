@@ -15,7 +15,6 @@ import hashlib
 import io
 import json
 import os
-import threading
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,7 @@ from PIL import Image
 from publish import cache, files, render
 from publish.build import build
 from publish.errors import PublishError
-from tests.conftest import make_manuscript
+from tests.conftest import in_thread, make_manuscript
 
 
 def _png(colour: tuple[int, int, int]) -> bytes:
@@ -152,24 +151,6 @@ def _refused_at_the_read(error: BaseException) -> bool:
     return "changed while it was being read" in str(error) or "is not a regular file" in str(error)
 
 
-def _in_thread(run) -> BaseException | None:
-    """Run *run* with a deadline: a read that hangs fails the test instead of hanging it."""
-    outcome: list[BaseException | None] = []
-
-    def target() -> None:
-        try:
-            run()
-            outcome.append(None)
-        except BaseException as error:  # noqa: BLE001 - handed to the test
-            outcome.append(error)
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(60)
-    assert not thread.is_alive(), "the build hung"
-    return outcome[0]
-
-
 @pytest.mark.parametrize("kind", ["fifo", "symlink", "folder"])
 def test_an_image_swapped_after_its_check_is_refused_or_never_read(tmp_path, monkeypatch, kind):
     """Swapped between the check of the path and its read: one line, nothing outside read, no hang."""
@@ -183,7 +164,7 @@ def test_an_image_swapped_after_its_check_is_refused_or_never_read(tmp_path, mon
         return checked
 
     monkeypatch.setattr(files, "image", check_then_swap)
-    error = _in_thread(lambda: build(root, tmp_path / "out", ("html",), log=_lines([])))
+    error = in_thread(lambda: build(root, tmp_path / "out", ("html",), log=_lines([])))
     assert isinstance(error, PublishError), error
     assert "\n" not in str(error) and "image 'images/ok.png'" in str(error)
     assert _refused_at_the_read(error)
@@ -209,7 +190,7 @@ def test_a_chapter_swapped_after_its_check_is_refused(tmp_path, monkeypatch, kin
         (root / "a.md").rename(root / "part" / "a.md")
         (root / "book.yaml").write_text((root / "book.yaml").read_text().replace("- a.md", "- part/a.md"))
     monkeypatch.setattr(files, "regular", check_then_swap)
-    error = _in_thread(lambda: build(root, tmp_path / "out", ("html",), log=_lines([])))
+    error = in_thread(lambda: build(root, tmp_path / "out", ("html",), log=_lines([])))
     assert isinstance(error, PublishError), error
     assert "chapter" in str(error) and "\n" not in str(error)
     assert _refused_at_the_read(error)
@@ -233,7 +214,7 @@ def test_an_image_swapped_after_the_build_checked_it_never_reaches_an_edition(tm
 
     monkeypatch.setattr(render, "render", render_then_swap)
     out = tmp_path / "out"
-    assert _in_thread(lambda: build(root, out, ("html", "epub"), log=_lines([]))) is None
+    assert in_thread(lambda: build(root, out, ("html", "epub"), log=_lines([]))) is None
     assert (out / "html" / "images" / "ok.png").read_bytes() == RED
     import zipfile
 
@@ -258,7 +239,7 @@ def test_the_pdf_reads_the_image_the_build_checked(tmp_path, monkeypatch):
 
     monkeypatch.setattr(render, "render", render_then_swap)
     out = tmp_path / "out"
-    assert _in_thread(lambda: build(root, out, ("pdf", "html"), log=_lines([]))) is None
+    assert in_thread(lambda: build(root, out, ("pdf", "html"), log=_lines([]))) is None
     with pikepdf.open(next(out.glob("*.pdf"))) as pdf:
         pictures = [pikepdf.PdfImage(image).as_pil_image().convert("RGB").getpixel((4, 4))
                     for page in pdf.pages for image in page.get_images().values()]
