@@ -31,10 +31,114 @@ def load() -> ModuleType:
         raise ToolError("WeasyPrint is not installed: python3 -m pip install weasyprint") from None
 
     _one_subsetter()
+    _private_fonts()
     from publish import weasy_pages
 
     weasy_pages.install()  # PDF/UA tagging linear in the pages, not quadratic (issue 14)
     return weasyprint
+
+
+FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <alias binding="same"><family>serif</family><prefer><family>EB Garamond</family></prefer></alias>
+  <alias binding="same"><family>sans-serif</family><prefer><family>DejaVu Sans</family></prefer></alias>
+  <alias binding="same"><family>sans</family><prefer><family>DejaVu Sans</family></prefer></alias>
+  <alias binding="same"><family>monospace</family><prefer><family>DejaVu Sans Mono</family></prefer></alias>
+  <alias binding="same"><family>math</family><prefer><family>DejaVu Math TeX Gyre</family></prefer></alias>
+  <alias><family>Times</family><family>Times New Roman</family><family>Georgia</family><family>Garamond</family>
+    <default><family>serif</family></default></alias>
+  <alias><family>Helvetica</family><family>Arial</family><family>Verdana</family><family>Liberation Sans</family>
+    <default><family>sans-serif</family></default></alias>
+  <alias><family>Courier</family><family>Courier New</family><family>Consolas</family><family>Menlo</family>
+    <default><family>monospace</family></default></alias>
+  <match target="pattern">
+    <edit name="family" mode="append_last">
+      <string>EB Garamond</string><string>DejaVu Sans</string><string>DejaVu Math TeX Gyre</string>
+    </edit>
+  </match>
+</fontconfig>
+"""
+
+
+FALLBACK_FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf",
+                  "DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf", "DejaVuMathTeXGyre.ttf")
+
+
+def _private_fonts() -> None:
+    """Give WeasyPrint only the vendored fonts: never the system's, whatever the machine has installed.
+
+    WeasyPrint starts each font configuration from the system's fontconfig
+    setup (``FcInitLoadConfigAndFonts``) and adds the stylesheets' @font-face
+    fonts to it, so a glyph the book's fonts lack, or an SVG label in
+    "Helvetica" or "sans-serif", was set in whatever font the machine had
+    (DejaVu Sans on Debian, something else or nothing elsewhere): the PDF's
+    bytes and look depended on the system. Here the system's setup that
+    WeasyPrint loads is replaced at once by an empty fontconfig setup made in
+    memory, holding only the vendored fallback fonts of ``styles/fonts``
+    (``FALLBACK_FONTS``; EB Garamond comes in, as before, by print.css's
+    @font-face rules). serif is EB Garamond, sans-serif DejaVu Sans,
+    monospace DejaVu Sans Mono, and any other family falls back to those,
+    then to DejaVu Math TeX Gyre. Nothing is written and the process's
+    environment is not touched. A character none of them has is
+    WeasyPrint's .notdef warning, on every machine alike. WeasyPrint has no option for this, so its
+    ``FontConfiguration.__init__`` is wrapped, as ``_one_subsetter`` wraps
+    ``Font.subset``.
+    """
+    from weasyprint.text import fonts
+
+    configuration = fonts.FontConfiguration
+    if getattr(configuration.__init__, "private", False):
+        return
+    original = configuration.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        from weasyprint.text.ffi import ffi, fontconfig, pangoft2
+
+        config = ffi.cast("FcConfig *", _fontconfig_create())
+        loaded = fontconfig.FcConfigParseAndLoadFromMemory(config, FONTCONFIG.encode(), True)
+        for path in fallback_font_files():  # EB Garamond comes in by print.css's @font-face rules, as before
+            loaded = loaded and fontconfig.FcConfigAppFontAddFile(config, str(path).encode())
+        if not loaded:
+            raise ToolError(f"fontconfig could not load the vendored fonts in {_fonts_dir()}")
+        pangoft2.pango_fc_font_map_set_config(ffi.cast("PangoFcFontMap *", self.font_map), config)
+        fontconfig.FcConfigDestroy(config)  # the font map keeps its own reference, as WeasyPrint's own code does
+        self._config = config  # where WeasyPrint adds the @font-face fonts
+
+    __init__.private = True
+    configuration.__init__ = __init__
+
+
+def fallback_font_files() -> list:
+    """The vendored fonts every PDF layout may fall back to (a part's cache key hashes them)."""
+    return [_fonts_dir() / name for name in FALLBACK_FONTS]
+
+
+def _fonts_dir():
+    from publish import styles
+
+    return styles.default().fonts_dir.resolve()
+
+
+def _fontconfig_library():
+    """fontconfig's functions that WeasyPrint's cffi declarations lack (the library WeasyPrint itself loaded)."""
+    import ctypes
+    import ctypes.util
+
+    for name in ("libfontconfig.so.1", ctypes.util.find_library("fontconfig"), "libfontconfig.1.dylib"):
+        if name:
+            try:
+                library = ctypes.CDLL(name)
+            except OSError:
+                continue
+            library.FcConfigCreate.restype = ctypes.c_void_p
+            return library
+    raise ToolError("fontconfig (which WeasyPrint uses) cannot be loaded: install it with 'apt-get install libfontconfig1'")
+
+
+def _fontconfig_create() -> int:
+    return _fontconfig_library().FcConfigCreate()
 
 
 def _one_subsetter() -> None:

@@ -40,6 +40,7 @@ CODE = [Path(__file__).with_name(name) for name in ("pdf_html.py", "pdf_layout.p
                                                    "pdf_plates.py", "pdf_join.py", "pdf_spreads.py", "pdf_math.py",
                                                    "pdf_tables.py", "pdf_artifacts.py")]
 CODE.append(Path(__file__).parents[1] / "svg_pdf.py")  # the PDF's copy of an SVG
+CODE += [Path(__file__).parents[1] / name for name in ("weasy.py", "weasy_pages.py")]  # fonts, subsetting, tags
 
 
 @dataclass
@@ -184,7 +185,8 @@ def code_digest(plan: BuildPlan) -> str:
     """The PDF edition's code, its stylesheets and profile, and the fonts: a change to any re-lays every part."""
     digest = hashlib.sha256()
     sheets = [plan.styles.resource(name) for edition in plan.wanted("pdf") for name in edition.stylesheets]
-    for path in [*CODE, *dict.fromkeys(sheets), *plan.styles.font_files()]:
+    fonts = [*sorted(plan.styles.fonts_dir.glob("*.[ot]tf")), *weasy.fallback_font_files()]
+    for path in [*CODE, *dict.fromkeys(sheets), *dict.fromkeys(fonts)]:
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
