@@ -179,10 +179,18 @@ def rebuilds(work: Path, runs: int) -> None:
           f"= {word_s / full_s:.0%} of it; no-op {statistics.median(noop):.3f} s (python alone {python:.3f} s)")
 
 
-def make_manuscript(root: Path, pages: int, chapters: int | None = None, notes_per_paragraph: int = 1) -> Path:
-    """A generated book of about *pages* pages, each paragraph calling *notes_per_paragraph* notes."""
+def make_manuscript(root: Path, pages: int, chapters: int | None = None, notes_per_paragraph: int = 1,
+                    notes: int | None = None) -> Path:
+    """A generated book of about *pages* pages, each paragraph calling *notes_per_paragraph* notes.
+
+    With *notes*, as many paragraphs as make exactly that many notes (*pages* is then ignored).
+    """
     words_per_paragraph = len(PARAGRAPH.split()) + 12 * notes_per_paragraph
     paragraphs = max(4, pages * WORDS_PER_PAGE // words_per_paragraph)
+    if notes is not None:
+        if notes % notes_per_paragraph:
+            raise ValueError(f"{notes} notes cannot be made {notes_per_paragraph} to a paragraph")
+        paragraphs = notes // notes_per_paragraph
     per_chapter = -(-paragraphs // chapters) if chapters else 40
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
@@ -227,7 +235,7 @@ def main() -> None:
                 manuscript = Path(shutil.copytree(REPO / "manuscript", folder / "manuscript"))
                 measure("our book", manuscript, folder, args.runs, None)
             elif size == "notes":
-                manuscript = make_manuscript(folder / "manuscript", 700, notes_per_paragraph=4)
+                manuscript = make_manuscript(folder / "manuscript", 0, notes_per_paragraph=4, notes=10_000)
                 count = sum(text.count("]: A note") for text in (p.read_text() for p in manuscript.glob("*.md")))
                 measure(f"a {count:,}-note book (PDF only)", manuscript, folder, args.big_runs, count, pdf_only=True)
             else:

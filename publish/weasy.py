@@ -134,7 +134,7 @@ def _fontconfig_library():
                 continue
             library.FcConfigCreate.restype = ctypes.c_void_p
             return library
-    raise ToolError("fontconfig (which WeasyPrint uses) cannot be loaded: install it with 'apt-get install libfontconfig1'")
+    raise ToolError("fontconfig (which WeasyPrint uses) cannot be loaded: 'apt-get install libfontconfig1'")
 
 
 def _fontconfig_create() -> int:
