@@ -46,13 +46,7 @@ FONTCONFIG = """<?xml version="1.0"?>
   <alias binding="same"><family>sans</family><prefer><family>DejaVu Sans</family></prefer></alias>
   <alias binding="same"><family>monospace</family><prefer><family>DejaVu Sans Mono</family></prefer></alias>
   <alias binding="same"><family>math</family><prefer><family>DejaVu Math TeX Gyre</family></prefer></alias>
-  <alias><family>Times</family><family>Times New Roman</family><family>Georgia</family><family>Garamond</family>
-    <default><family>serif</family></default></alias>
-  <alias><family>Helvetica</family><family>Arial</family><family>Verdana</family><family>Liberation Sans</family>
-    <default><family>sans-serif</family></default></alias>
-  <alias><family>Courier</family><family>Courier New</family><family>Consolas</family><family>Menlo</family>
-    <default><family>monospace</family></default></alias>
-  <match target="pattern">
+{metric_aliases}  <match target="pattern">
     <edit name="family" mode="append_last">
       <string>EB Garamond</string><string>DejaVu Sans</string><string>DejaVu Math TeX Gyre</string>
     </edit>
@@ -61,6 +55,9 @@ FONTCONFIG = """<?xml version="1.0"?>
 """
 
 
+METRIC_ALIASES = {"serif": ("Times", "Times New Roman", "Georgia", "Garamond"),
+                  "sans-serif": ("Helvetica", "Arial", "Verdana", "Liberation Sans"),
+                  "monospace": ("Courier", "Courier New", "Consolas", "Menlo")}
 FALLBACK_FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf",
                   "DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf", "DejaVuMathTeXGyre.ttf")
 
@@ -97,7 +94,7 @@ def _private_fonts() -> None:
         from weasyprint.text.ffi import ffi, fontconfig, pangoft2
 
         config = ffi.cast("FcConfig *", _fontconfig_create())
-        loaded = fontconfig.FcConfigParseAndLoadFromMemory(config, FONTCONFIG.encode(), True)
+        loaded = fontconfig.FcConfigParseAndLoadFromMemory(config, _fontconfig_xml(), True)
         for path in fallback_font_files():  # EB Garamond comes in by print.css's @font-face rules, as before
             loaded = loaded and fontconfig.FcConfigAppFontAddFile(config, str(path).encode())
         if not loaded:
@@ -108,6 +105,13 @@ def _private_fonts() -> None:
 
     __init__.private = True
     configuration.__init__ = __init__
+
+
+def _fontconfig_xml() -> bytes:
+    """The private setup: the generic families' fonts, and the common named families as their generic one."""
+    aliases = "".join(f"  <alias><family>{name}</family><default><family>{generic}</family></default></alias>\n"
+                      for generic, names in METRIC_ALIASES.items() for name in names)
+    return FONTCONFIG.replace("{metric_aliases}", aliases).encode()
 
 
 def fallback_font_files() -> list:
