@@ -5,7 +5,10 @@ again…), so that load on a shared machine falls on every route alike, and is
 reported as medians and ratios; absolute times do not transfer. Each run
 starts from an empty output folder, so a "full build" is one.
 
-    python benchmarks/bench.py [--runs 3] [--sizes book,100,300,1000,notes] [--no-rebuilds]
+    python benchmarks/bench.py [--runs 3] [--sizes book,100,300,1000,notes] [--no-rebuilds] [--manuscript FOLDER]
+
+``--manuscript`` adds a real multi-chapter book of your own (any manuscript
+folder; the benchmark copies it and never changes it).
 
 Routes: ours (4 outputs, and the digital PDF alone); the bare trio (pandoc →
 HTML, pandoc → EPUB, pandoc → HTML → WeasyPrint, notes as endnotes);
@@ -218,8 +221,10 @@ def main() -> None:
     parser.add_argument("--big-runs", type=int, default=1, help="runs per route at ~1,000 pages and 10,000 notes")
     parser.add_argument("--sizes", default="book,100,300,1000,notes")
     parser.add_argument("--no-rebuilds", action="store_true")
+    parser.add_argument("--manuscript", action="append", default=[], type=Path, metavar="FOLDER",
+                        help="also a real book: a manuscript folder (book.yaml and its chapters); repeatable")
     args = parser.parse_args()
-    sizes = args.sizes.split(",")
+    sizes = args.sizes.split(",") if args.sizes else []
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; "
           f"python {sys.version.split()[0]}; xelatex {'found' if shutil.which('xelatex') else 'not installed'}; "
           f"pagedjs-cli {'found' if shutil.which('pagedjs-cli') else 'not installed'}")
@@ -245,6 +250,11 @@ def main() -> None:
                 big = pages >= 1000
                 measure(f"~{pages} pages, {count} notes" + (" (PDF only)" if big else ""), manuscript, folder,
                         args.big_runs if big else args.runs, count, pdf_only=big)
+        for index, source in enumerate(args.manuscript):
+            folder = work / f"real-{index}"
+            folder.mkdir()
+            manuscript = Path(shutil.copytree(source, folder / "manuscript", symlinks=True))
+            measure(f"a real book: {source.resolve().name}", manuscript, folder, args.runs, None)
         if not args.no_rebuilds:
             rebuilds(work, args.runs)
     print(f"\nload average at end {os.getloadavg()[0]:.1f}")
