@@ -4,8 +4,8 @@ A folio is a bare numeral (arabic or roman) that is the page's topmost or
 bottommost line. A running head is one of the two lines at the head or the
 foot of a page, set smaller than the book's text, that is either named by
 the caller as one of the book's running heads or found at the same height
-with the same words (numerals aside) on another page and drawn after the
-page's text (WeasyPrint draws the margin boxes last: a code line that starts
+with the same words (numerals aside) on at least two other pages and drawn
+after the page's text (WeasyPrint draws the margin boxes last: a code line that starts
 two pages is text).
 """
 
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 FOLIO = re.compile(r"(?i)\d+|[ivxlcdm]+")
 EDGE = 2  # lines at the head and at the foot of a page that may be furniture
+REPEATS = 3  # pages a running head not named by the caller is found on (two: a coincidence, e.g. two terms
+# of a definition list each set at a page's foot, as in pandoc's manual: that is text)
 
 
 def is_folio(text: str) -> bool:
@@ -43,7 +45,7 @@ def mark_furniture(pages: list[PageText], is_head: Callable[[str], bool] | None 
             folio = id(line) in extremes and is_folio(line.text)
             # a line seen at the same height elsewhere is a running head only if drawn after the text (the
             # margin boxes come last): a code line that starts two pages is not
-            repeated = seen[_key(line)] > 1 and id(line) in last
+            repeated = seen[_key(line)] >= REPEATS and id(line) in last
             head = line.size < text_size and (repeated or bool(is_head and is_head(line.text)))
             line.furniture = folio or head
             if folio and not page.folio:
