@@ -51,3 +51,14 @@ def test_a_named_running_head_is_furniture_on_one_page():
     pages = [_page(0, None, "Biography"), _page(1, None, None)]
     mark_furniture(pages, lambda text: text == "Biography")
     assert [line.text for line in pages[0].furniture] == ["Biography", "1"]
+
+
+def test_a_term_that_opens_a_page_and_reads_as_a_running_head_is_text():
+    """Pandoc's manual has a section "Description" (a running head) and a term ``description`` that opens p. 55."""
+    page = _page(0, None, "Templates")
+    term = _line("description", 600 + 14.5, SMALL)
+    page.lines.insert(0, term)  # the page's first line, drawn first
+    mark_furniture([page, _page(1, None, "Templates"), _page(2, None, "Templates")],
+                   lambda text: text in {"Description", "description", "Templates"})
+    assert not term.furniture
+    assert [line.text for line in page.furniture] == ["Templates", "1"]

@@ -2,11 +2,12 @@
 
 A folio is a bare numeral (arabic or roman) that is the page's topmost or
 bottommost line. A running head is one of the two lines at the head or the
-foot of a page, set smaller than the book's text, that is either named by
-the caller as one of the book's running heads or found at the same height
-with the same words (numerals aside) on at least two other pages and drawn
-after the page's text (WeasyPrint draws the margin boxes last: a code line that starts
-two pages is text).
+foot of a page, set smaller than the book's text and drawn after the
+page's text (WeasyPrint draws the margin boxes last: a code line that starts
+two pages is text, and so is a term that opens a page and happens to be a
+section's title, as ``description`` in pandoc's manual), that is either named
+by the caller as one of the book's running heads or found at the same height
+with the same words (numerals aside) on at least two other pages.
 """
 
 from __future__ import annotations
@@ -43,10 +44,11 @@ def mark_furniture(pages: list[PageText], is_head: Callable[[str], bool] | None 
         last = _drawn_last(page.lines, edge)
         for line in edge:
             folio = id(line) in extremes and is_folio(line.text)
-            # a line seen at the same height elsewhere is a running head only if drawn after the text (the
-            # margin boxes come last): a code line that starts two pages is not
-            repeated = seen[_key(line)] >= REPEATS and id(line) in last
-            head = line.size < text_size and (repeated or bool(is_head and is_head(line.text)))
+            # a running head is drawn after the text (the margin boxes come last): a code line that starts
+            # two pages is not, nor a term that opens one and reads as a section's title
+            repeated = seen[_key(line)] >= REPEATS
+            named = bool(is_head and is_head(line.text))
+            head = line.size < text_size and id(line) in last and (repeated or named)
             line.furniture = folio or head
             if folio and not page.folio:
                 page.folio = line.text.replace(" ", "")
