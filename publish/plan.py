@@ -134,13 +134,15 @@ def _toolchain_styles() -> Styles:
 
 
 @contextlib.contextmanager
-def collected(loggers: list[logging.Logger], level: int) -> Iterator[list[str]]:
-    """The messages *loggers* log at *level* or above while the block runs."""
+def collected(loggers: list[logging.Logger], level: int, drop=None) -> Iterator[list[str]]:
+    """The messages *loggers* log at *level* or above while the block runs (but those *drop* matches)."""
     messages: list[str] = []
 
     class Collector(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
+            message = record.getMessage()
+            if drop is None or not drop.search(message):
+                messages.append(message)
 
     handler = Collector(level=level)
     for logger in loggers:

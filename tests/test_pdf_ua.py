@@ -40,13 +40,15 @@ TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
 
 @pytest.fixture(scope="module")
 def illustrated(tmp_path_factory):
-    """A short book with a figure and nested headings, beside the foreword."""
+    """A short book with a figure, two decorative images (no alt text) and nested headings, beside the foreword."""
     root = make_manuscript(tmp_path_factory.mktemp("ua") / "manuscript", {
         "one.md": "# One\n\nText before.[^a]\n\n## A section\n\n![A grey block](images/a.png)\n\n"
+                  "A flourish in the text ![](images/b.png) and after it.\n\n![](images/b.png)\n\n"
                   "### A subsection\n\nText after.\n\n[^a]: A note.\n",
     })
     (root / "images").mkdir()
     Image.new("RGB", (40, 20), "grey").save(root / "images" / "a.png")
+    Image.new("RGB", (30, 10), "black").save(root / "images" / "b.png")
     return root
 
 
@@ -186,3 +188,38 @@ def test_running_heads_and_folios_are_pagination_artifacts_and_the_text_is_not(b
                 elif char["size"] >= 10 and char["text"].strip():
                     assert char["tag"] != "Artifact" and char["mcid"] is not None, (page.page_number, char["text"])
     assert furniture > 20  # running heads and folios on most pages
+
+
+def test_a_decorative_image_is_a_layout_artifact_not_a_figure(build_book, illustrated):
+    """An image without alt text (the build made it decorative) is drawn inside ``/Artifact <</Type /Layout>>``."""
+    path = next(p for p in build_book(illustrated, ("pdf",)).glob("*.pdf") if not p.stem.endswith("-print"))
+    with pikepdf.open(path) as pdf:
+        figures = [element for element, _ in _elements(pdf) if str(element.S) == "/Figure"]
+        assert len(figures) == 1 and str(figures[0].Alt) == "A grey block"
+        drawn_as_layout = 0
+        for page in pdf.pages:
+            artifact = []  # the open marked-content sequences: True for a layout artifact
+            for operands, operator in pikepdf.parse_content_stream(page):
+                name = str(operator)
+                if name in ("BDC", "BMC"):
+                    props = operands[1] if len(operands) > 1 else None
+                    layout = str(operands[0]) == "/Artifact" and isinstance(props, pikepdf.Dictionary) \
+                        and str(props.get("/Type")) == "/Layout"
+                    artifact.append(layout)
+                elif name == "EMC" and artifact:
+                    artifact.pop()
+                elif name == "Do" and any(artifact):
+                    drawn_as_layout += 1
+        assert drawn_as_layout == 2
+
+
+def test_weasyprints_complaint_about_a_decorative_image_is_not_repeated():
+    """The build already said, at the file and line, that the image has no alt text; the PDF makes it an artifact."""
+    import logging
+
+    from publish.editions import pdf_pool
+
+    with pdf_pool.captured_warnings() as warnings:
+        logging.getLogger("weasyprint").error('Image "images/b.png" has no required alt description')
+        logging.getLogger("weasyprint").warning("Ignored `foo: bar` at 1:1, unknown property.")
+    assert warnings == ["Ignored `foo: bar` at 1:1, unknown property."]

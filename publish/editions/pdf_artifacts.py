@@ -10,6 +10,13 @@ no tagged content is left outside the tree. This finisher, run on pydyf's
 objects before the file is written, finds the elements the tree does not
 reach, rewrites their marked content as ``/Artifact <</Type /Pagination>>``
 and drops them from the parent tree.
+
+An image with no alternative text is decorative (the build gives every such
+image ``alt=""`` and says so, file and line). WeasyPrint still tags it as a
+Figure, without the Alt that PDF/UA (7.3) asks of every Figure, and warns.
+A decorative image is not content: its Figure is taken out of the tree and
+its marked content made a layout artifact (``/Artifact <</Type /Layout>>``),
+as PDF/UA wants of decoration.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ def mark_pagination(pdf) -> int:
     if "StructTreeRoot" not in pdf.catalog:
         return 0
     root = objects[_number(pdf.catalog["StructTreeRoot"])]
+    decorative = _detach_decorative(objects)
     reached = _reached(objects, root)
     nums = objects[_number(root["ParentTree"])]["Nums"]
     streams = _page_streams(objects)
@@ -34,10 +42,34 @@ def mark_pagination(pdf) -> int:
             continue  # an annotation's entry, or a page this finisher cannot find
         loose = {mcid for mcid, ref in enumerate(value) if isinstance(ref, bytes) and _number(ref) not in reached}
         if loose:
-            changed += _as_artifacts(streams[key], loose)
+            layout = {mcid for mcid in loose if _number(value[mcid]) in decorative}
+            changed += _as_artifacts(streams[key], loose - layout) + _as_artifacts(streams[key], layout, "/Layout")
             for mcid in loose:
                 value[mcid] = b"null"
     return changed
+
+
+def _detach_decorative(objects: dict) -> set[int]:
+    """Take each Figure without alternative text (a decorative image) out of its parent; their numbers."""
+    import pydyf
+
+    detached = set()
+    for number, element in objects.items():
+        if not (isinstance(element, dict) and element.get("Type") == TAGGED and element.get("S") == "/Figure"
+                and "Alt" not in element and "ActualText" not in element and "P" in element):
+            continue
+        parent = objects.get(_number(element["P"]))
+        kids = parent.get("K") if isinstance(parent, dict) else None
+        if isinstance(kids, list):
+            kept = [kid for kid in kids if not (isinstance(kid, bytes) and kid.endswith(b" R")
+                                                 and _number(kid) == number)]
+            if len(kept) < len(kids):
+                parent["K"] = pydyf.Array(kept)
+                detached.add(number)
+        elif isinstance(kids, bytes) and kids.endswith(b" R") and _number(kids) == number:
+            parent["K"] = pydyf.Array()
+            detached.add(number)
+    return detached
 
 
 def _number(reference) -> int:
@@ -73,8 +105,8 @@ def _page_streams(objects: dict) -> dict[int, object]:
     return found
 
 
-def _as_artifacts(stream, mcids: set[int]) -> int:
-    """Rewrite ``/Tag <</MCID n>> BDC`` as a pagination artifact for each *n* in *mcids*."""
+def _as_artifacts(stream, mcids: set[int], kind: str = "/Pagination") -> int:
+    """Rewrite ``/Tag <</MCID n>> BDC`` as an artifact of *kind* for each *n* in *mcids*."""
     import pydyf
 
     items = stream.stream
@@ -84,7 +116,7 @@ def _as_artifacts(stream, mcids: set[int]) -> int:
         if (isinstance(props, dict) and props.get("MCID") in mcids and _is(items[index + 1], "BDC")
                 and str(_text(items[index - 1])).startswith("/")):
             items[index - 1] = "/Artifact"
-            items[index] = pydyf.Dictionary({"Type": "/Pagination"})
+            items[index] = pydyf.Dictionary({"Type": kind})
             changed += 1
     return changed
 

@@ -19,6 +19,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import wait
@@ -31,9 +32,14 @@ LOGGER = logging.getLogger("publish.editions.pdf")
 Task = Callable[[int, object], Iterator]  # (index, what the parent adds) → part_task generator
 
 
+# An image without alternative text is decorative: the build said so at its file and line (and set alt=""),
+# and pdf_artifacts makes it an artifact, as PDF/UA wants; WeasyPrint's own complaint about it is not news.
+DECORATIVE = re.compile(r'^Image ".*" has no required alt description$')
+
+
 def captured_warnings() -> contextlib.AbstractContextManager[list[str]]:
     """Collect the warnings WeasyPrint (and the PDF edition) log while the block runs."""
-    return plans.collected([logging.getLogger("weasyprint"), LOGGER], logging.WARNING)
+    return plans.collected([logging.getLogger("weasyprint"), LOGGER], logging.WARNING, DECORATIVE)
 
 
 def machine_workers() -> int:
