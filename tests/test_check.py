@@ -59,7 +59,7 @@ def test_full_build_passes_preflight_notes_and_parity(full):
     for edition in EVERY:
         assert {f"{edition} parity-notes", f"{edition} parity-text"} <= names
     assert {"print trimbox", "print bleedbox", "print mediabox", "print fonts-embedded", "print pdfx",
-            "print no-empty-page", "pdf tagged", "pdf lang", "pdf title", "pdf outline",
+            "print no-empty-page", "pdf tagged", "pdf figures-alt", "pdf lang", "pdf title", "pdf outline",
             "pdf notes-on-call-page", "print notes-on-call-page"} <= names
 
 

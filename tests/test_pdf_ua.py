@@ -223,3 +223,16 @@ def test_weasyprints_complaint_about_a_decorative_image_is_not_repeated():
         logging.getLogger("weasyprint").error('Image "images/b.png" has no required alt description')
         logging.getLogger("weasyprint").warning("Ignored `foo: bar` at 1:1, unknown property.")
     assert warnings == ["Ignored `foo: bar` at 1:1, unknown property."]
+
+
+def test_check_fails_a_figure_without_alternative_text(build_book, illustrated, tmp_path):
+    from publish.check import pdf as check_pdf
+
+    path = next(p for p in build_book(illustrated, ("pdf",)).glob("*.pdf") if not p.stem.endswith("-print"))
+    assert check_pdf.figures_alt(path) is None
+    with pikepdf.open(path) as pdf:
+        for element, _ in _elements(pdf):
+            if str(element.S) == "/Figure":
+                del element["/Alt"]
+        pdf.save(tmp_path / "stripped.pdf")
+    assert check_pdf.figures_alt(tmp_path / "stripped.pdf") == "1 Figure(s) without alternative text (PDF/UA-1 7.3)"

@@ -31,6 +31,7 @@ def run(build: Build) -> list[Result]:
         ("print no-empty-page", no_empty_page),
     ]) + edition_checks(build, "pdf", [
         ("pdf tagged", tagged),
+        ("pdf figures-alt", figures_alt),
         ("pdf lang", functools.partial(language, lang=lang)),
         ("pdf title", functools.partial(document_title, title=title)),
         ("pdf outline", outline),
@@ -169,6 +170,30 @@ def tagged(path: Path) -> str | None:
     if not (root.get("/MarkInfo") or {}).get("/Marked"):
         return "MarkInfo/Marked is not true"
     return None
+
+
+def figures_alt(path: Path) -> str | None:
+    """Every Figure of the structure tree has alternative text (PDF/UA-1, 7.3); decoration is an artifact."""
+    root = reader(path).trailer["/Root"]
+    if "/StructTreeRoot" not in root:
+        return None  # "pdf tagged" says so
+    stack, seen, without = [root["/StructTreeRoot"].get("/K")], set(), 0
+    while stack:
+        node = stack.pop()
+        reference = getattr(node, "indirect_reference", None)
+        if reference is not None:
+            if reference.idnum in seen:
+                continue
+            seen.add(reference.idnum)
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            if node.get("/S") == "/Figure" and not str(node.get("/Alt") or node.get("/ActualText") or "").strip():
+                without += 1
+            if "/K" in node:
+                stack.append(node["/K"])
+    return f"{without} Figure(s) without alternative text (PDF/UA-1 7.3)" if without else None
 
 
 def language(path: Path, lang: str | None) -> str | None:
