@@ -25,6 +25,7 @@ A longer note is cut instead, so that it runs on overleaf (pdf_notes.py).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from publish.editions import pdf_notes
@@ -48,6 +49,18 @@ def grid_bottom_margin(height_mm: float, top_mm: float, bottom_mm: float) -> flo
     area_pt = (height_mm - top_mm - bottom_mm) * PT_PER_MM
     lines = round(area_pt / LEADING_PT)
     return height_mm - top_mm - lines * LEADING_PT / PT_PER_MM
+
+
+def margin_mm(value: float) -> str:
+    """*value* (mm) as CSS, rounded down to its fourth decimal.
+
+    Rounded to the nearest, a bottom margin could come out a ten-thousandth
+    of a millimetre deeper than the whole lines of the area ask, and the last
+    line, which WeasyPrint fits without tolerance, would go overleaf: a page
+    made two lines short held three fewer. Rounded down, the area is whole
+    lines and a fraction too small to hold any more.
+    """
+    return f"{math.floor(value * 10_000) / 10_000:.4f}mm"
 
 
 @dataclass(frozen=True)
@@ -124,36 +137,48 @@ class Shortened:
     lines: dict[int, int] = field(default_factory=dict)  # page index → lines taken off its text area
     settled: set[int] = field(default_factory=set)  # versos of spreads tried once and left as they are
     tight: set[int] = field(default_factory=set)  # page indexes whose note area sits TIGHT_SKIP_PT under the text
+    stretch: dict[str, float] = field(default_factory=dict)  # block (a selector) → its padding-top, px (``_stretch``)
+    stretched: set[int] = field(default_factory=set)  # page indexes whose spaces were stretched once
 
     def css(self, bottom_mm: float) -> str:
-        """``@page :nth()`` rules: a deeper bottom margin by whole lines, the folio kept in its place."""
+        """``@page :nth()`` rules: a deeper bottom margin by whole lines, the folio kept in its place;
+        and the padding that stretches a space between blocks."""
         rules = []
         for index, lines in sorted(self.lines.items()):
             depth = lines * LEADING_PT
-            rules.append(f"@page :nth({index + 1}) {{ margin-bottom: {bottom_mm + depth / PT_PER_MM:.4f}mm;"
+            rules.append(f"@page :nth({index + 1}) {{ margin-bottom: {margin_mm(bottom_mm + depth / PT_PER_MM)};"
                          f" @bottom-center {{ padding-top: {FOLIO_GAP_PT + depth:g}pt }} }}")
         rules += [f"@page :nth({index + 1}) {{ @footnote {{ margin-top: {TIGHT_SKIP_PT:g}pt }} }}"
                   for index in sorted(self.tight)]
+        rules += [f"{selector} {{ padding-top: {math.floor(padding * 1000) / 1000:.3f}px }}"
+                  for selector, padding in sorted(self.stretch.items())]
         return "\n".join(rules) + ("\n" if rules else "")
 
 
 def shorten(document, shortened: Shortened) -> bool:
-    """Add to *shortened* the remedy for the first uneven spread of each chapter; whether anything was added.
+    """Add to *shortened* the remedies for the uneven spreads of *document*; whether anything was added.
 
-    The page that ends lower is made shorter by the lines between the two.
-    Only the first spread of a chapter: making a page shorter moves every
-    later line of the chapter, so the spreads after it are measured again
-    in the next layout. A spread that is uneven still after its remedy (the
-    shorter page could not leave a lone line either, or took a line over)
-    has its lower page shortened again, up to MAX_SHORT lines a page; past
-    that it is settled, left as it is, and the chapter's next spread tried.
     A page short because a note of one line took its call's line overleaf
-    gets a tighter note area first (``tight``); the lines are the fallback.
+    gets a tighter note area first (``tight``). Else the page that ends
+    higher has the spaces between its blocks stretched (``_stretch``) down
+    to the other's last line, or, if a list, a quotation, a code block or a
+    table set its lines off the grid, down to the grid line below: the page
+    keeps its lines, so no later page moves, and every such spread of a
+    chapter is stretched at once. A spread whose pages cannot be stretched
+    (running text only, with no space between blocks) has the page that
+    ends lower made shorter by the lines between the two. Only the first
+    such spread of a chapter: making a page shorter moves every later line
+    of the chapter, so the spreads after it are measured again in the next
+    layout. A spread that is uneven still after its remedy (the shorter
+    page could not leave a lone line either, or took a line over) has its
+    lower page shortened again, up to MAX_SHORT lines a page; past that it
+    is settled, left as it is, and the chapter's next spread tried.
     """
     line = LEADING_PT * 4 / 3  # px
     added = False
     chapters_seen: set[int] = set()
     overleaf = pdf_notes.overleaf(document)
+    grid = _Grid(document)
     for verso, recto in uneven(document):
         chapter = _chapter_start(document, verso.index)
         if chapter in chapters_seen or verso.index in shortened.settled:
@@ -165,6 +190,11 @@ def shorten(document, shortened: Shortened) -> bool:
             chapters_seen.add(chapter)
             added = True
             continue
+        level = max(grid.line_at(verso), grid.line_at(recto))  # the lower page's line, on the grid
+        if any([_stretch(grid, ending, level, shortened) for ending in (verso, recto)
+                if ending.index not in shortened.stretched]):
+            added = True
+            continue  # measured again, stretched, in the next layout
         lines = shortened.lines.get(lower.index, 0) + round(abs(verso.baseline - recto.baseline) / line)
         if lines > MAX_SHORT or lines == shortened.lines.get(lower.index, 0):
             shortened.settled.add(verso.index)
@@ -173,6 +203,140 @@ def shorten(document, shortened: Shortened) -> bool:
         shortened.lines[lower.index] = lines
         added = True
     return added
+
+
+class _Grid:
+    """The lines of the text area: where a page's last baseline may sit, and the blocks' places in the HTML."""
+
+    def __init__(self, document):
+        self.document = document
+        self.line = pdf_notes.leading(document)
+        root = document.pages[0]._page_box.children[0].element if document.pages else None
+        self.parents = {child: parent for parent in root.iter() for child in parent} if root is not None else {}
+        body = next((box for page in document.pages for box in descendants(page._page_box.children[0])
+                     if type(box).__name__ == "LineBox" and box.element_tag == "p"), None)
+        self.descent = (body.height - body.baseline) if body is not None else 0.0  # a text line's depth
+
+    def line_at(self, ending: Ending) -> float:
+        """The baseline of the grid line at or below the page's last line (a page with notes ends on the grid)."""
+        if ending.notes:
+            return ending.baseline
+        foot = ending.bottom - self.descent  # the area's last baseline
+        return foot - math.floor((foot - ending.baseline + TOLERANCE) / self.line) * self.line
+
+    def selector(self, element) -> str:
+        """A CSS selector for *element* alone: its place among its siblings, up to the root."""
+        steps = []
+        while element in self.parents:
+            parent = self.parents[element]
+            siblings = [child for child in parent if isinstance(child.tag, str)]
+            steps.append(f":nth-child({siblings.index(element) + 1})")
+            element = parent
+        return " > ".join([element.tag, *reversed(steps)])
+
+
+def _stretch(grid: _Grid, ending: Ending, level: float, shortened: Shortened) -> bool:
+    """Stretch the spaces between the blocks of a page so that it ends on *level*; whether it was done.
+
+    The depth between the page's last line and *level* is shared among the
+    page's spaces between blocks (above a heading, a list, a quotation,
+    after them), as padding on the block below each space, at most a line
+    a space; it is less than the room left at the page's foot, so every
+    line stays on its page. If the page cannot come down to *level*, it is
+    brought to the grid line below its last line, where it ends off the
+    grid. A page with notes ends on the grid (its notes' last line sits on
+    the area's last), and a page with no space between blocks cannot be
+    stretched: both are left to the other remedies.
+    """
+    if ending.notes or ending.body_baseline is None:
+        return False
+    box = grid.document.pages[ending.index]._page_box
+    lines = _flow_lines(box.children[0])
+    if not lines:
+        return False
+    last = lines[-1][0]
+    room = ending.bottom - (last.position_y + last.height) + TOLERANCE
+    gaps = [block for (previous, above), (line, block) in zip(lines, lines[1:], strict=False)
+            if block is not above and line.position_y - (previous.position_y + previous.height) > TOLERANCE
+            and _plain(block)]
+    depth = next((depth for depth in (level - ending.body_baseline, grid.line_at(ending) - ending.body_baseline)
+                  if TOLERANCE < depth <= min(room, len(gaps) * grid.line)), None)
+    if depth is None:
+        return False
+    shortened.stretched.add(ending.index)
+    for block in gaps:
+        selector = grid.selector(block.element)
+        # a hair short of the depth: WeasyPrint fits the last line without tolerance
+        shortened.stretch[selector] = block.padding_top + (depth - TOLERANCE / 5) / len(gaps)
+    return True
+
+
+def _flow_lines(flow) -> list[tuple[object, object]]:
+    """(line, the block holding it) for each line of running text on the page, in order down the page.
+
+    Not the lines of a table, an inline block or a list's marker, which sit
+    beside others; only blocks made from an element of their own hold them.
+    """
+    found = []
+    stack = [(flow, None)]
+    while stack:
+        box, block = stack.pop()
+        name = type(box).__name__
+        if name.startswith("Table") or name.startswith("InlineBlock") or name.startswith("Flex"):
+            continue
+        if name == "LineBox":
+            if not (box.element_tag or "").endswith("::marker") and _has_text(box):
+                found.append((box, block))
+            continue
+        holder = box if any(type(child).__name__ == "LineBox" for child in getattr(box, "children", ()) or ()) \
+            else block
+        stack.extend((child, holder) for child in reversed(getattr(box, "children", None) or []))
+    kept, bottom = [], float("-inf")
+    for line, block in found:  # drop any line beside another (a float, a marker)
+        if line.position_y >= bottom - TOLERANCE:
+            kept.append((line, block))
+            bottom = line.position_y + line.height
+    return kept
+
+
+def _plain(block) -> bool:
+    """Whether padding on top of *block* is only space: its own element, no border or background above."""
+    style = block.style
+    if type(style).__name__ == "AnonymousStyle" or block.element is None or not block.element_tag.isalnum():
+        return False
+    return (block.border_top_width == 0 and style["background_color"].alpha == 0
+            and all(image[0] == "none" for image in style["background_image"]))
+
+
+def install() -> None:
+    """Let a page whose last note WeasyPrint sent overleaf keep its whole text area (once per process).
+
+    WeasyPrint reserves the note area's margin and padding (print.css: 19.72pt,
+    more than a line) at the foot of a page as soon as a note is set there,
+    and when it then sends that note to the next page with its call's line
+    (``footnote-policy: line``), it gives back the area's height but keeps
+    that reserve, though the page now has no notes. The lines it kept before
+    the call's no longer fit, so the whole paragraph follows the call
+    overleaf and the page ends four or six lines short, an uneven spread no
+    shortening of its partner can level. Here an area left empty is made
+    again as it was before any note: no height and nothing reserved.
+    """
+    from weasyprint.layout import LayoutContext
+
+    made = LayoutContext._update_footnote_area
+    if getattr(made, "empty_area_free", False):
+        return
+
+    def update_footnote_area(self) -> bool:
+        overflow = made(self)
+        area = self.current_footnote_area
+        if not area.children and area.height == 0 and not self.in_column:
+            self.page_bottom += area.margin_height()  # what WeasyPrint took for an area with no notes
+            area.height = "auto"  # as on a page that never had a note: the next update takes nothing back
+        return overflow
+
+    update_footnote_area.empty_area_free = True
+    LayoutContext._update_footnote_area = update_footnote_area
 
 
 def _chapter_start(document, index: int) -> int:
