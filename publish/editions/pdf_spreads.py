@@ -308,6 +308,41 @@ def _plain(block) -> bool:
             and all(image[0] == "none" for image in style["background_image"]))
 
 
+@dataclass(frozen=True)
+class Left:
+    """A spread still uneven after the remedies: its pages (indexes in the part), which ends higher, and why."""
+
+    verso: int
+    recto: int
+    higher: int
+    lines: float  # how far apart their last lines are
+    settled: bool  # its remedies were tried and failed (else the layouts ran out first)
+
+    def message(self, first: int) -> str:
+        """The warning, with the folios the pages have when the part's first is *first*."""
+        whole = abs(self.lines - round(self.lines)) < 0.05
+        depth = f"{round(self.lines)} line{'' if round(self.lines) == 1 else 's'}" if whole \
+            else f"{self.lines:.1f} lines"
+        remedy = (f"no stretch levels them, and a shorter page would be more than {MAX_SHORT} lines short"
+                  if self.settled else "no layout was left to level them")
+        return (f"pages {first + self.verso}\u2013{first + self.recto} end on different lines"
+                f" (p. {first + self.higher} ends {depth} higher): {remedy}")
+
+
+def left_uneven(document, shortened: Shortened) -> list[Left]:
+    """Each spread still uneven after the remedies in *shortened*, in page order."""
+    line = LEADING_PT * 4 / 3
+    return [Left(verso.index, recto.index, min((verso, recto), key=lambda e: e.baseline).index,
+                 abs(verso.baseline - recto.baseline) / line, verso.index in shortened.settled)
+            for verso, recto in uneven(document)]
+
+
+def warn(spreads: list[Left], first: int, logger) -> None:
+    """Log a warning for each spread left uneven, by the folios its pages have from *first*."""
+    for spread in spreads:
+        logger.warning("%s", spread.message(first))
+
+
 def install() -> None:
     """Let a page whose last note WeasyPrint sent overleaf keep its whole text area (once per process).
 
