@@ -16,7 +16,7 @@ import pytest
 
 from publish import plan, weasy
 from publish.book import load_book
-from publish.editions import pdf, pdf_notes, pdf_parts, pdf_spreads
+from publish.editions import pdf_notes, pdf_parts, pdf_spreads
 from publish.pipeline import parse_book
 from publish.render import render
 from tests.conftest import make_manuscript
@@ -112,7 +112,8 @@ def _gaps(page) -> list[float]:
     line = pdf_spreads.LEADING_PT * 4 / 3
     lines = pdf_spreads._flow_lines(page._page_box.children[0])
     spaces = [below.position_y - (above.position_y + above.height)
-              for (above, block_above), (below, block) in zip(lines, lines[1:], strict=False) if block is not block_above]
+              for (above, block_above), (below, block) in zip(lines, lines[1:], strict=False)
+              if block is not block_above]
     return [round(space / line, 2) for space in spaces if space > 1]
 
 
