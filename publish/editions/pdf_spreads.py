@@ -25,6 +25,7 @@ A longer note is cut instead, so that it runs on overleaf (pdf_notes.py).
 
 from __future__ import annotations
 
+import collections
 import math
 from dataclasses import dataclass, field
 
@@ -137,8 +138,18 @@ class Shortened:
     lines: dict[int, int] = field(default_factory=dict)  # page index → lines taken off its text area
     settled: set[int] = field(default_factory=set)  # versos of spreads tried once and left as they are
     tight: set[int] = field(default_factory=set)  # page indexes whose note area sits TIGHT_SKIP_PT under the text
-    stretch: dict[str, float] = field(default_factory=dict)  # block (a selector) → its padding-top, px (``_stretch``)
+    stretch: dict[str, tuple[int, float]] = field(default_factory=dict)  # block (a selector) → (its page, padding px)
     stretched: set[int] = field(default_factory=set)  # page indexes whose spaces were stretched once
+    tried: set[tuple[int, int, int]] = field(default_factory=set)  # (verso, its lines off, the recto's) laid out
+
+    def shorten(self, index: int, lines: int) -> None:
+        """Make page *index* *lines* short; the stretches from it on are dropped, its lines now falling otherwise."""
+        if lines:
+            self.lines[index] = lines
+        else:
+            self.lines.pop(index, None)
+        self.stretch = {selector: made for selector, made in self.stretch.items() if made[0] < index}
+        self.stretched = {page for page in self.stretched if page < index}
 
     def css(self, bottom_mm: float) -> str:
         """``@page :nth()`` rules: a deeper bottom margin by whole lines, the folio kept in its place;
@@ -151,7 +162,7 @@ class Shortened:
         rules += [f"@page :nth({index + 1}) {{ @footnote {{ margin-top: {TIGHT_SKIP_PT:g}pt }} }}"
                   for index in sorted(self.tight)]
         rules += [f"{selector} {{ padding-top: {math.floor(padding * 1000) / 1000:.3f}px }}"
-                  for selector, padding in sorted(self.stretch.items())]
+                  for selector, (_page, padding) in sorted(self.stretch.items())]
         return "\n".join(rules) + ("\n" if rules else "")
 
 
@@ -161,18 +172,20 @@ def shorten(document, shortened: Shortened) -> bool:
     A page short because a note of one line took its call's line overleaf
     gets a tighter note area first (``tight``). Else the page that ends
     higher has the spaces between its blocks stretched (``_stretch``) down
-    to the other's last line, or, if a list, a quotation, a code block or a
-    table set its lines off the grid, down to the grid line below: the page
+    to the other's last line; or, if it cannot reach it and a list, a
+    quotation, a code block or a table set its lines off the grid, down to
+    the grid line below, the rest left to shortening. A stretched page
     keeps its lines, so no later page moves, and every such spread of a
-    chapter is stretched at once. A spread whose pages cannot be stretched
-    (running text only, with no space between blocks) has the page that
-    ends lower made shorter by the lines between the two. Only the first
-    such spread of a chapter: making a page shorter moves every later line
-    of the chapter, so the spreads after it are measured again in the next
-    layout. A spread that is uneven still after its remedy (the shorter
+    chapter is stretched at once. A spread that stretching does not level
+    has the page that ends lower made shorter by the whole lines between the
+    two. Only the first such spread of a chapter: making a page shorter
+    moves every later line of the chapter (and drops the stretches made for
+    the pages from it on), so the spreads after it are measured again in the
+    next layout. A spread that is uneven still after its remedy (the shorter
     page could not leave a lone line either, or took a line over) has its
-    lower page shortened again, up to MAX_SHORT lines a page; past that it
-    is settled, left as it is, and the chapter's next spread tried.
+    lower page shortened again, up to MAX_SHORT lines a page, or its partner
+    given back the lines it was shortened by; past that, or back where it
+    was, it is settled, left as it is, and the chapter's next spread tried.
     """
     line = LEADING_PT * 4 / 3  # px
     added = False
@@ -190,19 +203,39 @@ def shorten(document, shortened: Shortened) -> bool:
             chapters_seen.add(chapter)
             added = True
             continue
-        level = max(grid.line_at(verso), grid.line_at(recto))  # the lower page's line, on the grid
-        if any([_stretch(grid, ending, level, shortened) for ending in (verso, recto)
-                if ending.index not in shortened.stretched]):
+        if higher.index not in shortened.stretched and (
+                _stretch(grid, higher, lower.baseline, shortened)
+                or (abs(grid.line_at(lower) - lower.baseline) <= TOLERANCE
+                    and _stretch(grid, higher, grid.line_at(higher), shortened))):
             added = True
             continue  # measured again, stretched, in the next layout
-        lines = shortened.lines.get(lower.index, 0) + round(abs(verso.baseline - recto.baseline) / line)
-        if lines > MAX_SHORT or lines == shortened.lines.get(lower.index, 0):
+        if _shorten(shortened, verso, recto, lower, higher, round(abs(verso.baseline - recto.baseline) / line)):
+            chapters_seen.add(chapter)
+            added = True
+        else:
             shortened.settled.add(verso.index)
-            continue
-        chapters_seen.add(chapter)
-        shortened.lines[lower.index] = lines
-        added = True
     return added
+
+
+def _shorten(shortened: Shortened, verso: Ending, recto: Ending, lower: Ending, higher: Ending, lines: int) -> bool:
+    """Give *lines* back to the higher page if it was shortened, else take them off the lower; whether either was.
+
+    Not past MAX_SHORT, and not to lines the spread was laid out with before.
+    """
+    made = {index: shortened.lines.get(index, 0) for index in (verso.index, recto.index)}
+    given = min(made[higher.index], lines)
+    options = [{higher.index: made[higher.index] - given, lower.index: made[lower.index] + lines - given},
+               {higher.index: made[higher.index], lower.index: made[lower.index] + lines}]
+    shortened.tried.add((verso.index, made[verso.index], made[recto.index]))
+    for wanted in options:
+        tried = (verso.index, wanted[verso.index], wanted[recto.index])
+        if lines and wanted[lower.index] <= MAX_SHORT and tried not in shortened.tried:
+            shortened.tried.add(tried)
+            for index in sorted(wanted):
+                if wanted[index] != made[index]:
+                    shortened.shorten(index, wanted[index])
+            return True
+    return False
 
 
 class _Grid:
@@ -213,9 +246,10 @@ class _Grid:
         self.line = pdf_notes.leading(document)
         root = document.pages[0]._page_box.children[0].element if document.pages else None
         self.parents = {child: parent for parent in root.iter() for child in parent} if root is not None else {}
-        body = next((box for page in document.pages for box in descendants(page._page_box.children[0])
-                     if type(box).__name__ == "LineBox" and box.element_tag == "p"), None)
-        self.descent = (body.height - body.baseline) if body is not None else 0.0  # a text line's depth
+        depths = collections.Counter(round(box.height - box.baseline, 3) for page in document.pages
+                                     for box in descendants(page._page_box.children[0])
+                                     if type(box).__name__ == "LineBox" and box.element_tag == "p")
+        self.descent = depths.most_common(1)[0][0] if depths else 0.0  # a text line's depth below its baseline
 
     def line_at(self, ending: Ending) -> float:
         """The baseline of the grid line at or below the page's last line (a page with notes ends on the grid)."""
@@ -242,11 +276,9 @@ def _stretch(grid: _Grid, ending: Ending, level: float, shortened: Shortened) ->
     page's spaces between blocks (above a heading, a list, a quotation,
     after them), as padding on the block below each space, at most a line
     a space; it is less than the room left at the page's foot, so every
-    line stays on its page. If the page cannot come down to *level*, it is
-    brought to the grid line below its last line, where it ends off the
-    grid. A page with notes ends on the grid (its notes' last line sits on
-    the area's last), and a page with no space between blocks cannot be
-    stretched: both are left to the other remedies.
+    line stays on its page. A page with notes ends on the grid (its notes'
+    last line sits on the area's last), and a page with no space between
+    blocks cannot be stretched: both are left to the other remedies.
     """
     if ending.notes or ending.body_baseline is None:
         return False
@@ -259,15 +291,14 @@ def _stretch(grid: _Grid, ending: Ending, level: float, shortened: Shortened) ->
     gaps = [block for (previous, above), (line, block) in zip(lines, lines[1:], strict=False)
             if block is not above and line.position_y - (previous.position_y + previous.height) > TOLERANCE
             and _plain(block)]
-    depth = next((depth for depth in (level - ending.body_baseline, grid.line_at(ending) - ending.body_baseline)
-                  if TOLERANCE < depth <= min(room, len(gaps) * grid.line)), None)
-    if depth is None:
+    depth = level - ending.body_baseline
+    if not TOLERANCE < depth <= min(room, len(gaps) * grid.line):
         return False
     shortened.stretched.add(ending.index)
     for block in gaps:
         selector = grid.selector(block.element)
         # a hair short of the depth: WeasyPrint fits the last line without tolerance
-        shortened.stretch[selector] = block.padding_top + (depth - TOLERANCE / 5) / len(gaps)
+        shortened.stretch[selector] = (ending.index, block.padding_top + (depth - TOLERANCE / 5) / len(gaps))
     return True
 
 
