@@ -105,6 +105,11 @@ def test_a_page_short_of_a_heading_is_stretched_between_its_blocks(tmp_path):
     assert pdf_spreads.uneven(document) == []
     assert _first_words(document) == _first_words(first)
     assert _gaps(document.pages[1]) == [1.25, 1.25, 1.25, 1.25]  # half a line each, and three quarters more
+    lines = [box for box in pdf_notes.descendants(document.pages[1]._page_box.children[0])
+             if type(box).__name__ == "LineBox"]
+    markers = [box.position_y for box in lines if (box.element_tag or "").endswith("::marker")]
+    items = {round(box.position_y, 1) for box in lines if box.element_tag == "div"}
+    assert len(markers) == 4 and {round(y, 1) for y in markers} <= items  # each bullet beside its item's line
 
 
 def _gaps(page) -> list[float]:
@@ -112,8 +117,7 @@ def _gaps(page) -> list[float]:
     line = pdf_spreads.LEADING_PT * 4 / 3
     lines = pdf_spreads._flow_lines(page._page_box.children[0])
     spaces = [below.position_y - (above.position_y + above.height)
-              for (above, block_above), (below, block) in zip(lines, lines[1:], strict=False)
-              if block is not block_above]
+              for (above, _boxes), (below, _others) in zip(lines, lines[1:], strict=False)]
     return [round(space / line, 2) for space in spaces if space > 1]
 
 

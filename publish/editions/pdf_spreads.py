@@ -288,9 +288,9 @@ def _stretch(grid: _Grid, ending: Ending, level: float, shortened: Shortened) ->
         return False
     last = lines[-1][0]
     room = ending.bottom - (last.position_y + last.height) + TOLERANCE
-    gaps = [block for (previous, above), (line, block) in zip(lines, lines[1:], strict=False)
-            if block is not above and line.position_y - (previous.position_y + previous.height) > TOLERANCE
-            and _plain(block)]
+    gaps = [block for block in (_opening(above, below) for above, below in zip(lines, lines[1:], strict=False)
+                                if below[0].position_y - (above[0].position_y + above[0].height) > TOLERANCE)
+            if block is not None and _plain(block)]
     depth = level - ending.body_baseline
     if not TOLERANCE < depth <= min(room, len(gaps) * grid.line):
         return False
@@ -302,32 +302,38 @@ def _stretch(grid: _Grid, ending: Ending, level: float, shortened: Shortened) ->
     return True
 
 
-def _flow_lines(flow) -> list[tuple[object, object]]:
-    """(line, the block holding it) for each line of running text on the page, in order down the page.
+def _flow_lines(flow) -> list[tuple[object, tuple]]:
+    """(line, the boxes above it down from *flow*) for each line of running text on the page, in order down it.
 
     Not the lines of a table, an inline block or a list's marker, which sit
-    beside others; only blocks made from an element of their own hold them.
+    beside others.
     """
     found = []
-    stack = [(flow, None)]
+    stack = [(flow, ())]
     while stack:
-        box, block = stack.pop()
+        box, above = stack.pop()
         name = type(box).__name__
         if name.startswith("Table") or name.startswith("InlineBlock") or name.startswith("Flex"):
             continue
         if name == "LineBox":
             if not (box.element_tag or "").endswith("::marker") and _has_text(box):
-                found.append((box, block))
+                found.append((box, above))
             continue
-        holder = box if any(type(child).__name__ == "LineBox" for child in getattr(box, "children", ()) or ()) \
-            else block
-        stack.extend((child, holder) for child in reversed(getattr(box, "children", None) or []))
+        stack.extend((child, (*above, box)) for child in reversed(getattr(box, "children", None) or []))
     kept, bottom = [], float("-inf")
-    for line, block in found:  # drop any line beside another (a float, a marker)
+    for line, above in found:  # drop any line beside another (a float, a marker)
         if line.position_y >= bottom - TOLERANCE:
-            kept.append((line, block))
+            kept.append((line, above))
             bottom = line.position_y + line.height
     return kept
+
+
+def _opening(above: tuple, below: tuple):
+    """The outermost block that opens between two lines (a list, not its first item: the marker goes with it)."""
+    (_line, before), (_next, after) = above, below
+    shared = next((index for index, (one, other) in enumerate(zip(before, after, strict=False)) if one is not other),
+                  min(len(before), len(after)))
+    return after[shared] if shared < len(after) else None
 
 
 def _plain(block) -> bool:
