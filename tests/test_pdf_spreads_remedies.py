@@ -93,6 +93,18 @@ def test_a_page_ending_off_the_grid_is_stretched_to_its_partners_line(tmp_path):
     assert _first_words(document) == _first_words(first)
 
 
+def test_a_stretch_widens_a_space_by_itself_alone(tmp_path):
+    """A list (a margin below it) and then a division holding a quotation (a margin above it): the two margins
+    collapse into one. Padding on the division would keep both, widen the space by a margin more than the
+    stretch, and send p. 2's last line overleaf; the quotation, inside it, is padded instead."""
+    part = _part(tmp_path, _lines(50) + [LIST, "::: aside\n" + QUOTE + ":::\n"] + _lines(100, 51))
+    first = _lay_out(part, 1).document
+    assert _depths(first) == [-0.81]
+    document = _lay_out(part).document
+    assert pdf_spreads.uneven(document) == []
+    assert _first_words(document) == _first_words(first)
+
+
 def test_a_page_short_of_a_heading_is_stretched_between_its_blocks(tmp_path):
     """Two lists on p. 2 and a section heading three lines from its foot, which needs four (its space, its line,
     the space below it and the first line after it): p. 2 ends three lines short. A recto made three lines

@@ -178,7 +178,8 @@ def shorten(document, shortened: Shortened) -> bool:
     keeps its lines, so no later page moves, and every such spread of a
     chapter is stretched at once. A spread that stretching does not level
     has the page that ends lower made shorter by the whole lines between the
-    two. Only the first such spread of a chapter: making a page shorter
+    two (a recto below its verso, by MAX_SHORT lines at most, if the verso
+    can be stretched the rest). Only the first such spread of a chapter: making a page shorter
     moves every later line of the chapter (and drops the stretches made for
     the pages from it on), so the spreads after it are measured again in the
     next layout. A spread that is uneven still after its remedy (the shorter
@@ -209,7 +210,12 @@ def shorten(document, shortened: Shortened) -> bool:
                     and _stretch(grid, higher, grid.line_at(higher), shortened))):
             added = True
             continue  # measured again, stretched, in the next layout
-        if _shorten(shortened, verso, recto, lower, higher, round(abs(verso.baseline - recto.baseline) / line)):
+        lines = round(abs(verso.baseline - recto.baseline) / line)
+        allowed = MAX_SHORT - shortened.lines.get(lower.index, 0)
+        if lower is recto and higher.index not in shortened.stretched and 0 < allowed < lines \
+                and abs(verso.baseline - recto.baseline) - allowed * line <= _reach(grid, higher):
+            lines = allowed  # the recto as short as it may be, the verso stretched to it in the next layout
+        if _shorten(shortened, verso, recto, lower, higher, lines):
             chapters_seen.add(chapter)
             added = True
         else:
@@ -280,17 +286,7 @@ def _stretch(grid: _Grid, ending: Ending, level: float, shortened: Shortened) ->
     last line sits on the area's last), and a page with no space between
     blocks cannot be stretched: both are left to the other remedies.
     """
-    if ending.notes or ending.body_baseline is None:
-        return False
-    box = grid.document.pages[ending.index]._page_box
-    lines = _flow_lines(box.children[0])
-    if not lines:
-        return False
-    last = lines[-1][0]
-    room = ending.bottom - (last.position_y + last.height) + TOLERANCE
-    gaps = [block for block in (_opening(above, below) for above, below in zip(lines, lines[1:], strict=False)
-                                if below[0].position_y - (above[0].position_y + above[0].height) > TOLERANCE)
-            if block is not None and _plain(block)]
+    gaps, room = _spaces(grid, ending)
     depth = level - ending.body_baseline
     if not TOLERANCE < depth <= min(room, len(gaps) * grid.line):
         return False
@@ -300,6 +296,27 @@ def _stretch(grid: _Grid, ending: Ending, level: float, shortened: Shortened) ->
         # a hair short of the depth: WeasyPrint fits the last line without tolerance
         shortened.stretch[selector] = (ending.index, block.padding_top + (depth - TOLERANCE / 5) / len(gaps))
     return True
+
+
+def _spaces(grid: _Grid, ending: Ending) -> tuple[list, float]:
+    """The blocks below the spaces a page's stretch may widen, and the room at its foot (px); none with notes."""
+    if ending.notes or ending.body_baseline is None:
+        return [], 0.0
+    lines = _flow_lines(grid.document.pages[ending.index]._page_box.children[0])
+    if not lines:
+        return [], 0.0
+    last = lines[-1][0]
+    room = ending.bottom - (last.position_y + last.height) + TOLERANCE
+    gaps = [block for block in (_opening(above, below) for above, below in zip(lines, lines[1:], strict=False)
+                                if below[0].position_y - (above[0].position_y + above[0].height) > TOLERANCE)
+            if block is not None and _plain(block)]
+    return gaps, room
+
+
+def _reach(grid: _Grid, ending: Ending) -> float:
+    """How far down a stretch can bring the page's last line (px)."""
+    gaps, room = _spaces(grid, ending)
+    return min(room, len(gaps) * grid.line)
 
 
 def _flow_lines(flow) -> list[tuple[object, tuple]]:
@@ -329,11 +346,20 @@ def _flow_lines(flow) -> list[tuple[object, tuple]]:
 
 
 def _opening(above: tuple, below: tuple):
-    """The outermost block that opens between two lines (a list, not its first item: the marker goes with it)."""
+    """The block to pad to widen the space between two lines: the one holding the lower line, or the list item
+    it is in (whose marker must stay beside it), if it opens there; None where padding would undo the collapse
+    of a margin below it (it would widen the space by that margin too)."""
     (_line, before), (_next, after) = above, below
     shared = next((index for index, (one, other) in enumerate(zip(before, after, strict=False)) if one is not other),
                   min(len(before), len(after)))
-    return after[shared] if shared < len(after) else None
+    opening = after[shared:]  # the boxes that begin between the two lines, outermost first
+    if not opening:
+        return None
+    items = [index for index, box in enumerate(opening) if box.element_tag == "li"]
+    chosen = items[-1] if items else len(opening) - 1
+    if any(box.margin_top for box in opening[chosen + 1:]):
+        return None
+    return opening[chosen]
 
 
 def _plain(block) -> bool:
