@@ -133,6 +133,19 @@ def _gaps(page) -> list[float]:
     return [round(space / line, 2) for space in spaces if space > 1]
 
 
+def test_a_spread_is_levelled_by_shortening_the_recto_and_stretching_the_verso(tmp_path):
+    """One list on p. 2 (two spaces: two lines of stretch at most) and a heading three lines from its foot: p. 3
+    is made MAX_SHORT lines short and p. 2 stretched by the line left, so both end two lines up."""
+    part = _part(tmp_path, _lines(40) + [LIST] + _lines(20, 41) + ["## A section\n"] + _lines(60, 200))
+    first = _lay_out(part, 1).document
+    assert _depths(first) == [-3.0]
+    document = _lay_out(part).document
+    assert pdf_spreads.uneven(document) == []
+    line = pdf_notes.leading(document)
+    assert [round(document.pages[index]._page_box.height / line) for index in (1, 2, 3)] == [37, 35, 37]
+    assert _gaps(document.pages[1]) == [1.0, 1.0]  # half a line each, and half a line more
+
+
 def test_a_spread_no_remedy_levels_is_warned_about_naming_its_pages(tmp_path, caplog):
     """Running text only (no space to stretch) and a heading three lines from the foot of p. 2: levelling would
     take three lines off p. 3, more than MAX_SHORT. The spread is left, and said so once."""
