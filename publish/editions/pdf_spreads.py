@@ -9,18 +9,23 @@ holds notes, whether a chapter ends there, and why a page ends short when it
 does (the next page opens with the rest of a paragraph that could not leave
 a lone line, or with a heading kept with what follows).
 
-Two things keep spreads level. The text area is whole lines
+Several things keep spreads level. The text area is whole lines
 (``grid_bottom_margin``), so a full page of text and a page with notes end
-on the same line. And where one page of a spread still ends short (a widow
-or an orphan would otherwise be left), the other is made short by as many
-lines in the next layout (``Shortened``): the usual remedy of a compositor,
-who runs a spread a line short rather than leave its pages uneven. The folio
-stays where it was. Where a page ends short because a note of one line did
-not fit under its call, so that WeasyPrint took the call's line overleaf,
-that page's note area is set closer under the text in the next layout
-(``TIGHT_SKIP_PT``, as TeX's skip above the notes shrinks), which gives the
-note the room it lacked: the call stays on its line and the page is full.
-A longer note is cut instead, so that it runs on overleaf (pdf_notes.py).
+on the same line. Where one page of a spread still ends higher, the spaces
+between its blocks (around headings, lists, quotations, code) are stretched
+down to the other's last line in the next layout (``_stretch``, vertical
+justification): the page keeps its lines, so no later page moves. Where
+that cannot be done (running text only, or more than a line a space), the
+other page is made short by as many lines (``Shortened``): the usual remedy
+of a compositor, who runs a spread a line short rather than leave its pages
+uneven. The folio stays where it was. Where a page ends short because a
+note of one line did not fit under its call, so that WeasyPrint took the
+call's line overleaf, that page's note area is set closer under the text in
+the next layout (``TIGHT_SKIP_PT``, as TeX's skip above the notes shrinks),
+which gives the note the room it lacked: the call stays on its line and the
+page is full. A longer note is cut instead, so that it runs on overleaf
+(pdf_notes.py). A spread no remedy levels, or none had a layout left to,
+is told as a warning that names its pages (``left_uneven``, ``warn``).
 """
 
 from __future__ import annotations
