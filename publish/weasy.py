@@ -35,6 +35,9 @@ def load() -> ModuleType:
     from publish import weasy_pages
 
     weasy_pages.install()  # PDF/UA tagging linear in the pages, not quadratic (issue 14)
+    from publish.editions import pdf_spreads
+
+    pdf_spreads.install()  # a page whose note went overleaf keeps its whole text area (issue 17)
     return weasyprint
 
 

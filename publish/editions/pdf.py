@@ -25,7 +25,7 @@ from pathlib import Path
 
 from publish import render
 from publish.book import Book
-from publish.editions import pdf_cache, pdf_join, pdf_parts, pdf_pool, pdf_turns
+from publish.editions import pdf_cache, pdf_join, pdf_parts, pdf_pool, pdf_spreads, pdf_turns
 from publish.errors import ToolError
 from publish.output import write_bytes
 from publish.plan import PROGRESS, REPORT, BuildPlan
@@ -67,9 +67,10 @@ def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], o
 def layout(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], print_marks: bool = True):
     """The whole book laid out as one WeasyPrint document, with its remedies (for checks and tests)."""
     whole = pdf_parts.Part("book", chapters, front=True, listed=chapters)
-    document = pdf_parts.lay_out(plan, book, whole, print_marks, MAX_LAYOUTS).document
-    pdf_turns.warn(document, LOGGER)
-    return document
+    laid = pdf_parts.lay_out(plan, book, whole, print_marks, MAX_LAYOUTS)
+    pdf_turns.warn(laid.document, LOGGER)
+    pdf_spreads.warn(laid.uneven_spreads, 1, LOGGER)
+    return laid.document
 
 
 class _Parts:

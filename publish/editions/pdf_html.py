@@ -63,7 +63,8 @@ def page_css(meta: Metadata, print_marks: bool, shortened: pdf_spreads.Shortened
     top = round(0.085 * height, 1)  # as written below: the text area is measured from it
     bottom = pdf_spreads.grid_bottom_margin(height, top, 0.11 * height)  # a text area of whole lines
     css = [
-        f"@page {{ size: {width:g}mm {height:g}mm; margin: {top:.1f}mm {outer:.1f}mm {bottom:.4f}mm {inner:.1f}mm;",
+        f"@page {{ size: {width:g}mm {height:g}mm;"
+        f" margin: {top:.1f}mm {outer:.1f}mm {pdf_spreads.margin_mm(bottom)} {inner:.1f}mm;",
         "  @bottom-center { content: counter(page, decimal) } }",
         # Front matter in roman; the body starts again at 1 (a page group's first page resets the counter).
         "@page front-matter { @bottom-center { content: counter(page, lower-roman) } }",

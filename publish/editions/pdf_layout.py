@@ -26,6 +26,7 @@ class Layout:
     context: object  # weasyprint.layout.LayoutContext
     first_folio: int = 1
     broken_turns: list[tuple[int, str]] = field(default_factory=list)  # rectos still ending mid-word (pdf_turns)
+    uneven_spreads: list = field(default_factory=list)  # spreads still ending on two lines (pdf_spreads.Left)
 
     @property
     def pages(self) -> int:

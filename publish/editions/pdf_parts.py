@@ -208,6 +208,7 @@ def part_task(plan: BuildPlan, book: Book, part: Part, variants: tuple[Edition, 
     for page, paragraph in layout.broken_turns:  # as pdf_turns.warn says it, with the page's folio
         LOGGER.warning("page %s, a recto, ends with a word hyphenated across the turn of the leaf "
                        "(paragraph %s): no layout was left to set it otherwise", first + page - 1, paragraph)
+    pdf_spreads.warn(layout.uneven_spreads, first, LOGGER)
     foreign = _hold_foreign_links(layout.document)
     with pdf_join.whole_fonts():  # subset once for the whole book, when the parts are joined
         pdfs = {variant.name: pdf_weasy.write_variant(layout.document, variant.pdf_variant, book, plan.styles)
@@ -258,6 +259,7 @@ def lay_out(plan: BuildPlan, book: Book, part: Part, print_marks: bool,
     for place in found.misplaced():
         LOGGER.warning("a note is not wholly on the page of its call (%s)", place)
     layout.broken_turns = pdf_turns.broken_turns(layout.document)  # told once the part's folios are known
+    layout.uneven_spreads = pdf_spreads.left_uneven(layout.document, shortened)  # likewise
     return layout
 
 

@@ -9,22 +9,29 @@ holds notes, whether a chapter ends there, and why a page ends short when it
 does (the next page opens with the rest of a paragraph that could not leave
 a lone line, or with a heading kept with what follows).
 
-Two things keep spreads level. The text area is whole lines
+Several things keep spreads level. The text area is whole lines
 (``grid_bottom_margin``), so a full page of text and a page with notes end
-on the same line. And where one page of a spread still ends short (a widow
-or an orphan would otherwise be left), the other is made short by as many
-lines in the next layout (``Shortened``): the usual remedy of a compositor,
-who runs a spread a line short rather than leave its pages uneven. The folio
-stays where it was. Where a page ends short because a note of one line did
-not fit under its call, so that WeasyPrint took the call's line overleaf,
-that page's note area is set closer under the text in the next layout
-(``TIGHT_SKIP_PT``, as TeX's skip above the notes shrinks), which gives the
-note the room it lacked: the call stays on its line and the page is full.
-A longer note is cut instead, so that it runs on overleaf (pdf_notes.py).
+on the same line. Where one page of a spread still ends higher, the spaces
+between its blocks (around headings, lists, quotations, code) are stretched
+down to the other's last line in the next layout (``_stretch``, vertical
+justification): the page keeps its lines, so no later page moves. Where
+that cannot be done (running text only, or more than a line a space), the
+other page is made short by as many lines (``Shortened``): the usual remedy
+of a compositor, who runs a spread a line short rather than leave its pages
+uneven. The folio stays where it was. Where a page ends short because a
+note of one line did not fit under its call, so that WeasyPrint took the
+call's line overleaf, that page's note area is set closer under the text in
+the next layout (``TIGHT_SKIP_PT``, as TeX's skip above the notes shrinks),
+which gives the note the room it lacked: the call stays on its line and the
+page is full. A longer note is cut instead, so that it runs on overleaf
+(pdf_notes.py). A spread no remedy levels, or none had a layout left to,
+is told as a warning that names its pages (``left_uneven``, ``warn``).
 """
 
 from __future__ import annotations
 
+import collections
+import math
 from dataclasses import dataclass, field
 
 from publish.editions import pdf_notes
@@ -48,6 +55,18 @@ def grid_bottom_margin(height_mm: float, top_mm: float, bottom_mm: float) -> flo
     area_pt = (height_mm - top_mm - bottom_mm) * PT_PER_MM
     lines = round(area_pt / LEADING_PT)
     return height_mm - top_mm - lines * LEADING_PT / PT_PER_MM
+
+
+def margin_mm(value: float) -> str:
+    """*value* (mm) as CSS, rounded down to its fourth decimal.
+
+    Rounded to the nearest, a bottom margin could come out a ten-thousandth
+    of a millimetre deeper than the whole lines of the area ask, and the last
+    line, which WeasyPrint fits without tolerance, would go overleaf: a page
+    made two lines short held three fewer. Rounded down, the area is whole
+    lines and a fraction too small to hold any more.
+    """
+    return f"{math.floor(value * 10_000) / 10_000:.4f}mm"
 
 
 @dataclass(frozen=True)
@@ -124,36 +143,61 @@ class Shortened:
     lines: dict[int, int] = field(default_factory=dict)  # page index → lines taken off its text area
     settled: set[int] = field(default_factory=set)  # versos of spreads tried once and left as they are
     tight: set[int] = field(default_factory=set)  # page indexes whose note area sits TIGHT_SKIP_PT under the text
+    stretch: dict[str, tuple[int, float]] = field(default_factory=dict)  # block (a selector) → (its page, padding px)
+    stretched: set[int] = field(default_factory=set)  # page indexes whose spaces were stretched once
+    tried: set[tuple[int, int, int]] = field(default_factory=set)  # (verso, its lines off, the recto's) laid out
+
+    def shorten(self, index: int, lines: int) -> None:
+        """Make page *index* *lines* short; the stretches from it on are dropped, its lines now falling otherwise."""
+        if lines:
+            self.lines[index] = lines
+        else:
+            self.lines.pop(index, None)
+        self.stretch = {selector: made for selector, made in self.stretch.items() if made[0] < index}
+        self.stretched = {page for page in self.stretched if page < index}
 
     def css(self, bottom_mm: float) -> str:
-        """``@page :nth()`` rules: a deeper bottom margin by whole lines, the folio kept in its place."""
+        """``@page :nth()`` rules: a deeper bottom margin by whole lines, the folio kept in its place;
+        and the padding that stretches a space between blocks."""
         rules = []
         for index, lines in sorted(self.lines.items()):
             depth = lines * LEADING_PT
-            rules.append(f"@page :nth({index + 1}) {{ margin-bottom: {bottom_mm + depth / PT_PER_MM:.4f}mm;"
+            rules.append(f"@page :nth({index + 1}) {{ margin-bottom: {margin_mm(bottom_mm + depth / PT_PER_MM)};"
                          f" @bottom-center {{ padding-top: {FOLIO_GAP_PT + depth:g}pt }} }}")
         rules += [f"@page :nth({index + 1}) {{ @footnote {{ margin-top: {TIGHT_SKIP_PT:g}pt }} }}"
                   for index in sorted(self.tight)]
+        rules += [f"{selector} {{ padding-top: {math.floor(padding * 1000) / 1000:.3f}px }}"
+                  for selector, (_page, padding) in sorted(self.stretch.items())]
         return "\n".join(rules) + ("\n" if rules else "")
 
 
 def shorten(document, shortened: Shortened) -> bool:
-    """Add to *shortened* the remedy for the first uneven spread of each chapter; whether anything was added.
+    """Add to *shortened* the remedies for the uneven spreads of *document*; whether anything was added.
 
-    The page that ends lower is made shorter by the lines between the two.
-    Only the first spread of a chapter: making a page shorter moves every
-    later line of the chapter, so the spreads after it are measured again
-    in the next layout. A spread that is uneven still after its remedy (the
-    shorter page could not leave a lone line either, or took a line over)
-    has its lower page shortened again, up to MAX_SHORT lines a page; past
-    that it is settled, left as it is, and the chapter's next spread tried.
     A page short because a note of one line took its call's line overleaf
-    gets a tighter note area first (``tight``); the lines are the fallback.
+    gets a tighter note area first (``tight``). Else the page that ends
+    higher has the spaces between its blocks stretched (``_stretch``) down
+    to the other's last line; or, if it cannot reach it and a list, a
+    quotation, a code block or a table set its lines off the grid, down to
+    the grid line below, the rest left to shortening. A stretched page
+    keeps its lines, so no later page moves, and every such spread of a
+    chapter is stretched at once. A spread that stretching does not level
+    has the page that ends lower made shorter by the whole lines between the
+    two (a recto below its verso, by MAX_SHORT lines at most, if the verso
+    can be stretched the rest). Only the first such spread of a chapter: making a page shorter
+    moves every later line of the chapter (and drops the stretches made for
+    the pages from it on), so the spreads after it are measured again in the
+    next layout. A spread that is uneven still after its remedy (the shorter
+    page could not leave a lone line either, or took a line over) has its
+    lower page shortened again, up to MAX_SHORT lines a page, or its partner
+    given back the lines it was shortened by; past that, or back where it
+    was, it is settled, left as it is, and the chapter's next spread tried.
     """
     line = LEADING_PT * 4 / 3  # px
     added = False
     chapters_seen: set[int] = set()
     overleaf = pdf_notes.overleaf(document)
+    grid = _Grid(document)
     for verso, recto in uneven(document):
         chapter = _chapter_start(document, verso.index)
         if chapter in chapters_seen or verso.index in shortened.settled:
@@ -165,14 +209,237 @@ def shorten(document, shortened: Shortened) -> bool:
             chapters_seen.add(chapter)
             added = True
             continue
-        lines = shortened.lines.get(lower.index, 0) + round(abs(verso.baseline - recto.baseline) / line)
-        if lines > MAX_SHORT or lines == shortened.lines.get(lower.index, 0):
+        if higher.index not in shortened.stretched and (
+                _stretch(grid, higher, lower.baseline, shortened)
+                or (abs(grid.line_at(lower) - lower.baseline) <= TOLERANCE
+                    and _stretch(grid, higher, grid.line_at(higher), shortened))):
+            added = True
+            continue  # measured again, stretched, in the next layout
+        lines = round(abs(verso.baseline - recto.baseline) / line)
+        allowed = MAX_SHORT - shortened.lines.get(lower.index, 0)
+        if lower is recto and higher.index not in shortened.stretched and 0 < allowed < lines \
+                and abs(verso.baseline - recto.baseline) - allowed * line <= _reach(grid, higher):
+            lines = allowed  # the recto as short as it may be, the verso stretched to it in the next layout
+        if _shorten(shortened, verso, recto, lower, higher, lines):
+            chapters_seen.add(chapter)
+            added = True
+        else:
             shortened.settled.add(verso.index)
-            continue
-        chapters_seen.add(chapter)
-        shortened.lines[lower.index] = lines
-        added = True
     return added
+
+
+def _shorten(shortened: Shortened, verso: Ending, recto: Ending, lower: Ending, higher: Ending, lines: int) -> bool:
+    """Give *lines* back to the higher page if it was shortened, else take them off the lower; whether either was.
+
+    Not past MAX_SHORT, and not to lines the spread was laid out with before.
+    """
+    made = {index: shortened.lines.get(index, 0) for index in (verso.index, recto.index)}
+    given = min(made[higher.index], lines)
+    options = [{higher.index: made[higher.index] - given, lower.index: made[lower.index] + lines - given},
+               {higher.index: made[higher.index], lower.index: made[lower.index] + lines}]
+    shortened.tried.add((verso.index, made[verso.index], made[recto.index]))
+    for wanted in options:
+        tried = (verso.index, wanted[verso.index], wanted[recto.index])
+        if lines and wanted[lower.index] <= MAX_SHORT and tried not in shortened.tried:
+            shortened.tried.add(tried)
+            for index in sorted(wanted):
+                if wanted[index] != made[index]:
+                    shortened.shorten(index, wanted[index])
+            return True
+    return False
+
+
+class _Grid:
+    """The lines of the text area: where a page's last baseline may sit, and the blocks' places in the HTML."""
+
+    def __init__(self, document):
+        self.document = document
+        self.line = pdf_notes.leading(document)
+        root = document.pages[0]._page_box.children[0].element if document.pages else None
+        self.parents = {child: parent for parent in root.iter() for child in parent} if root is not None else {}
+        depths = collections.Counter(round(box.height - box.baseline, 3) for page in document.pages
+                                     for box in descendants(page._page_box.children[0])
+                                     if type(box).__name__ == "LineBox" and box.element_tag == "p")
+        self.descent = depths.most_common(1)[0][0] if depths else 0.0  # a text line's depth below its baseline
+
+    def line_at(self, ending: Ending) -> float:
+        """The baseline of the grid line at or below the page's last line (a page with notes ends on the grid)."""
+        if ending.notes:
+            return ending.baseline
+        foot = ending.bottom - self.descent  # the area's last baseline
+        return foot - math.floor((foot - ending.baseline + TOLERANCE) / self.line) * self.line
+
+    def selector(self, element) -> str:
+        """A CSS selector for *element* alone: its place among its siblings, up to the root."""
+        steps = []
+        while element in self.parents:
+            parent = self.parents[element]
+            siblings = [child for child in parent if isinstance(child.tag, str)]
+            steps.append(f":nth-child({siblings.index(element) + 1})")
+            element = parent
+        return " > ".join([element.tag, *reversed(steps)])
+
+
+def _stretch(grid: _Grid, ending: Ending, level: float, shortened: Shortened) -> bool:
+    """Stretch the spaces between the blocks of a page so that it ends on *level*; whether it was done.
+
+    The depth between the page's last line and *level* is shared among the
+    page's spaces between blocks (above a heading, a list, a quotation,
+    after them), as padding on the block below each space, at most a line
+    a space; it is less than the room left at the page's foot, so every
+    line stays on its page. A page with notes ends on the grid (its notes'
+    last line sits on the area's last), and a page with no space between
+    blocks cannot be stretched: both are left to the other remedies.
+    """
+    gaps, room = _spaces(grid, ending)
+    depth = level - ending.body_baseline
+    if not TOLERANCE < depth <= min(room, len(gaps) * grid.line):
+        return False
+    shortened.stretched.add(ending.index)
+    for block in gaps:
+        selector = grid.selector(block.element)
+        # a hair short of the depth: WeasyPrint fits the last line without tolerance
+        shortened.stretch[selector] = (ending.index, block.padding_top + (depth - TOLERANCE / 5) / len(gaps))
+    return True
+
+
+def _spaces(grid: _Grid, ending: Ending) -> tuple[list, float]:
+    """The blocks below the spaces a page's stretch may widen, and the room at its foot (px); none with notes."""
+    if ending.notes or ending.body_baseline is None:
+        return [], 0.0
+    lines = _flow_lines(grid.document.pages[ending.index]._page_box.children[0])
+    if not lines:
+        return [], 0.0
+    last = lines[-1][0]
+    room = ending.bottom - (last.position_y + last.height) + TOLERANCE
+    gaps = [block for block in (_opening(above, below) for above, below in zip(lines, lines[1:], strict=False)
+                                if below[0].position_y - (above[0].position_y + above[0].height) > TOLERANCE)
+            if block is not None and _plain(block)]
+    return gaps, room
+
+
+def _reach(grid: _Grid, ending: Ending) -> float:
+    """How far down a stretch can bring the page's last line (px)."""
+    gaps, room = _spaces(grid, ending)
+    return min(room, len(gaps) * grid.line)
+
+
+def _flow_lines(flow) -> list[tuple[object, tuple]]:
+    """(line, the boxes above it down from *flow*) for each line of running text on the page, in order down it.
+
+    Not the lines of a table, an inline block or a list's marker, which sit
+    beside others.
+    """
+    found = []
+    stack = [(flow, ())]
+    while stack:
+        box, above = stack.pop()
+        name = type(box).__name__
+        if name.startswith("Table") or name.startswith("InlineBlock") or name.startswith("Flex"):
+            continue
+        if name == "LineBox":
+            if not (box.element_tag or "").endswith("::marker") and _has_text(box):
+                found.append((box, above))
+            continue
+        stack.extend((child, (*above, box)) for child in reversed(getattr(box, "children", None) or []))
+    kept, bottom = [], float("-inf")
+    for line, above in found:  # drop any line beside another (a float, a marker)
+        if line.position_y >= bottom - TOLERANCE:
+            kept.append((line, above))
+            bottom = line.position_y + line.height
+    return kept
+
+
+def _opening(above: tuple, below: tuple):
+    """The block to pad to widen the space between two lines: the one holding the lower line, or the list item
+    it is in (whose marker must stay beside it), if it opens there; None where padding would undo the collapse
+    of a margin below it (it would widen the space by that margin too)."""
+    (_line, before), (_next, after) = above, below
+    shared = next((index for index, (one, other) in enumerate(zip(before, after, strict=False)) if one is not other),
+                  min(len(before), len(after)))
+    opening = after[shared:]  # the boxes that begin between the two lines, outermost first
+    if not opening:
+        return None
+    items = [index for index, box in enumerate(opening) if box.element_tag == "li"]
+    chosen = items[-1] if items else len(opening) - 1
+    if any(box.margin_top for box in opening[chosen + 1:]):
+        return None
+    return opening[chosen]
+
+
+def _plain(block) -> bool:
+    """Whether padding on top of *block* is only space: its own element, no border or background above."""
+    style = block.style
+    if type(style).__name__ == "AnonymousStyle" or block.element is None or not block.element_tag.isalnum():
+        return False
+    return (block.border_top_width == 0 and style["background_color"].alpha == 0
+            and all(image[0] == "none" for image in style["background_image"]))
+
+
+@dataclass(frozen=True)
+class Left:
+    """A spread still uneven after the remedies: its pages (indexes in the part), which ends higher, and why."""
+
+    verso: int
+    recto: int
+    higher: int
+    lines: float  # how far apart their last lines are
+    settled: bool  # its remedies were tried and failed (else the layouts ran out first)
+
+    def message(self, first: int) -> str:
+        """The warning, with the folios the pages have when the part's first is *first*."""
+        whole = abs(self.lines - round(self.lines)) < 0.05
+        depth = f"{round(self.lines)} line{'' if round(self.lines) == 1 else 's'}" if whole \
+            else f"{self.lines:.1f} lines"
+        remedy = (f"no stretch levels them, and a shorter page would be more than {MAX_SHORT} lines short"
+                  if self.settled else "no layout was left to level them")
+        return (f"pages {first + self.verso}\u2013{first + self.recto} end on different lines"
+                f" (p. {first + self.higher} ends {depth} higher): {remedy}")
+
+
+def left_uneven(document, shortened: Shortened) -> list[Left]:
+    """Each spread still uneven after the remedies in *shortened*, in page order."""
+    line = LEADING_PT * 4 / 3
+    return [Left(verso.index, recto.index, min((verso, recto), key=lambda e: e.baseline).index,
+                 abs(verso.baseline - recto.baseline) / line, verso.index in shortened.settled)
+            for verso, recto in uneven(document)]
+
+
+def warn(spreads: list[Left], first: int, logger) -> None:
+    """Log a warning for each spread left uneven, by the folios its pages have from *first*."""
+    for spread in spreads:
+        logger.warning("%s", spread.message(first))
+
+
+def install() -> None:
+    """Let a page whose last note WeasyPrint sent overleaf keep its whole text area (once per process).
+
+    WeasyPrint reserves the note area's margin and padding (print.css: 19.72pt,
+    more than a line) at the foot of a page as soon as a note is set there,
+    and when it then sends that note to the next page with its call's line
+    (``footnote-policy: line``), it gives back the area's height but keeps
+    that reserve, though the page now has no notes. The lines it kept before
+    the call's no longer fit, so the whole paragraph follows the call
+    overleaf and the page ends four or six lines short, an uneven spread no
+    shortening of its partner can level. Here an area left empty is made
+    again as it was before any note: no height and nothing reserved.
+    """
+    from weasyprint.layout import LayoutContext
+
+    made = LayoutContext._update_footnote_area
+    if getattr(made, "empty_area_free", False):
+        return
+
+    def update_footnote_area(self) -> bool:
+        overflow = made(self)
+        area = self.current_footnote_area
+        if not area.children and area.height == 0 and not self.in_column:
+            self.page_bottom += area.margin_height()  # what WeasyPrint took for an area with no notes
+            area.height = "auto"  # as on a page that never had a note: the next update takes nothing back
+        return overflow
+
+    update_footnote_area.empty_area_free = True
+    LayoutContext._update_footnote_area = update_footnote_area
 
 
 def _chapter_start(document, index: int) -> int:
