@@ -71,6 +71,22 @@ def repair(chapters: list[Chapter], warn: Warn) -> None:
     anchors = {chapter.path.resolve(): _first_id(chapter) for chapter in chapters}
     for chapter in chapters:
         _mend_links(chapter, taken, anchors, warn)
+        _unresolved_citations(chapter, warn)
+
+
+def _unresolved_citations(chapter: Chapter, warn: Warn) -> None:
+    """Pandoc citations (``[@key]``, ``@key``) stay as the author wrote them: say so, once a chapter, never silently.
+
+    No bibliography is read (citeproc is not run), so a book that cites sees its
+    keys in every edition; the text is faithful, but the author must know.
+    """
+    keys = list(dict.fromkeys(key for part in chapter.parts for span in part.iter("span")
+                              if "citation" in (span.get("class") or "").split()
+                              for key in (span.get("data-cites") or "").split()))
+    if keys:
+        shown = ", ".join(f"@{key}" for key in keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")
+        warn(f"{chapter.line_of('@' + keys[0])}: {len(keys)} cited key(s) ({shown}) are printed as written: "
+             "publish reads no bibliography, so citations are not resolved")
 
 
 def _drop_obsolete(chapter: Chapter, warn: Warn) -> None:
