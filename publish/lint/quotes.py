@@ -89,6 +89,9 @@ def _classify(text: str, k: int) -> tuple[str, str] | tuple[None, None]:
     if before.isdigit() and ch in STRAIGHT:
         return "prime", "double" if ch == '"' else "single"  # 5' 10", unless it closes "6"
     kind = "double" if ch == '"' else "single"
+    if ch in "'’" and text[k + 1 : k + 2].lower() == "n" and text[k + 2 : k + 3] in ("'", "’") \
+            and not text[k + 3 : k + 4].isalnum():
+        return None, None  # fish 'n' chips: the opening of "and" elided at both ends
     if ch in STRAIGHT and (before.isspace() or before in "([{‘“—–") and not after.isspace():
         return "open", kind
     if ch == '"':
@@ -98,8 +101,8 @@ def _classify(text: str, k: int) -> tuple[str, str] | tuple[None, None]:
     if before.isspace() or before in "([{—–":
         return None, None  # ’tis, ’90s: an elision
     word = text[:k].rsplit(None, 1)[-1] if text[:k].strip() else ""
-    if word.startswith(("’", "'")) and word[1:].isalpha():
-        return None, None  # rock ’n’ roll: elided at both ends
+    if word.startswith(("’", "'")) and word[1:].lower() == "n":
+        return None, None  # rock ’n’ roll: "and" elided at both ends (a quoted word, 'here', is a quotation)
     if before.lower() == "s" and not after.isalnum():
         return "maybe", kind  # doctors’ or a closing quote
     return "close", kind

@@ -30,7 +30,8 @@ QUOTE_PREFIX = re.compile(r"^(\s{0,3}>\s?)+")
 LINE_BLOCK = re.compile(r"^\|(\s|$)")
 RULE_LINE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-TABLE_RULE = re.compile(r"^\s*(\|?\s*:?-{3,}:?\s*)+\|?\s*$|^\s*\+[-=:+]+\+\s*$")
+GRID_RULE = re.compile(r"^\s*\+[-=:+]+\+\s*$")
+TABLE_MARKS = frozenset("|-: \t")
 INDENT = re.compile(r"^( {4}|\t)")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 HIDDEN = "\x00"
@@ -202,8 +203,8 @@ def _block(lines: list[str], i: int) -> tuple[_Block, int]:
     if heading:
         text = re.sub(r"\s*(\{[^{}]*\})?\s*#*\s*$", "", line[heading.end() :])
         return _Block("heading", [(i + 1, heading.end(), text)]), i + 1
-    if LINE_BLOCK.match(line):
-        return _Block("line", [(i + 1, min(2, len(line)), line[2:])]), i + 1
+    if LINE_BLOCK.match(line) and not (i + 1 < len(lines) and _table_rule(lines[i + 1])):
+        return _Block("line", [(i + 1, min(2, len(line)), line[2:])]), i + 1  # a pipe table's header row is not
     note = NOTE_DEF.match(line)
     if note:
         block, end = _paragraph(lines, i, first=note.end())
@@ -242,9 +243,22 @@ def _paragraph(lines: list[str], i: int, first: int = 0, strip: int = 0, items: 
         lead = len(rest) - len(rest.lstrip(" \t"))
         segments.append((j + 1, offset + lead, rest.lstrip(" \t")))
         j += 1
-    if any(TABLE_RULE.match(text) for _, _, text in segments):
+    if any(_table_rule(text) for _, _, text in segments):
         return _Block("table", []), j
     return _Block("paragraph", segments), j
+
+
+def _table_rule(text: str) -> bool:
+    """A table's rule line: pipe or simple (``| --- | :--: |``, ``----- -----``) or grid (``+----+``).
+
+    Read by its characters, not by a regular expression: the one this replaced
+    (groups of pipes, spaces and dashes, repeated) backtracked exponentially on
+    a long rule with a stray character after it, and lint hung.
+    """
+    if GRID_RULE.match(text):
+        return True
+    stripped = text.strip()
+    return bool(stripped) and "---" in stripped and TABLE_MARKS.issuperset(stripped)
 
 
 def _units(chapter: Chapter, block: _Block, protected: Protected) -> list[Unit]:
