@@ -202,6 +202,7 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
 
 def _page_list(plan: BuildPlan, book, stage: Path) -> None:
     """The EPUB's page-list, from the PDF laid out in this build, or the one it reused (epub_pages.py)."""
+    from publish import cache
     from publish.editions import epub_pages
 
     pdfs = [folder / plans.EDITIONS[name].path(book.slug) for folder in (stage, plan.out) for name in ("pdf", "print")
@@ -209,7 +210,8 @@ def _page_list(plan: BuildPlan, book, stage: Path) -> None:
     pdf = next((path for path in pdfs if path.is_file()), None)
     if pdf is not None:
         epub_pages.add_page_list(stage / plans.EDITIONS["epub"].path(book.slug), pdf,
-                                 f"{book.metadata.identifier} (print edition)")
+                                 f"{book.metadata.identifier} (print edition)", plan.out / cache.CHAPTERS,
+                                 reuse=not plan.force)
 
 
 def _pdf_worker(plan: BuildPlan, book, stage: Path, progress: Log) -> Worker:
