@@ -169,7 +169,11 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
             log(f"warning: {problem}")
         # 3. Render the filtered book to HTML once; each edition lays it out,
         #    atomically: a failure leaves earlier outputs as they were.
-        chapters = render(ast, warn=lambda message: log(f"build warning: {message}"))
+        from publish import cache
+
+        # (each chapter's HTML from pandoc kept in the chapter cache, by its AST's key)
+        chapters = render(ast, warn=lambda message: log(f"build warning: {message}"),
+                          cache_folder=plan.out / cache.CHAPTERS, reuse=not plan.force)
         from publish import snapshot
 
         snapshot.ready(book, cover="epub" in modules)  # every image the editions read is in the snapshot's mirror

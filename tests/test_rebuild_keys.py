@@ -7,6 +7,7 @@ a thing sits (which the join renumbers after every edit) is never reused.
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from collections.abc import Callable
 
@@ -157,3 +158,82 @@ def test_a_forced_build_reads_every_page(print_pdf, tmp_path, monkeypatch):
     pages = epub_page_map.read(path, tmp_path / "cache", reuse=False)
     assert sorted(set(read_pages)) == list(range(len(pages)))
     shutil.rmtree(tmp_path / "cache")
+
+
+def _plan_and_book(root, tmp_path, **options):
+    from publish import plan as plans
+    from publish.book import load_book
+
+    book = load_book(root)
+    return plans.make(root, tmp_path / "out", ("html",), **options), book
+
+
+def test_the_chapter_key_changes_with_all_that_shapes_its_ast_and_its_html(tmp_path, monkeypatch):
+    """The key of a chapter's filtered AST is that of its HTML from pandoc (render.py) too."""
+    from publish import cache, tools
+    from tests.conftest import make_manuscript
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = make_manuscript(tmp_path / "m", {"a.md": "# A\n\nOne.\n", "b.md": "# B\n\nTwo.\n"})
+    plan, book = _plan_and_book(root, tmp_path)
+    before = cache.chapter_keys(plan, book)
+    changes = {
+        "text": lambda: (root / "a.md").write_text("# A\n\nOne word.\n"),
+        "language": lambda: (root / "book.yaml").write_text(
+            (root / "book.yaml").read_text().replace("lang: en-GB", "lang: fr")),
+    }
+    for what, change in changes.items():
+        snapshot = {p: p.read_bytes() for p in root.iterdir()}
+        change()
+        plan, book = _plan_and_book(root, tmp_path)
+        assert cache.chapter_keys(plan, book)["a"] != before["a"], what
+        for path, data in snapshot.items():
+            path.write_bytes(data)
+    plan, book = _plan_and_book(root, tmp_path, raw_html="sanitise")
+    assert cache.chapter_keys(plan, book)["a"] != before["a"], "raw-HTML policy"
+    plan, book = _plan_and_book(root, tmp_path)
+    assert cache.chapter_keys(plan, book) == before
+    real = tools.versions
+    monkeypatch.setattr(tools, "versions", lambda: {**real(), "pandoc": "0.0"})
+    assert cache.chapter_keys(plan, book)["a"] != before["a"], "pandoc's version"
+    monkeypatch.undo()
+    code = tmp_path / "code"
+    import shutil as _shutil
+
+    _shutil.copytree(cache.CODE, code, ignore=_shutil.ignore_patterns("__pycache__"))
+    (code / "render.py").write_text((code / "render.py").read_text() + "\n# changed\n")
+    monkeypatch.setattr(cache, "CODE", code)
+    assert cache.chapter_keys(plan, book)["a"] != before["a"], "the render's code"
+
+
+def test_a_rebuild_writes_only_the_changed_chapters_html_and_renders_as_a_fresh_one(tmp_path, monkeypatch):
+    from publish import cache, pandoc, render, snapshot
+    from publish.pipeline import parse_book
+    from tests.conftest import long_manuscript
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = long_manuscript(tmp_path / "m", chapters=4, paragraphs=6)
+    folder = tmp_path / "cache"
+
+    def rendered(reuse=True):
+        plan, book = _plan_and_book(root, tmp_path)
+        return render.dump(snapshot.scoped(lambda: render.render(parse_book(book, plan), cache_folder=folder,
+                                                                 reuse=reuse))())
+
+    rendered()
+    ids = [chapter.id for chapter in _plan_and_book(root, tmp_path)[1].chapters]
+    (root / "02-chapter.md").write_text((root / "02-chapter.md").read_text().replace("argument", "Zugzwang", 1))
+    written: list[str] = []
+    real = pandoc.write
+    monkeypatch.setattr(pandoc, "write", lambda ast, *args: written.append(json.dumps(ast)) or real(ast, *args))
+    again = rendered()
+    assert len(written) == 1 and "Zugzwang" in written[0] and f'"chapter--{ids[1]}"' in written[0]
+    assert all(f'"chapter--{other}"' not in written[0] for other in ids[:1] + ids[2:])
+    written.clear()
+    plan, book = _plan_and_book(root, tmp_path)
+    fresh = render.dump(render.render(parse_book(book)))  # no plan: parsed afresh, no cache read or kept
+    assert again == rendered(reuse=False) == fresh
+    assert written and all(f'"chapter--{other}"' in written[0] for other in ids)
+    # only the current chapters' HTML is kept
+    assert sorted(p.name for p in (folder / render.RENDERED).iterdir()) == sorted(
+        f"{key}.html" for key in cache.chapter_keys(plan, book).values())
