@@ -161,12 +161,6 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
         from publish.render import dump, render
 
         ast = parse_book(book, plan)
-        from publish import words
-
-        for problem in words.too_long(ast):  # a word no line can hold: a warning, an error under --strict
-            if plan.strict:
-                raise problem
-            log(f"warning: {problem}")
         # 3. Render the filtered book to HTML once; each edition lays it out,
         #    atomically: a failure leaves earlier outputs as they were.
         from publish import cache
@@ -185,6 +179,13 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
         pdf_worker.send(dump(chapters))
     written: dict[str, list[Path]] = {}
     try:
+        from publish import words
+
+        # a word no line can hold: a warning, an error under --strict (looked for while the PDF is laid out)
+        for problem in words.too_long(ast):
+            if plan.strict:
+                raise problem
+            log(f"warning: {problem}")
         for module_name in modules:
             if module_name != "pdf" or pdf_worker is None:
                 progress(PHASES.get(module_name, f"writing the {module_name} edition"))

@@ -71,3 +71,17 @@ def test_the_edit_is_in_every_edition(edited):
     for outputs, word in ((first, b"reasoning"), (second, b"Zugzwang")):
         assert any(word in data for name, data in outputs.items() if name.startswith("html/") and
                    name.endswith(".html"))
+
+
+def test_a_word_no_line_can_hold_fails_a_strict_build_while_the_pdf_is_laid_out(tmp_path):
+    """Looked for once the PDF worker has the book: a strict build still fails on it, and publishes nothing."""
+    import multiprocessing
+
+    from publish.errors import ManuscriptError
+    from tests.conftest import make_manuscript
+
+    root = make_manuscript(tmp_path / "m", {"a.md": "# A\n\nBefore " + "abcdefghij" * 20 + " after.\n"})
+    with pytest.raises(ManuscriptError, match="200 characters with nowhere to break"):
+        build(root, tmp_path / "out", EDITIONS, strict=True, log=lambda _: None)
+    assert not [path for path in (tmp_path / "out").glob("*") if not path.name.startswith(".")]
+    assert multiprocessing.active_children() == []  # the PDF worker is gone
