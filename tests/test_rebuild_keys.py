@@ -237,3 +237,20 @@ def test_a_rebuild_writes_only_the_changed_chapters_html_and_renders_as_a_fresh_
     # only the current chapters' HTML is kept
     assert sorted(p.name for p in (folder / render.RENDERED).iterdir()) == sorted(
         f"{key}.html" for key in cache.chapter_keys(plan, book).values())
+
+
+def test_the_chapter_key_changes_with_the_chapters_folder(tmp_path, monkeypatch):
+    """The same text in a sub-folder reads its images from there (filters/paths.py): another AST, another key."""
+    from publish import cache
+    from tests.conftest import make_manuscript
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = make_manuscript(tmp_path / "m", {"a.md": "# A\n\n![A figure](fig.png)\n"})
+    plan, book = _plan_and_book(root, tmp_path)
+    before = cache.chapter_keys(plan, book)
+    (root / "part").mkdir()
+    (root / "a.md").rename(root / "part" / "a.md")
+    (root / "book.yaml").write_text((root / "book.yaml").read_text().replace("- a.md", "- part/a.md"))
+    plan, book = _plan_and_book(root, tmp_path)
+    assert [chapter.id for chapter in book.chapters] == ["a"]
+    assert cache.chapter_keys(plan, book)["a"] != before["a"]
