@@ -254,3 +254,28 @@ def test_the_chapter_key_changes_with_the_chapters_folder(tmp_path, monkeypatch)
     plan, book = _plan_and_book(root, tmp_path)
     assert [chapter.id for chapter in book.chapters] == ["a"]
     assert cache.chapter_keys(plan, book)["a"] != before["a"]
+
+
+def test_the_variants_joined_side_by_side_are_the_bytes_joined_one_after_the_other(build_book):
+    from publish.editions import pdf_join
+
+    parts = build_book(MANUSCRIPT, ("pdf", "print", "epub", "html")) / ".publish-cache" / "pdf-parts"
+    files = {variant: ([path.read_bytes() for path in sorted(parts.glob(f"*.{variant}.pdf"))], None)
+             for variant in ("print", "pdf")}
+    assert all(len(found) >= 2 for found, _ in files.values())
+    assert pdf_join.join_variants(files, workers=2) == pdf_join.join_variants(files, workers=1)
+
+
+def test_a_font_subset_keeps_the_fonts_own_date_not_the_clocks(monkeypatch):
+    """fontTools stamps a saved font with the time (or SOURCE_DATE_EPOCH) unless told not to: the joined PDF's
+    bytes then changed from one second to the next."""
+    from fontTools.ttLib import TTFont
+
+    from publish import styles
+    from publish.editions import pdf_join
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    font = next(path for path in sorted(styles.Styles().fonts_dir.rglob("*")) if path.suffix in (".otf", ".ttf"))
+    data = font.read_bytes()
+    subset = pdf_join._subset(data, [0, 1, 2, 3])
+    assert TTFont(io.BytesIO(subset))["head"].modified == TTFont(io.BytesIO(data))["head"].modified

@@ -313,7 +313,7 @@ def _subset(data: bytes, glyphs: list[int]) -> bytes:
     options.drop_tables += ["GSUB", "GPOS", "SVG"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=glyphs)
-    font = TTFont(io.BytesIO(data))
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)  # the font's own date: not the clock's (reproducible)
     subsetter.subset(font)
     result = io.BytesIO()
     font.save(result)
