@@ -161,15 +161,13 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
         from publish.render import dump, render
 
         ast = parse_book(book, plan)
-        from publish import words
-
-        for problem in words.too_long(ast):  # a word no line can hold: a warning, an error under --strict
-            if plan.strict:
-                raise problem
-            log(f"warning: {problem}")
         # 3. Render the filtered book to HTML once; each edition lays it out,
         #    atomically: a failure leaves earlier outputs as they were.
-        chapters = render(ast, warn=lambda message: log(f"build warning: {message}"))
+        from publish import cache
+
+        # (each chapter's HTML from pandoc kept in the chapter cache, by its AST's key)
+        chapters = render(ast, warn=lambda message: log(f"build warning: {message}"),
+                          cache_folder=plan.out / cache.CHAPTERS, reuse=not plan.force)
         from publish import snapshot
 
         snapshot.ready(book, cover="epub" in modules)  # every image the editions read is in the snapshot's mirror
@@ -181,6 +179,13 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
         pdf_worker.send(dump(chapters))
     written: dict[str, list[Path]] = {}
     try:
+        from publish import words
+
+        # a word no line can hold: a warning, an error under --strict (looked for while the PDF is laid out)
+        for problem in words.too_long(ast):
+            if plan.strict:
+                raise problem
+            log(f"warning: {problem}")
         for module_name in modules:
             if module_name != "pdf" or pdf_worker is None:
                 progress(PHASES.get(module_name, f"writing the {module_name} edition"))
@@ -202,6 +207,7 @@ def _build_stale(plan: BuildPlan, book, stage: Path, modules: list[str], *, log:
 
 def _page_list(plan: BuildPlan, book, stage: Path) -> None:
     """The EPUB's page-list, from the PDF laid out in this build, or the one it reused (epub_pages.py)."""
+    from publish import cache
     from publish.editions import epub_pages
 
     pdfs = [folder / plans.EDITIONS[name].path(book.slug) for folder in (stage, plan.out) for name in ("pdf", "print")
@@ -209,7 +215,8 @@ def _page_list(plan: BuildPlan, book, stage: Path) -> None:
     pdf = next((path for path in pdfs if path.is_file()), None)
     if pdf is not None:
         epub_pages.add_page_list(stage / plans.EDITIONS["epub"].path(book.slug), pdf,
-                                 f"{book.metadata.identifier} (print edition)")
+                                 f"{book.metadata.identifier} (print edition)", plan.out / cache.CHAPTERS,
+                                 reuse=not plan.force)
 
 
 def _pdf_worker(plan: BuildPlan, book, stage: Path, progress: Log) -> Worker:

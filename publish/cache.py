@@ -14,7 +14,7 @@ The key also holds the stylesheets the registry says it reads
 and the fonts, the code of this package, the tools' versions
 (``publish.tools``) and every option of the plan that shapes it (editions,
 strict, ``SOURCE_DATE_EPOCH``, raw-HTML policy). And each chapter's filtered
-AST, keyed on its text and id, the code, the tools' versions (pandoc's and
+AST, keyed on its text, id and folder, the code, the tools' versions (pandoc's and
 panflute's among them) and the raw-HTML policy. When a key and the outputs
 on disk are as the last build left them, the thing is not made again;
 ``--force`` (``plan.force``) makes everything again. Computing the keys needs
@@ -118,9 +118,13 @@ def chapter_keys(plan: BuildPlan, book: Book) -> dict[str, str]:
     shared.update(json.dumps({"reader": pandoc.READER, "raw_html": plan.raw_html, "lang": book.metadata.lang},
                              sort_keys=True).encode())
     found = {}
+    root = Path(os.path.realpath(book.root))
     for chapter in book.chapters:
         digest = shared.copy()
-        digest.update(f"{chapter.id}\0".encode())
+        # its folder in the manuscript: its images' paths are read from there (filters/paths.py)
+        folder = Path(os.path.realpath(chapter.path)).parent
+        folder = folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
+        digest.update(f"{chapter.id}\0{folder}\0".encode())
         digest.update(chapter.text.encode("utf-8"))
         found[chapter.id] = digest.hexdigest()
     return found

@@ -29,6 +29,7 @@ DUPLICATE_NOTE = re.compile(r"Duplicate note reference '(?P<label>[^']*)'")
 class FilteredChapter:
     chapter: Chapter
     doc: pf.Doc
+    key: str = ""  # all that shapes the filtered AST, hashed (cache.chapter_keys); "" when parsed without a plan
 
     @property
     def id(self) -> str:
@@ -57,10 +58,11 @@ def parse_book(book: Book, plan: BuildPlan | None = None) -> Ast:
     ast = []
     for chapter in book.chapters:
         if cached.get(chapter.id) is not None:
-            filtered = FilteredChapter(chapter, cached[chapter.id])
+            filtered = FilteredChapter(chapter, cached[chapter.id], keys[chapter.id])
             _check_safety(book, chapter, filtered.doc, raw_html)
         else:
             filtered = _filter(book, chapter, *parsed[chapter.id], raw_html)
+            filtered.key = keys.get(chapter.id, "")
             if cache_dir:
                 _save_cached(cache_dir, keys[chapter.id], filtered.doc)
         ast.append(filtered)

@@ -4,15 +4,24 @@ pandoc writes all chapters in one call. Each note call becomes a placeholder
 ``<a class="note-call">`` and each note body a separate fragment, so that an
 edition decides where a note goes: beside its paragraph (web), at the end of
 its chapter file (EPUB) or at its call for the foot of the page (print).
+
+pandoc writes a document's top-level blocks one after the other, each on its
+own, so a chapter's two (its text, its notes) are the same text whether
+written with the book or alone. Each chapter's is kept in the output folder's
+cache under its filtered AST's key (``FilteredChapter.key``), and a rebuild
+writes only the chapters whose key is new; the book's HTML is theirs joined.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import json
 import logging
+import secrets
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import panflute as pf
 from lxml import html as lxml_html
@@ -21,7 +30,9 @@ from lxml.html import HtmlElement
 from publish import anchors, pandoc, sanitise
 from publish.errors import ResourceError
 from publish.filters import ids, notes
-from publish.pipeline import Ast
+from publish.pipeline import Ast, FilteredChapter
+
+RENDERED = "rendered"  # the folder, in the chapter cache's, of each chapter's HTML from pandoc, by its AST's key
 
 BLOCK_TAGS = {"p", "div", "ul", "ol", "li", "blockquote", "pre", "table", "thead", "tbody", "tr", "td", "th",
               "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "hr", "section", "aside"}
@@ -51,26 +62,23 @@ class RenderedChapter:
     source: str = ""  # the chapter's file, for warnings that name it
 
 
-def render(ast: Ast, warn: anchors.Warn | None = None) -> list[RenderedChapter]:
+def render(ast: Ast, warn: anchors.Warn | None = None, cache_folder: Path | None = None,
+           reuse: bool = True) -> list[RenderedChapter]:
     """All chapters to HTML with one pandoc run; notes split out, block wrappers unwrapped.
 
     Ids are made unique across the book and links mended (anchors.py); *warn* hears each repair.
+    With a *cache_folder*, each chapter's HTML from pandoc is kept there, and (if *reuse*) a chapter
+    kept is not written again.
     """
-    combined: list[pf.Block] = []
-    for filtered in ast:
-        doc = pf.load(io.StringIO(json.dumps(filtered.doc.to_json())))
-        note_divs: list[pf.Div] = []
-        doc.walk(lambda elem, _doc, bodies=note_divs: _placeholder(elem, bodies))
-        combined.append(pf.Div(*doc.content, identifier=f"chapter--{filtered.id}"))
-        combined.append(pf.Div(*note_divs, identifier=f"notes--{filtered.id}"))
-    out = pandoc.write(pf.Doc(*combined).to_json(), "html5", "--wrap=none", "--mathml")
+    out = _pandoc_html(ast, cache_folder / RENDERED if cache_folder is not None else None, reuse)
     root = lxml_html.fragment_fromstring(out, create_parent="div")
     if found := sanitise.active(root):  # the safety check read it as a browser would; this is the last guard
         raise ResourceError(f"the rendered book still carries script ({'; '.join(found[:3])}): please report this")
     _drop_comments(root)
     _show_captions(root)
     _unwrap_blocks(root)
-    parts = [anchors.Chapter(f.id, f.chapter.path, f.chapter.text, [root.get_element_by_id(f"{kind}--{f.id}")
+    wrappers = {element.get("id"): element for element in root}  # each chapter's two blocks, at the top
+    parts = [anchors.Chapter(f.id, f.chapter.path, f.chapter.text, [wrappers[f"{kind}--{f.id}"]
                                                                     for kind in ("chapter", "notes")])
              for f in ast]
     said: set[str] = set()
@@ -81,7 +89,56 @@ def render(ast: Ast, warn: anchors.Warn | None = None) -> list[RenderedChapter]:
             (warn or _log_warning)(message)
 
     anchors.repair(parts, once)
-    return [_chapter(filtered, root) for filtered in ast]
+    return [_chapter(filtered, wrappers) for filtered in ast]
+
+
+def _pandoc_html(ast: Ast, folder: Path | None, reuse: bool) -> str:
+    """The book's HTML as one pandoc run writes it: each chapter's kept in *folder*, or written (in one run)."""
+    html: dict[int, str] = {}
+    if folder is not None and reuse:
+        for index, filtered in enumerate(ast):
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                if filtered.key:
+                    html[index] = (folder / f"{filtered.key}.html").read_text(encoding="utf-8")
+    todo = [index for index in range(len(ast)) if index not in html]
+    if todo or not ast:
+        # the chapters parted by a marker no manuscript holds, each chapter's text taken from between them
+        marker = f"<!-- publish: a chapter ends {secrets.token_hex(16)} -->"
+        blocks: list[pf.Block] = []
+        for index in todo:
+            blocks += [pf.RawBlock(marker, format="html")] if blocks else []
+            blocks += _blocks(ast[index])
+        out = pandoc.write(pf.Doc(*blocks).to_json(), "html5", "--wrap=none", "--mathml")
+        if not ast:
+            return out
+        pieces = out.split(f"{marker}\n")
+        if len(pieces) != len(todo):
+            raise RuntimeError("pandoc wrote the marker between chapters other than as given: please report this")
+        html.update(zip(todo, pieces, strict=True))
+        if folder is not None:
+            _keep(folder, {ast[index].key: html[index] for index in todo if ast[index].key})
+    if folder is not None and all(filtered.key for filtered in ast) and folder.is_dir():
+        for stale in set(folder.glob("*.html")) - {folder / f"{filtered.key}.html" for filtered in ast}:
+            stale.unlink(missing_ok=True)  # keep only the current chapters'
+    return "".join(html[index] for index in range(len(ast)))
+
+
+def _blocks(filtered: FilteredChapter) -> list[pf.Div]:
+    """A chapter's two top-level blocks: its text, calls as placeholders, and its notes' bodies."""
+    doc = pf.load(io.StringIO(json.dumps(filtered.doc.to_json())))  # a copy: the walk changes it
+    note_divs: list[pf.Div] = []
+    doc.walk(lambda elem, _doc, bodies=note_divs: _placeholder(elem, bodies))
+    return [pf.Div(*doc.content, identifier=f"chapter--{filtered.id}"),
+            pf.Div(*note_divs, identifier=f"notes--{filtered.id}")]
+
+
+def _keep(folder: Path, html: dict[str, str]) -> None:
+    from publish.errors import PublishError
+    from publish.output import write_bytes
+
+    with contextlib.suppress(OSError, PublishError):  # a cache that cannot be written only costs time
+        for key, text in html.items():
+            write_bytes(folder / f"{key}.html", text.encode("utf-8"))
 
 
 def _log_warning(message: str) -> None:
@@ -123,9 +180,9 @@ def _unwrap_blocks(root: HtmlElement) -> None:
             div.getparent().replace(div, children[0])
 
 
-def _chapter(filtered, root: HtmlElement) -> RenderedChapter:
-    body = root.get_element_by_id(f"chapter--{filtered.id}")
-    notes_div = root.get_element_by_id(f"notes--{filtered.id}")
+def _chapter(filtered, wrappers: dict[str, HtmlElement]) -> RenderedChapter:
+    body = wrappers[f"chapter--{filtered.id}"]
+    notes_div = wrappers[f"notes--{filtered.id}"]
     for element in (body, notes_div):
         del element.attrib["id"]
     heading = body.find(".//h1")

@@ -41,11 +41,14 @@ class Break:
     words: list[str]  # the page's first words, when it begins inside the block (else empty)
 
 
-def page_breaks(pdf_path: Path, known: set[str]) -> list[Break]:
-    """Where each page of the PDF begins, in terms of the blocks *known* to the EPUB: one Break per page."""
+def page_breaks(pdf_path: Path, known: set[str], cache_folder: Path | None = None, reuse: bool = True) -> list[Break]:
+    """Where each page of the PDF begins, in terms of the blocks *known* to the EPUB: one Break per page.
+
+    The pages' lines are kept in *cache_folder* for the next build (and, if *reuse*, read from it: epub_page_map.py).
+    """
     import pikepdf
 
-    from publish.readers.pdf import read_text
+    from publish.editions import epub_page_map
 
     with pikepdf.open(pdf_path) as pdf:
         pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
@@ -55,7 +58,7 @@ def page_breaks(pdf_path: Path, known: set[str]) -> list[Break]:
             if str(name) in known:
                 starts.append((pages[array[0].objgen], -float(array[3]), str(name)))
     starts.sort()
-    read = read_text(pdf_path)
+    read = epub_page_map.read(pdf_path, cache_folder, reuse)
     labels = page_labels([page.folio for page in read])
     found = []
     for page, label in zip(read, labels, strict=True):
@@ -121,8 +124,12 @@ def _roman(number: int) -> str:
     return out
 
 
-def add_page_list(epub_path: Path, pdf_path: Path, source: str) -> None:
-    """Rewrite *epub_path* with page-break markers and a page-list from *pdf_path* (in place, same zip order)."""
+def add_page_list(epub_path: Path, pdf_path: Path, source: str, cache_folder: Path | None = None,
+                  reuse: bool = True) -> None:
+    """Rewrite *epub_path* with page-break markers and a page-list from *pdf_path* (in place, same zip order).
+
+    *cache_folder* keeps the PDF's pages as read, for the next build (``page_breaks``).
+    """
     with zipfile.ZipFile(epub_path) as package:
         infos = package.infolist()
         entries = {info.filename: package.read(info.filename) for info in infos}
@@ -131,7 +138,7 @@ def add_page_list(epub_path: Path, pdf_path: Path, source: str) -> None:
     homes = {element.get("id"): (name, element) for name, root in documents.items()
              for element in root.iter() if element.get("id") and element.tag.endswith(("}p", "}h1", "}h2", "}h3",
                                                                                         "}div", "}blockquote", "}li"))}
-    placed = _place_markers(page_breaks(pdf_path, set(homes)), homes, documents)
+    placed = _place_markers(page_breaks(pdf_path, set(homes), cache_folder, reuse), homes, documents)
     if not placed:
         return
     for name, root in documents.items():

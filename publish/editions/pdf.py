@@ -53,9 +53,9 @@ def write(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter], o
         # 1. Lay out every part on every core and write its variants; reuse what the cache holds.
         book_parts = _Parts(plan, book, chapters)
         warnings += book_parts.make(workers or pdf_pool.machine_workers())
-        # 2. Join each variant's parts into one file.
-        subsets: dict = {}  # the variants draw the same glyphs: each font is subset once for both
-        pdfs = {variant.name: pdf_join.join(*book_parts.files(variant.name), subsets) for variant in variants}
+        # 2. Join each variant's parts into one file (the variants side by side, on as many cores).
+        pdfs = pdf_join.join_variants({variant.name: book_parts.files(variant.name) for variant in variants},
+                                      min(workers or pdf_pool.machine_workers(), pdf_pool.machine_workers()))
     # 3. Report WeasyPrint's warnings; a strict build fails on them before writing anything.
     _report(warnings, plan.strict)
     # 4. Write the files atomically, and keep the parts laid out for the next build.

@@ -25,6 +25,28 @@ from collections.abc import Iterator
 import pikepdf
 
 
+def join_variants(files: dict[str, tuple[list[bytes], list[list[str]]]], workers: int = 1) -> dict[str, bytes]:
+    """Each variant's parts joined (*files*: variant → its parts and their stand-ins, as ``join`` takes them).
+
+    With *workers* > 1 the variants after the first are joined in a forked process meanwhile (the layout
+    is done, the other core free); the bytes are the same either way.
+    """
+    names = list(files)
+    if workers < 2 or len(names) < 2:
+        subsets: dict = {}  # the variants draw the same glyphs: each font is subset once for both
+        return {name: join(*files[name], subsets) for name in names}
+    from publish.worker import Worker
+
+    others = Worker(lambda: None, lambda _: {name: join(*files[name]) for name in names[1:]})
+    try:
+        first = join(*files[names[0]])
+    except BaseException:
+        others.cancel(kill=True)
+        raise
+    others.send(None)
+    return {names[0]: first, **others.result()}
+
+
 def join(parts: list[bytes], stand_ins: list[list[str]] | None = None, subsets: dict | None = None) -> bytes:
     """One PDF of the pages of *parts*, in order.
 
@@ -291,7 +313,7 @@ def _subset(data: bytes, glyphs: list[int]) -> bytes:
     options.drop_tables += ["GSUB", "GPOS", "SVG"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=glyphs)
-    font = TTFont(io.BytesIO(data))
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)  # the font's own date: not the clock's (reproducible)
     subsetter.subset(font)
     result = io.BytesIO()
     font.save(result)
