@@ -14,6 +14,7 @@ known only once every chapter is counted: they are set as literal text
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -229,29 +230,60 @@ def _hold_foreign_links(document) -> set[str]:
 
 
 def lay_out(plan: BuildPlan, book: Book, part: Part, print_marks: bool,
-            max_layouts: int | None = None) -> pdf_layout.Layout:
+            max_layouts: int | None = None, scratch: bool = False) -> pdf_layout.Layout:
     """The part laid out, with remedies for the notes a layout left off their call's page,
-    and for the words a layout hyphenated across the turn of a leaf (a part opens on a recto)."""
+    and for the words a layout hyphenated across the turn of a leaf (a part opens on a recto).
+
+    The remedies that only restyle a block (a paragraph's orphans, a page
+    break before it, no hyphenation) are found as the pages are made, one
+    page behind (``_Watch``), and the pagination goes back to the page before
+    that block and on again (``pdf_layout``): a note carried overleaf costs
+    a page or two made again, not a layout. The whole layout is checked as
+    before, after; a round whose remedies only restyle blocks lays the part
+    out again from the page before the first of them (``Layout.restyle``),
+    and one that cuts a note into lines or shortens a page (new HTML, new
+    page CSS) from its first page. With *scratch* (or ``PUBLISH_PDF_FROM_SCRATCH=1``)
+    every round is a whole layout and nothing is found as the pages are made.
+    """
+    scratch = scratch or pdf_layout.from_scratch()
     remedies = pdf_notes.Remedies()
     unhyphenated: set[str] = set()  # paragraphs that would end a recto mid-word (pdf_turns.py)
     shortened = pdf_spreads.Shortened()  # pages made short so that their spread ends level (pdf_spreads.py)
     sheets = _Sheets(plan, book)
-    first = None
-    for _attempt in range(max_layouts or MAX_LAYOUTS):
-        layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets)
-        first = first or layout
+    watch = None if scratch else _Watch(remedies, unhyphenated)
+    layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets, watch)
+    first_pages = layout.pages
+    layouts = max_layouts or MAX_LAYOUTS
+    for attempt in range(layouts):
         found = pdf_notes.remedies(layout.document, remedies)
         new_turns = pdf_turns.hyphenated_rectos(layout.document) - unhyphenated
         unhyphenated |= new_turns
+        splits = len(remedies.split)
         # Spreads last: their remedy is by page, and the others move text across pages.
-        if not (remedies.add(found) or new_turns or pdf_spreads.shorten(layout.document, shortened)):
+        if remedies.add(found) or new_turns:
+            restyled = len(remedies.split) == splits
+        elif pdf_spreads.shorten(layout.document, shortened):
+            restyled = False
+        else:
             break
-    if part.chapters and _short_ending(layout, first) and remedies.breaks:
+        if attempt + 1 == layouts:
+            break
+        layout = _again(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets, layout,
+                        restyled and not scratch, watch)
+    if part.chapters and remedies.breaks and _short_ending(layout, None if watch else first_pages):
         # A page of the chapter's last lines that only the remedies made: let
         # those paragraphs leave one line at the foot instead of moving whole.
-        remedies.orphans |= remedies.breaks
+        breaks = set(remedies.breaks)
+        remedies.orphans |= breaks
         remedies.breaks = set()
-        layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets)
+        before = layout.pages
+        layout = _again(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets, layout,
+                        not scratch)
+        if watch is not None and layout.pages >= before:
+            # Not made by the breaks (they were found as the pages were made: no layout without them to
+            # compare with), so the notes keep their pages. Each block had orphans before its break: it keeps them.
+            remedies.breaks = breaks
+            layout = _again(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets, layout, True)
         found = pdf_notes.remedies(layout.document, remedies)
     for place in found.misplaced():
         LOGGER.warning("a note is not wholly on the page of its call (%s)", place)
@@ -259,9 +291,49 @@ def lay_out(plan: BuildPlan, book: Book, part: Part, print_marks: bool,
     return layout
 
 
-def _short_ending(layout: pdf_layout.Layout, first: pdf_layout.Layout) -> bool:
+class _Watch:
+    """The remedies found as the pages are made (``pdf_layout.lay_out``'s *watch*), into the part's own sets.
+
+    A note called on the page before the last one made and set on the last
+    one gives that page's last block ``orphans: 1``, or, if it had that
+    already, a page break (pdf_notes.remedies's ladder); a recto just made
+    whose last line ends in an added hyphen gives its paragraph no hyphenation
+    (pdf_turns.py; a part opens on a recto, so the rectos are the even indices).
+    """
+
+    def __init__(self, remedies: pdf_notes.Remedies, unhyphenated: set[str]):
+        self.remedies, self.unhyphenated = remedies, unhyphenated
+
+    def __call__(self, pages: list):
+        found = pdf_notes.overleaf_blocks(pages, self.remedies) if len(pages) >= 2 else pdf_notes.Remedies()
+        new = self.remedies.add(found)
+        if len(pages) % 2:  # the last page made is a recto
+            paragraph = pdf_turns.hyphenated_foot(pages[-1])
+            if paragraph is not None and paragraph not in self.unhyphenated:
+                self.unhyphenated.add(paragraph)
+                new = True
+        return (self.remedies.orphans, self.remedies.breaks, self.unhyphenated) if new else None
+
+
+def _again(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.Remedies, print_marks: bool,
+           unhyphenated: set[str], shortened: pdf_spreads.Shortened, sheets: _Sheets, layout: pdf_layout.Layout,
+           restyle: bool, watch=None) -> pdf_layout.Layout:
+    """The part laid out with these remedies: *layout* restyled (if *restyle* and it can be), else from scratch."""
+    if restyle and layout.restyle(remedies.orphans, remedies.breaks, unhyphenated, watch):
+        layout.made_with = _made_with(remedies, unhyphenated, shortened)
+        return layout
+    return _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets, watch)
+
+
+def _made_with(remedies: pdf_notes.Remedies, unhyphenated: set[str], shortened: pdf_spreads.Shortened) -> tuple:
+    return copy.deepcopy((remedies, set(unhyphenated), shortened))
+
+
+def _short_ending(layout: pdf_layout.Layout, first_pages: int | None) -> bool:
+    """Whether the part ends on a page of a line or two that the remedies made (*first_pages*: the part's pages
+    without them; None: not known, as when they were found as the pages were made)."""
     last = layout.document.pages[-1]
-    return layout.pages > first.pages and pdf_notes.text_lines(last) <= SHORT_ENDING
+    return (first_pages is None or layout.pages > first_pages) and pdf_notes.text_lines(last) <= SHORT_ENDING
 
 
 class _Sheets:
@@ -279,7 +351,7 @@ class _Sheets:
 
 def _lay_out_once(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.Remedies, print_marks: bool,
                   unhyphenated: set[str] = frozenset(), shortened: pdf_spreads.Shortened | None = None,
-                  sheets: _Sheets | None = None) -> pdf_layout.Layout:
+                  sheets: _Sheets | None = None, watch=None) -> pdf_layout.Layout:
     weasyprint = weasy.load()
     from weasyprint.urls import FatalURLFetchingError
 
@@ -292,7 +364,9 @@ def _lay_out_once(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.R
             weasyprint.CSS(string=part_css(book, remedies, part.blank, part.numbers), font_config=fonts),
         ]
         text = html(plan, book, part, remedies, unhyphenated)
-        return pdf_layout.lay_out(text, str(book.root.resolve()) + "/", css, sheets.fetcher, fonts)
+        layout = pdf_layout.lay_out(text, str(book.root.resolve()) + "/", css, sheets.fetcher, fonts, watch)
+        layout.made_with = _made_with(remedies, unhyphenated, shortened or pdf_spreads.Shortened())
+        return layout
     except FatalURLFetchingError as error:
         cause = error.__cause__
         if isinstance(cause, PublishError):
