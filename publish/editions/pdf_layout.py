@@ -365,21 +365,42 @@ def _rule_wins(style, name: str) -> bool:
 
 
 def _set_style(box, name: str, value) -> None:
-    """Give *box* the computed *value* of *name*, and the boxes below it that inherit it (orphans, hyphens) too."""
+    """Give *box* the computed *value* of *name*, and the boxes below it that inherit it (orphans, hyphens) too.
+
+    WeasyPrint shares one computed style between elements that match the
+    same rules with the same attributes under the same parent. An element
+    with an id has its own (its anchor is a declaration of its own), and so
+    has what it holds, but the boxes changed are given their own copies all
+    the same: the remedy's rule matches this element alone, as it does in a
+    layout from scratch, whatever else shared its style.
+    """
     from weasyprint.css.properties import INHERITED
 
+    inherited = name in INHERITED
+    copies: dict[int, object] = {}
+    _own_style(box, copies)
     _put(box.style, name, value)
-    if name not in INHERITED:
+    if not inherited:
         return
     stack = [(child, value) for child in _below(box)]
     while stack:
-        current, inherited = stack.pop()
+        current, passed = stack.pop()
+        _own_style(current, copies)
         style = current.style
         if _inherits(style, name):
-            _put(style, name, inherited)
+            _put(style, name, passed)
         else:
-            inherited = style[name]
-        stack.extend((child, inherited) for child in _below(current))
+            passed = style[name]
+        stack.extend((child, passed) for child in _below(current))
+
+
+def _own_style(box, copies: dict) -> None:
+    """Give *box* a copy of its style, once per remedy (boxes that shared a style keep sharing the copy)."""
+    style = box.style
+    if id(style) not in copies:
+        copies[id(style)] = style.copy()
+        copies[id(copies[id(style)])] = copies[id(style)]  # a copy made here is not copied again
+    box.style = copies[id(style)]
 
 
 def _below(box) -> list:

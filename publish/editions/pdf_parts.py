@@ -250,10 +250,11 @@ def lay_out(plan: BuildPlan, book: Book, part: Part, print_marks: bool,
     unhyphenated: set[str] = set()  # paragraphs that would end a recto mid-word (pdf_turns.py)
     shortened = pdf_spreads.Shortened()  # pages made short so that their spread ends level (pdf_spreads.py)
     sheets = _Sheets(plan, book)
-    watch = None if scratch else _Watch(remedies, unhyphenated)
+    layouts = max_layouts or MAX_LAYOUTS
+    # A budget of one layout tries no remedy, not even as the pages are made.
+    watch = None if scratch or layouts < 2 else _Watch(remedies, unhyphenated)
     layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets, watch)
     first_pages = layout.pages
-    layouts = max_layouts or MAX_LAYOUTS
     for attempt in range(layouts):
         found = pdf_notes.remedies(layout.document, remedies)
         new_turns = pdf_turns.hyphenated_rectos(layout.document) - unhyphenated
