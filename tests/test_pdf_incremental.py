@@ -123,11 +123,12 @@ def _lay_out(html, css=""):
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
-    sheets = [weasyprint.CSS(string="@page { size: 120mm 160mm; margin: 15mm } "
-                                    "p { orphans: 3; widows: 3; margin: 0; line-height: 14pt; hyphens: auto; "
-                                    "text-align: justify } .page-break { break-before: page } " + css,
-                             font_config=fonts)]
+    sheets = [weasyprint.CSS(string=_SHEET + css, font_config=fonts)]
     return pdf_layout.lay_out(html, str(MANUSCRIPT) + "/", sheets, None, fonts)  # no resources to fetch
+
+
+_SHEET = ("@page { size: 120mm 160mm; margin: 15mm } p { orphans: 3; widows: 3; margin: 0; line-height: 14pt; "
+          "hyphens: auto; text-align: justify } .page-break { break-before: page } ")
 
 
 def _page_texts(layout) -> list[str]:
@@ -169,3 +170,21 @@ def test_from_scratch_switch_turns_the_restyle_off(monkeypatch):
     layout = _lay_out(_paragraphs_html(8))
     assert not layout.restyle({"p3"}, set(), set())
     assert pdf_layout.from_scratch() and os.environ[pdf_layout.FROM_SCRATCH] == "1"
+
+
+def test_a_page_rule_changed_lays_out_again_from_its_page(monkeypatch):
+    """pdf_spreads's remedy: a page made shorter by a rule of its own, the pages before it kept."""
+    monkeypatch.delenv(pdf_layout.FROM_SCRATCH, raising=False)
+    weasyprint = pytest.importorskip("weasyprint")
+    html = _paragraphs_html(20)
+    layout = _lay_out(html)
+    assert layout.pages > 8
+    rule = "@page :nth(6) { margin-bottom: 60mm } @page :nth(7) { @footnote { margin-top: 3pt } }"
+    kept = [page._page_box.children[0] for page in layout.document.pages[:5]]
+    scratch = _lay_out(html, rule)
+    assert _page_texts(scratch) != _page_texts(layout), "the rule changes nothing (it would prove nothing)"
+    sheet = weasyprint.CSS(string=_SHEET + rule, font_config=layout.context.font_config)
+    assert layout.repage(0, sheet, 5)
+    assert layout.repaginated_from == 5
+    assert [page._page_box.children[0] for page in layout.document.pages[:5]] == kept
+    assert _page_texts(layout) == _page_texts(scratch)

@@ -64,6 +64,7 @@ class _Pagination:
     originals: dict = field(default_factory=dict)  # (block id, property) → value before any restyle
     styled: dict = field(default_factory=dict)  # (block id, property) → value set now
     boxes: dict | None = None  # block id → its element's boxes in the box tree (made when first restyled)
+    sheets: list = field(default_factory=list)  # the stylesheets, as lay_out was given them
 
 
 @dataclass
@@ -126,6 +127,39 @@ class Layout:
         self.repaginated_from = start
         return True
 
+    def repage(self, position: int, sheet, start: int | None, watch=None) -> bool:
+        """Lay the part out again from page *start* (0-based) with *sheet* in place of its stylesheet *position*.
+
+        For a new page stylesheet that differs only in rules for pages from
+        *start* on (pdf_spreads's ``@page :nth()`` rules): the elements'
+        styles are the same, the pages' are cascaded again from that page.
+        *start* None: the sheet changes no page, nothing is laid out. False if
+        this layout cannot be laid out again so.
+        """
+        pagination = self.pagination
+        if pagination is None or from_scratch():
+            return False
+        style_for = pagination.context.style_for
+        old = pagination.sheets[position]
+        style_for._sheets = [(sheet if entry[0] is old else entry[0], *entry[1:]) for entry in style_for._sheets]
+        pagination.sheets[position] = sheet
+        if start is None:
+            return True
+        _page_styles_from(style_for, start)
+        _paginate(pagination, min(start, len(pagination.pages) - 1), watch)
+        if _needs_another_pass(pagination.context, 0):
+            return False
+        self.document = _document(pagination)
+        self.repaginated_from = start
+        return True
+
+
+def _page_styles_from(style_for, start: int) -> None:
+    """Forget the styles WeasyPrint cascaded for the pages from index *start* on: they are cascaded again."""
+    for styles in (style_for.get_cascaded_styles(), style_for.get_computed_styles()):
+        for key in [key for key in styles if type(key[0]).__name__ == "PageType" and key[0].index >= start]:
+            del styles[key]
+
 
 def _apply(pagination: _Pagination, orphans: set[str], breaks: set[str], unhyphenated: set[str]) -> int | None:
     """Give the blocks these remedies' styles in the box tree; the page to lay out again from (None: no change)."""
@@ -186,7 +220,8 @@ def lay_out(html_text: str, base_url: str, stylesheets: list, fetcher, fonts, wa
         html.etree_element, context.style_for, context.get_image_from_uri, html.base_url,
         context.target_collector, counter_style, context.footnotes)
     pagination = _Pagination(html, root_box, context, (DocumentMetadata(**get_html_metadata(html)), html.url_fetcher,
-                                                        fonts, profiles, options["output_intent"]))
+                                                        fonts, profiles, options["output_intent"]),
+                             sheets=list(stylesheets))
     initialize_page_maker(context, root_box)
     original_footnotes = context.footnotes.copy()
     _paginate(pagination, 0, watch)
@@ -350,9 +385,10 @@ def _principal_boxes(root_box) -> dict[str, list]:
     return found
 
 
-# What the remedies' rules weigh: pdf_parts.part_css's [id="…"] and print.css's classes, author rules
-# of one attribute or class, not !important (WeasyPrint's declaration_precedence("author", False) is 3).
-_RULE_WEIGHT = (3, (0, 1, 0))
+# What the remedies' rules weigh: pdf_parts.part_css's [id="…"] and print.css's classes, rules of one
+# attribute or class, not !important, in the sheets pdf_parts passes (WeasyPrint takes them as user
+# stylesheets: declaration_precedence("user", False) is 2).
+_RULE_WEIGHT = (2, (0, 1, 0))
 
 
 def _rule_wins(style, name: str) -> bool:

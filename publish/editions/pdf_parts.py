@@ -41,6 +41,7 @@ CODE = [Path(__file__).with_name(name) for name in ("pdf_html.py", "pdf_layout.p
                                                    "pdf_plates.py", "pdf_join.py", "pdf_spreads.py", "pdf_math.py",
                                                    "pdf_tables.py", "pdf_artifacts.py")]
 CODE.append(Path(__file__).parents[1] / "svg_pdf.py")  # the PDF's copy of an SVG
+PAGE_SHEET = 1  # the page geometry's stylesheet, in the list _lay_out_once gives WeasyPrint
 
 
 @dataclass
@@ -261,14 +262,18 @@ def lay_out(plan: BuildPlan, book: Book, part: Part, print_marks: bool,
         unhyphenated |= new_turns
         splits = len(remedies.split)
         # Spreads last: their remedy is by page, and the others move text across pages.
+        spreads = False
         if remedies.add(found) or new_turns:
             restyled = len(remedies.split) == splits
         elif pdf_spreads.shorten(layout.document, shortened):
-            restyled = False
+            restyled, spreads = False, True
         else:
             break
         if attempt + 1 == layouts:
             break
+        if spreads and not scratch and _repaged(book, print_marks, shortened, sheets, layout, watch):
+            layout.made_with = _made_with(remedies, unhyphenated, shortened)
+            continue
         layout = _again(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets, layout,
                         restyled and not scratch, watch)
     if part.chapters and remedies.breaks and _short_ending(layout, None if watch else first_pages):
@@ -324,6 +329,21 @@ def _again(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.Remedies
         layout.made_with = _made_with(remedies, unhyphenated, shortened)
         return layout
     return _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets, watch)
+
+
+def _repaged(book: Book, print_marks: bool, shortened: pdf_spreads.Shortened, sheets: _Sheets,
+             layout: pdf_layout.Layout, watch) -> bool:
+    """*layout* laid out again with *shortened*'s page rules, from the first page they changed (``Layout.repage``).
+
+    Only the page stylesheet changes (``@page :nth()`` rules, pdf_spreads.py),
+    so the pages before the first one whose rules differ are kept.
+    """
+    weasyprint = weasy.load()
+    before = layout.made_with[2] if layout.made_with else pdf_spreads.Shortened()
+    changed = ({index for index in before.lines.keys() | shortened.lines.keys()
+                if before.lines.get(index) != shortened.lines.get(index)} | (before.tight ^ shortened.tight))
+    sheet = weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks, shortened), font_config=sheets.fonts)
+    return layout.repage(PAGE_SHEET, sheet, min(changed) if changed else None, watch)
 
 
 def _made_with(remedies: pdf_notes.Remedies, unhyphenated: set[str], shortened: pdf_spreads.Shortened) -> tuple:
