@@ -188,3 +188,6 @@ def test_a_page_rule_changed_lays_out_again_from_its_page(monkeypatch):
     assert layout.repaginated_from == 5
     assert [page._page_box.children[0] for page in layout.document.pages[:5]] == kept
     assert _page_texts(layout) == _page_texts(scratch)
+    original = _page_texts(_lay_out(html))
+    assert layout.repage(0, weasyprint.CSS(string=_SHEET, font_config=layout.context.font_config), 5)
+    assert _page_texts(layout) == original, "a rule taken away still shapes its page"
