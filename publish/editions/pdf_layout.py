@@ -139,19 +139,24 @@ class Layout:
         pagination = self.pagination
         if pagination is None or from_scratch():
             return False
-        style_for = pagination.context.style_for
-        old = pagination.sheets[position]
-        style_for._sheets = [(sheet if entry[0] is old else entry[0], *entry[1:]) for entry in style_for._sheets]
-        pagination.sheets[position] = sheet
+        _replace_sheet(pagination, position, sheet)
         if start is None:
             return True
-        _page_styles_from(style_for, start)
+        _page_styles_from(pagination.context.style_for, start)
         _paginate(pagination, min(start, len(pagination.pages) - 1), watch)
         if _needs_another_pass(pagination.context, 0):
             return False
         self.document = _document(pagination)
         self.repaginated_from = start
         return True
+
+
+def _replace_sheet(pagination: _Pagination, position: int, sheet) -> None:
+    """*sheet* in place of the stylesheet at *position* (in the list lay_out was given), in WeasyPrint's cascade."""
+    style_for = pagination.context.style_for
+    old = pagination.sheets[position]
+    style_for._sheets = [(sheet if entry[0] is old else entry[0], *entry[1:]) for entry in style_for._sheets]
+    pagination.sheets[position] = sheet
 
 
 def _page_styles_from(style_for, start: int) -> None:
@@ -195,9 +200,13 @@ def lay_out(html_text: str, base_url: str, stylesheets: list, fetcher, fonts, wa
     """*html_text* laid out with *stylesheets* (``weasyprint.CSS`` objects made with *fonts*).
 
     *watch*, if given, is called as each page is made, with the page boxes made
-    so far; it returns the remedies' blocks (orphans, breaks, unhyphenated) if
-    it wants them restyled, else None: the pagination then goes back to the
-    page before the first block that changed (``_apply``) and goes on from there.
+    so far; it returns the remedies' blocks (orphans, breaks, unhyphenated) and
+    a new page stylesheet (None, or its position, the sheet, and the first
+    page whose rules it changes) if it wants them, else None: the pagination
+    then goes back to the page before the first block that changed (``_apply``),
+    or to the first page whose rules changed, and goes on from there. Going
+    back, it asks ``watch.rewind(page)`` (if the watch has one) for the page
+    stylesheet without the rules it decided from pages now made again.
 
     The steps of ``weasyprint.layout.layout_document``, with WeasyPrint's own
     functions, so that the context's state is kept as each page begins.
@@ -256,10 +265,21 @@ def _paginate(pagination: _Pagination, start: int, watch=None) -> None:
         index += 1
         wants = watch(pagination.pages) if watch is not None else None
         if wants is not None:
-            restart = _apply(pagination, *wants)
+            orphans, breaks, unhyphenated, pages_sheet = wants
+            restart = _apply(pagination, orphans, breaks, unhyphenated)
+            rewind = getattr(watch, "rewind", None) if restart is not None else None
+            while True:  # a new page stylesheet; or, going back for a block, the page rules for pages made again
+                if pages_sheet is not None:  # (position, sheet, first page its rules change)
+                    position, sheet, first = pages_sheet
+                    _replace_sheet(pagination, position, sheet)
+                    _page_styles_from(pagination.context.style_for, first)
+                    restart = first if restart is None else min(restart, first)
+                pages_sheet = rewind(restart) if rewind is not None else None
+                if pages_sheet is None:
+                    break
             if restart is not None:
-                _restore(pagination, restart)
-                index = restart
+                _restore(pagination, min(restart, len(pagination.pages) - 1))
+                index = len(pagination.pages)
                 continue
         if resume_at is None and not context.reported_footnotes:
             context.page_maker = context.page_maker[:index + 1]

@@ -85,12 +85,12 @@ def overleaf_blocks(page_boxes: list, tried: Remedies) -> Remedies:
     page is made. What needs the whole layout (a note to cut into lines) is
     left to ``remedies``, after it.
     """
-    found = remedies(_Pages(page_boxes[-2:]), tried)
+    found = remedies(Pages(page_boxes[-2:]), tried)
     return Remedies(breaks=found.breaks, orphans=found.orphans)
 
 
-class _Pages:
-    """Page boxes, read as ``remedies`` reads a document's pages (``document.pages[n]._page_box``)."""
+class Pages:
+    """Page boxes, read as a document's pages are read here and in pdf_spreads (``document.pages[n]._page_box``)."""
 
     def __init__(self, page_boxes: list):
         self.pages = [_Page(box) for box in page_boxes]

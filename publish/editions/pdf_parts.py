@@ -253,7 +253,8 @@ def lay_out(plan: BuildPlan, book: Book, part: Part, print_marks: bool,
     sheets = _Sheets(plan, book)
     layouts = max_layouts or MAX_LAYOUTS
     # A budget of one layout tries no remedy, not even as the pages are made.
-    watch = None if scratch or layouts < 2 else _Watch(remedies, unhyphenated)
+    watch = None if scratch or layouts < 2 else _Watch(remedies, unhyphenated, shortened,
+                                                        _pages_sheet(book, print_marks, sheets))
     layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets, watch)
     first_pages = layout.pages
     for attempt in range(layouts):
@@ -305,10 +306,19 @@ class _Watch:
     already, a page break (pdf_notes.remedies's ladder); a recto just made
     whose last line ends in an added hyphen gives its paragraph no hyphenation
     (pdf_turns.py; a part opens on a recto, so the rectos are the even indices).
+    With neither, the spreads whose pages are all made (and the page after
+    them, which tells whether a chapter ends on them) are levelled
+    (pdf_spreads.shorten, as after a layout): new page rules, from their page.
+    A spread is judged on its pages as they are then: when the pagination
+    goes back to one of them (or to the page after), what was decided from
+    that spread on is undone (``rewind``), and judged again as it is made again.
     """
 
-    def __init__(self, remedies: pdf_notes.Remedies, unhyphenated: set[str]):
-        self.remedies, self.unhyphenated = remedies, unhyphenated
+    def __init__(self, remedies: pdf_notes.Remedies, unhyphenated: set[str], shortened: pdf_spreads.Shortened,
+                 pages_sheet):
+        self.remedies, self.unhyphenated, self.shortened = remedies, unhyphenated, shortened
+        self.pages_sheet = pages_sheet  # shortened → the page stylesheet (pdf_html.page_css) with its rules
+        self.decided: list[tuple[int, pdf_spreads.Shortened]] = []  # (pages seen, shortened before), in order
 
     def __call__(self, pages: list):
         found = pdf_notes.overleaf_blocks(pages, self.remedies) if len(pages) >= 2 else pdf_notes.Remedies()
@@ -318,7 +328,39 @@ class _Watch:
             if paragraph is not None and paragraph not in self.unhyphenated:
                 self.unhyphenated.add(paragraph)
                 new = True
-        return (self.remedies.orphans, self.remedies.breaks, self.unhyphenated) if new else None
+        sheet = None
+        if not new and len(pages) >= 4 and not len(pages) % 2:  # a spread (verso, recto) and the page after it
+            before = copy.deepcopy(self.shortened)
+            if pdf_spreads.shorten(pdf_notes.Pages(pages), self.shortened):
+                self.decided.append((len(pages), before))
+                changed = _changed_pages(before, self.shortened)
+                if changed:
+                    sheet = (PAGE_SHEET, self.pages_sheet(self.shortened), min(changed))
+            elif self.shortened != before:  # only settled: judged, nothing to lay out again
+                self.decided.append((len(pages), before))
+        if not new and sheet is None:
+            return None
+        return self.remedies.orphans, self.remedies.breaks, self.unhyphenated, sheet
+
+    def rewind(self, page: int):
+        """Undo what was decided from pages made again from *page* on: the page stylesheet to go back to, or None."""
+        undone = next((at for at, (seen, _) in enumerate(self.decided) if seen > page), None)
+        if undone is None:
+            return None
+        before = self.decided[undone][1]
+        del self.decided[undone:]
+        changed = _changed_pages(before, self.shortened)
+        self.shortened.lines, self.shortened.settled, self.shortened.tight = (
+            dict(before.lines), set(before.settled), set(before.tight))
+        if not changed:
+            return None
+        return PAGE_SHEET, self.pages_sheet(self.shortened), min(changed)
+
+
+def _changed_pages(before: pdf_spreads.Shortened, after: pdf_spreads.Shortened) -> set[int]:
+    """The pages whose rules *after* sets otherwise than *before* (lines taken off, a tighter note area)."""
+    return ({index for index in before.lines.keys() | after.lines.keys()
+             if before.lines.get(index) != after.lines.get(index)} | (before.tight ^ after.tight))
 
 
 def _again(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.Remedies, print_marks: bool,
@@ -338,12 +380,17 @@ def _repaged(book: Book, print_marks: bool, shortened: pdf_spreads.Shortened, sh
     Only the page stylesheet changes (``@page :nth()`` rules, pdf_spreads.py),
     so the pages before the first one whose rules differ are kept.
     """
-    weasyprint = weasy.load()
     before = layout.made_with[2] if layout.made_with else pdf_spreads.Shortened()
-    changed = ({index for index in before.lines.keys() | shortened.lines.keys()
-                if before.lines.get(index) != shortened.lines.get(index)} | (before.tight ^ shortened.tight))
-    sheet = weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks, shortened), font_config=sheets.fonts)
-    return layout.repage(PAGE_SHEET, sheet, min(changed) if changed else None, watch)
+    changed = _changed_pages(before, shortened)
+    return layout.repage(PAGE_SHEET, _pages_sheet(book, print_marks, sheets)(shortened),
+                         min(changed) if changed else None, watch)
+
+
+def _pages_sheet(book: Book, print_marks: bool, sheets: _Sheets):
+    """shortened → the part's page stylesheet with its rules (as _lay_out_once makes it)."""
+    weasyprint = weasy.load()
+    return lambda shortened: weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks, shortened),
+                                            font_config=sheets.fonts)
 
 
 def _made_with(remedies: pdf_notes.Remedies, unhyphenated: set[str], shortened: pdf_spreads.Shortened) -> tuple:
