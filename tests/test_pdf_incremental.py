@@ -191,3 +191,27 @@ def test_a_page_rule_changed_lays_out_again_from_its_page(monkeypatch):
     original = _page_texts(_lay_out(html))
     assert layout.repage(0, weasyprint.CSS(string=_SHEET, font_config=layout.context.font_config), 5)
     assert _page_texts(layout) == original, "a rule taken away still shapes its page"
+
+
+def _sparse_chapter() -> str:
+    """Paragraphs of varying length, a section every ninth, a note of one line every seventeenth: a spread
+    left uneven by a call taken overleaf, which pdf_spreads levels (a tighter note area) as the pages are made."""
+    clause = ("The argument turns on what care becomes when it is counted, audited and sold;"
+              " each clause stands in for a sentence. ")
+    parts, notes = ["# Chapter 1\n"], []
+    for number in range(1, 25):
+        if number % 9 == 0:
+            parts.append(f"## Section {number // 9}\n")
+        call = f"[^p{number}]" if number % 17 == 0 else ""
+        parts.append(f"Paragraph {number}. " + clause * (1 + (number * 7) % 5) + f"It ends.{call}\n")
+        if call:
+            notes.append(f"{call}: A gloss on paragraph {number}. " + "Its source and its reading. " * 2 + "\n")
+    return "\n".join(parts + notes)
+
+
+def test_spreads_levelled_as_the_pages_are_made_are_the_chapter_laid_out_from_scratch(tmp_path, monkeypatch):
+    manuscript = make_manuscript(tmp_path / "m", {"01-ch.md": _sparse_chapter()})
+    build_plan, book, parts = _parts(manuscript)
+    layout, _, _, _ = _compare(build_plan, book, parts[1], monkeypatch)
+    shortened = layout.made_with[2]
+    assert shortened.tight or shortened.lines, "no spread was levelled (it would prove nothing)"
