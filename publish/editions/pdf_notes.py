@@ -77,6 +77,30 @@ def remedies(document, tried: Remedies | None = None) -> Remedies:
     return found
 
 
+def overleaf_blocks(page_boxes: list, tried: Remedies) -> Remedies:
+    """The orphans and breaks for the notes called on the last page but one of *page_boxes* and set on the last.
+
+    The layout asks as it goes (pdf_parts.lay_out), one page behind: a note
+    called at the foot of a page is known to have gone overleaf once the next
+    page is made. What needs the whole layout (a note to cut into lines) is
+    left to ``remedies``, after it.
+    """
+    found = remedies(Pages(page_boxes[-2:]), tried)
+    return Remedies(breaks=found.breaks, orphans=found.orphans)
+
+
+class Pages:
+    """Page boxes, read as a document's pages are read here and in pdf_spreads (``document.pages[n]._page_box``)."""
+
+    def __init__(self, page_boxes: list):
+        self.pages = [_Page(box) for box in page_boxes]
+
+
+@dataclass
+class _Page:
+    _page_box: object
+
+
 def leading(document) -> float:
     """The text's line in CSS px, as print.css sets it on ``html`` and the layout computed it (not a copy here)."""
     root = document.pages[0]._page_box.children[0]

@@ -14,6 +14,7 @@ known only once every chapter is counted: they are set as literal text
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -41,6 +42,7 @@ CODE = [Path(__file__).with_name(name) for name in ("pdf_html.py", "pdf_layout.p
                                                    "pdf_tables.py", "pdf_artifacts.py")]
 CODE.append(Path(__file__).parents[1] / "svg_pdf.py")  # the PDF's copy of an SVG
 CODE += [Path(__file__).parents[1] / name for name in ("weasy.py", "weasy_pages.py")]  # fonts, subsetting, tags
+PAGE_SHEET = 1  # the page geometry's stylesheet, in the list _lay_out_once gives WeasyPrint
 
 
 @dataclass
@@ -232,29 +234,66 @@ def _hold_foreign_links(document) -> set[str]:
 
 
 def lay_out(plan: BuildPlan, book: Book, part: Part, print_marks: bool,
-            max_layouts: int | None = None) -> pdf_layout.Layout:
+            max_layouts: int | None = None, scratch: bool = False) -> pdf_layout.Layout:
     """The part laid out, with remedies for the notes a layout left off their call's page,
-    and for the words a layout hyphenated across the turn of a leaf (a part opens on a recto)."""
+    and for the words a layout hyphenated across the turn of a leaf (a part opens on a recto).
+
+    The remedies that only restyle a block (a paragraph's orphans, a page
+    break before it, no hyphenation) are found as the pages are made, one
+    page behind (``_Watch``), and the pagination goes back to the page before
+    that block and on again (``pdf_layout``): a note carried overleaf costs
+    a page or two made again, not a layout. The whole layout is checked as
+    before, after; a round whose remedies only restyle blocks lays the part
+    out again from the page before the first of them (``Layout.restyle``),
+    and one that cuts a note into lines or shortens a page (new HTML, new
+    page CSS) from its first page. With *scratch* (or ``PUBLISH_PDF_FROM_SCRATCH=1``)
+    every round is a whole layout and nothing is found as the pages are made.
+    """
+    scratch = scratch or pdf_layout.from_scratch()
     remedies = pdf_notes.Remedies()
     unhyphenated: set[str] = set()  # paragraphs that would end a recto mid-word (pdf_turns.py)
     shortened = pdf_spreads.Shortened()  # pages made short so that their spread ends level (pdf_spreads.py)
     sheets = _Sheets(plan, book)
-    first = None
-    for _attempt in range(max_layouts or MAX_LAYOUTS):
-        layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets)
-        first = first or layout
+    layouts = max_layouts or MAX_LAYOUTS
+    # A budget of one layout tries no remedy, not even as the pages are made.
+    watch = None if scratch or layouts < 2 else _Watch(remedies, unhyphenated, shortened,
+                                                        _pages_sheet(book, print_marks, sheets))
+    layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets, watch)
+    first_pages = layout.pages
+    for attempt in range(layouts):
         found = pdf_notes.remedies(layout.document, remedies)
         new_turns = pdf_turns.hyphenated_rectos(layout.document) - unhyphenated
         unhyphenated |= new_turns
+        splits = len(remedies.split)
         # Spreads last: their remedy is by page, and the others move text across pages.
-        if not (remedies.add(found) or new_turns or pdf_spreads.shorten(layout.document, shortened)):
+        spreads = False
+        if remedies.add(found) or new_turns:
+            restyled = len(remedies.split) == splits
+        elif pdf_spreads.shorten(layout.document, shortened):
+            restyled, spreads = False, True
+        else:
             break
-    if part.chapters and _short_ending(layout, first) and remedies.breaks:
+        if attempt + 1 == layouts:
+            break
+        if spreads and not scratch and _repaged(book, print_marks, shortened, sheets, layout, watch):
+            layout.made_with = _made_with(remedies, unhyphenated, shortened)
+            continue
+        layout = _again(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets, layout,
+                        restyled and not scratch, watch)
+    if part.chapters and remedies.breaks and _short_ending(layout, None if watch else first_pages):
         # A page of the chapter's last lines that only the remedies made: let
         # those paragraphs leave one line at the foot instead of moving whole.
-        remedies.orphans |= remedies.breaks
+        breaks = set(remedies.breaks)
+        remedies.orphans |= breaks
         remedies.breaks = set()
-        layout = _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets)
+        before = layout.pages
+        layout = _again(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets, layout,
+                        not scratch)
+        if watch is not None and layout.pages >= before:
+            # Not made by the breaks (they were found as the pages were made: no layout without them to
+            # compare with), so the notes keep their pages. Each block had orphans before its break: it keeps them.
+            remedies.breaks = breaks
+            layout = _again(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets, layout, True)
         found = pdf_notes.remedies(layout.document, remedies)
     for place in found.misplaced():
         LOGGER.warning("a note is not wholly on the page of its call (%s)", place)
@@ -263,9 +302,110 @@ def lay_out(plan: BuildPlan, book: Book, part: Part, print_marks: bool,
     return layout
 
 
-def _short_ending(layout: pdf_layout.Layout, first: pdf_layout.Layout) -> bool:
+class _Watch:
+    """The remedies found as the pages are made (``pdf_layout.lay_out``'s *watch*), into the part's own sets.
+
+    A note called on the page before the last one made and set on the last
+    one gives that page's last block ``orphans: 1``, or, if it had that
+    already, a page break (pdf_notes.remedies's ladder); a recto just made
+    whose last line ends in an added hyphen gives its paragraph no hyphenation
+    (pdf_turns.py; a part opens on a recto, so the rectos are the even indices).
+    With neither, the spreads whose pages are all made (and the page after
+    them, which tells whether a chapter ends on them) are levelled
+    (pdf_spreads.shorten, as after a layout): new page rules, from their page.
+    A spread is judged on its pages as they are then: when the pagination
+    goes back to one of them (or to the page after), what was decided from
+    that spread on is undone (``rewind``), and judged again as it is made again.
+    """
+
+    def __init__(self, remedies: pdf_notes.Remedies, unhyphenated: set[str], shortened: pdf_spreads.Shortened,
+                 pages_sheet):
+        self.remedies, self.unhyphenated, self.shortened = remedies, unhyphenated, shortened
+        self.pages_sheet = pages_sheet  # shortened → the page stylesheet (pdf_html.page_css) with its rules
+        self.decided: list[tuple[int, pdf_spreads.Shortened]] = []  # (pages seen, shortened before), in order
+
+    def __call__(self, pages: list):
+        found = pdf_notes.overleaf_blocks(pages, self.remedies) if len(pages) >= 2 else pdf_notes.Remedies()
+        new = self.remedies.add(found)
+        if len(pages) % 2:  # the last page made is a recto
+            paragraph = pdf_turns.hyphenated_foot(pages[-1])
+            if paragraph is not None and paragraph not in self.unhyphenated:
+                self.unhyphenated.add(paragraph)
+                new = True
+        sheet = None
+        if not new and len(pages) >= 4 and not len(pages) % 2:  # a spread (verso, recto) and the page after it
+            before = copy.deepcopy(self.shortened)
+            if pdf_spreads.shorten(pdf_notes.Pages(pages), self.shortened):
+                self.decided.append((len(pages), before))
+                changed = _changed_pages(before, self.shortened)
+                if changed:
+                    sheet = (PAGE_SHEET, self.pages_sheet(self.shortened), min(changed))
+            elif self.shortened != before:  # only settled: judged, nothing to lay out again
+                self.decided.append((len(pages), before))
+        if not new and sheet is None:
+            return None
+        return self.remedies.orphans, self.remedies.breaks, self.unhyphenated, sheet
+
+    def rewind(self, page: int):
+        """Undo what was decided from pages made again from *page* on: the page stylesheet to go back to, or None."""
+        undone = next((at for at, (seen, _) in enumerate(self.decided) if seen > page), None)
+        if undone is None:
+            return None
+        before = self.decided[undone][1]
+        del self.decided[undone:]
+        changed = _changed_pages(before, self.shortened)
+        self.shortened.lines, self.shortened.settled, self.shortened.tight = (
+            dict(before.lines), set(before.settled), set(before.tight))
+        if not changed:
+            return None
+        return PAGE_SHEET, self.pages_sheet(self.shortened), min(changed)
+
+
+def _changed_pages(before: pdf_spreads.Shortened, after: pdf_spreads.Shortened) -> set[int]:
+    """The pages whose rules *after* sets otherwise than *before* (lines taken off, a tighter note area)."""
+    return ({index for index in before.lines.keys() | after.lines.keys()
+             if before.lines.get(index) != after.lines.get(index)} | (before.tight ^ after.tight))
+
+
+def _again(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.Remedies, print_marks: bool,
+           unhyphenated: set[str], shortened: pdf_spreads.Shortened, sheets: _Sheets, layout: pdf_layout.Layout,
+           restyle: bool, watch=None) -> pdf_layout.Layout:
+    """The part laid out with these remedies: *layout* restyled (if *restyle* and it can be), else from scratch."""
+    if restyle and layout.restyle(remedies.orphans, remedies.breaks, unhyphenated, watch):
+        layout.made_with = _made_with(remedies, unhyphenated, shortened)
+        return layout
+    return _lay_out_once(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets, watch)
+
+
+def _repaged(book: Book, print_marks: bool, shortened: pdf_spreads.Shortened, sheets: _Sheets,
+             layout: pdf_layout.Layout, watch) -> bool:
+    """*layout* laid out again with *shortened*'s page rules, from the first page they changed (``Layout.repage``).
+
+    Only the page stylesheet changes (``@page :nth()`` rules, pdf_spreads.py),
+    so the pages before the first one whose rules differ are kept.
+    """
+    before = layout.made_with[2] if layout.made_with else pdf_spreads.Shortened()
+    changed = _changed_pages(before, shortened)
+    return layout.repage(PAGE_SHEET, _pages_sheet(book, print_marks, sheets)(shortened),
+                         min(changed) if changed else None, watch)
+
+
+def _pages_sheet(book: Book, print_marks: bool, sheets: _Sheets):
+    """shortened → the part's page stylesheet with its rules (as _lay_out_once makes it)."""
+    weasyprint = weasy.load()
+    return lambda shortened: weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks, shortened),
+                                            font_config=sheets.fonts)
+
+
+def _made_with(remedies: pdf_notes.Remedies, unhyphenated: set[str], shortened: pdf_spreads.Shortened) -> tuple:
+    return copy.deepcopy((remedies, set(unhyphenated), shortened))
+
+
+def _short_ending(layout: pdf_layout.Layout, first_pages: int | None) -> bool:
+    """Whether the part ends on a page of a line or two that the remedies made (*first_pages*: the part's pages
+    without them; None: not known, as when they were found as the pages were made)."""
     last = layout.document.pages[-1]
-    return layout.pages > first.pages and pdf_notes.text_lines(last) <= SHORT_ENDING
+    return (first_pages is None or layout.pages > first_pages) and pdf_notes.text_lines(last) <= SHORT_ENDING
 
 
 class _Sheets:
@@ -283,7 +423,7 @@ class _Sheets:
 
 def _lay_out_once(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.Remedies, print_marks: bool,
                   unhyphenated: set[str] = frozenset(), shortened: pdf_spreads.Shortened | None = None,
-                  sheets: _Sheets | None = None) -> pdf_layout.Layout:
+                  sheets: _Sheets | None = None, watch=None) -> pdf_layout.Layout:
     weasyprint = weasy.load()
     from weasyprint.urls import FatalURLFetchingError
 
@@ -296,7 +436,9 @@ def _lay_out_once(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.R
             weasyprint.CSS(string=part_css(book, remedies, part.blank, part.numbers), font_config=fonts),
         ]
         text = html(plan, book, part, remedies, unhyphenated)
-        return pdf_layout.lay_out(text, str(book.root.resolve()) + "/", css, sheets.fetcher, fonts)
+        layout = pdf_layout.lay_out(text, str(book.root.resolve()) + "/", css, sheets.fetcher, fonts, watch)
+        layout.made_with = _made_with(remedies, unhyphenated, shortened or pdf_spreads.Shortened())
+        return layout
     except FatalURLFetchingError as error:
         cause = error.__cause__
         if isinstance(cause, PublishError):

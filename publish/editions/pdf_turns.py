@@ -27,15 +27,23 @@ def broken_turns(document) -> list[tuple[int, str]]:
     for index, page in enumerate(document.pages):
         if index % 2:
             continue  # a verso: the page after it is in view
-        lines = [box for box in _descendants(page._page_box.children[0]) if type(box).__name__ == "LineBox"]
-        if not lines:
-            continue
-        last = max(lines, key=lambda line: line.position_y + line.height)
-        text = "".join(box.text for box in _descendants(last) if type(box).__name__ == "TextBox").rstrip()
-        element = getattr(last, "element", None)
-        if text.endswith(HYPHEN) and element is not None and element.get("id"):
-            found.append((index + 1, element.get("id")))
+        paragraph = hyphenated_foot(page._page_box)
+        if paragraph is not None:
+            found.append((index + 1, paragraph))
     return found
+
+
+def hyphenated_foot(page_box) -> str | None:
+    """The id of the paragraph whose line ends *page_box*'s text with an added hyphen, if one does."""
+    lines = [box for box in _descendants(page_box.children[0]) if type(box).__name__ == "LineBox"]
+    if not lines:
+        return None
+    last = max(lines, key=lambda line: line.position_y + line.height)
+    text = "".join(box.text for box in _descendants(last) if type(box).__name__ == "TextBox").rstrip()
+    element = getattr(last, "element", None)
+    if text.endswith(HYPHEN) and element is not None and element.get("id"):
+        return element.get("id")
+    return None
 
 
 def warn(document, logger) -> None:
