@@ -146,6 +146,7 @@ class Shortened:
     stretch: dict[str, tuple[int, float]] = field(default_factory=dict)  # block (a selector) → (its page, padding px)
     stretched: set[int] = field(default_factory=set)  # page indexes whose spaces were stretched once
     tried: set[tuple[int, int, int]] = field(default_factory=set)  # (verso, its lines off, the recto's) laid out
+    floats: dict[int, int] = field(default_factory=dict)  # a figure (its place among the figures) → blocks it follows
 
     def shorten(self, index: int, lines: int) -> None:
         """Make page *index* *lines* short; the stretches from it on are dropped, its lines now falling otherwise."""
@@ -209,6 +210,10 @@ def shorten(document, shortened: Shortened) -> bool:
             chapters_seen.add(chapter)
             added = True
             continue
+        if _float(document, higher, shortened):
+            chapters_seen.add(chapter)  # the figure's chapter reflows from the short page on
+            added = True
+            continue
         if higher.index not in shortened.stretched and (
                 _stretch(grid, higher, lower.baseline, shortened)
                 or (abs(grid.line_at(lower) - lower.baseline) <= TOLERANCE
@@ -247,6 +252,112 @@ def _shorten(shortened: Shortened, verso: Ending, recto: Ending, lower: Ending, 
                     shortened.shorten(index, wanted[index])
             return True
     return False
+
+
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _float(document, ending: Ending, shortened: Shortened) -> bool:
+    """Float the figure that opens the page after a short one past the blocks that fill it; whether it was done.
+
+    A figure that does not fit at the foot of a page goes whole to the next
+    (print.css: ``break-inside: avoid``), and the page before it ends short
+    by as much as the figure lacked. A compositor sets the text that follows
+    the figure on the short page and the figure at the head of the next: so
+    the next layout sets the figure after as many of the blocks that follow
+    it as fill the room at the short page's foot (``Shortened.floats``,
+    applied to the HTML by ``float_figures``), the last of them a paragraph
+    that runs on overleaf if a whole one does not fit. A figure never passes
+    a heading or another figure, so it stays in its section, in its order.
+    """
+    pages = document.pages
+    if ending.index + 1 >= len(pages) or ending.body_baseline is None:
+        return False
+    short, following = pages[ending.index]._page_box, pages[ending.index + 1]._page_box
+    top = following.content_box_y()
+    box = next((box for box in descendants(following.children[0])
+                if getattr(box, "element_tag", None) == "figure"), None)
+    if box is None or box.position_y > top + TOLERANCE or any(
+            other.element is box.element for other in descendants(short.children[0])):
+        return False  # the page opens with no figure, or with the rest of one begun on the short page
+    root = short.children[0].element
+    parents = {child: parent for parent in root.iter() for child in parent}
+    if box.element not in parents:
+        return False
+    siblings = [child for child in parents[box.element] if isinstance(child.tag, str)]
+    after = siblings[siblings.index(box.element) + 1:]
+    heights = _heights(pages[ending.index + 1:ending.index + 4], set(after))
+    line = LEADING_PT * 4 / 3
+    last = max((line_box.position_y + line_box.height for line_box in descendants(short.children[0])
+                if type(line_box).__name__ == "LineBox"), default=ending.bottom)
+    room, area = ending.bottom - last - TOLERANCE, ending.bottom - top
+    used, count = 0.0, 0
+    for element in after:
+        if element.tag in HEADINGS or element.tag == "figure" or element not in heights:
+            break
+        height, margin = heights[element]
+        if used + margin + height <= room:
+            used, count = used + margin + height, count + 1
+            continue
+        left = room - used - margin  # a paragraph runs on overleaf, the figure after it there
+        if element.tag == "p" and left >= 2 * line and height - left + box.margin_height() <= area:
+            count += 1
+        break
+    if not count:
+        return False
+    figures = [element for element in root.iter() if element.tag == "figure"]
+    place = figures.index(box.element)
+    shortened.floats[place] = shortened.floats.get(place, 0) + count
+    shortened.stretch = {selector: made for selector, made in shortened.stretch.items() if made[0] < ending.index}
+    shortened.stretched = {page for page in shortened.stretched if page < ending.index}
+    return True
+
+
+def _heights(pages, elements: set) -> dict:
+    """Each of *elements* laid out on *pages*: its height (its boxes' on every page it spans, px) and top margin."""
+    found: dict = {}
+    for page in pages:
+        seen = set()
+        for box in descendants(page._page_box.children[0]):
+            element = getattr(box, "element", None)
+            if element in elements and element not in seen and type(box).__name__.endswith("BlockBox"):
+                seen.add(element)
+                height = box.margin_height() - box.margin_top - box.margin_bottom
+                made = found.get(element)
+                found[element] = (made[0] + height, made[1]) if made else (height, box.margin_top)
+    return found
+
+
+def float_figures(body, floats: dict[int, int]) -> None:
+    """Set each figure *floats* names (by its place among the figures of *body*) after the blocks that follow it.
+
+    The figure moves whole, with its caption, id and links; never past a
+    heading or another figure (``_float``).
+    """
+    if not floats:
+        return
+    figures = list(body.iter("figure"))
+    for place, count in sorted(floats.items()):
+        if place >= len(figures):
+            continue
+        figure = figures[place]
+        target = figure
+        for _ in range(count):
+            following = target.getnext()
+            while following is not None and not isinstance(following.tag, str):
+                following = following.getnext()
+            if following is None or following.tag in HEADINGS or following.tag == "figure":
+                break
+            target = following
+        if target is not figure:
+            figure.tail, tail = None, figure.tail
+            previous = figure.getprevious()
+            if tail:  # the whitespace after the figure stays where it was
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + tail
+                else:
+                    figure.getparent().text = (figure.getparent().text or "") + tail
+            target.addnext(figure)
 
 
 class _Grid:
