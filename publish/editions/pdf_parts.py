@@ -102,12 +102,12 @@ BLANK = Part("blank")
 
 
 def html(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.Remedies | None = None,
-         unhyphenated: set[str] = frozenset()) -> str:
+         unhyphenated: set[str] = frozenset(), floats: dict[int, int] | None = None) -> str:
     if part.blank:
         meta = book.metadata
         return f'<!DOCTYPE html>\n<html lang="{meta.lang}"><head><meta charset="utf-8"></head><body></body></html>'
     return pdf_html.document(plan, book, part.chapters, remedies, unhyphenated, front=part.front,
-                             listed=part.listed, after_body=part.after_body)
+                             listed=part.listed, after_body=part.after_body, floats=floats)
 
 
 def part_css(book: Book, remedies: pdf_notes.Remedies, blank: bool = False, numbers: dict | None = None) -> str:
@@ -295,7 +295,7 @@ def _lay_out_once(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.R
             weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks, shortened), font_config=fonts),
             weasyprint.CSS(string=part_css(book, remedies, part.blank, part.numbers), font_config=fonts),
         ]
-        text = html(plan, book, part, remedies, unhyphenated)
+        text = html(plan, book, part, remedies, unhyphenated, shortened.floats if shortened else None)
         return pdf_layout.lay_out(text, str(book.root.resolve()) + "/", css, sheets.fetcher, fonts)
     except FatalURLFetchingError as error:
         cause = error.__cause__
