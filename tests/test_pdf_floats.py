@@ -85,14 +85,43 @@ def test_a_figure_is_never_floated_past_a_heading(tmp_path):
     assert _where(pages, "Line 64 of the text.") <= figure  # the two lines before the heading went ahead of it
 
 
-def test_float_figures_moves_a_figure_past_blocks_but_not_past_a_heading_or_a_figure():
+def test_float_figures_moves_a_figure_past_blocks_never_past_a_heading_and_keeps_the_figures_order():
     from lxml import html
 
     section = html.fragment_fromstring("<section><p>a</p><figure id='f'><img src='x.png'><figcaption>c</figcaption>"
                            "</figure><p>b</p><p>c</p><figure id='g'></figure><p>d</p><h2>h</h2></section>")
     body = html.Element("body")
     body.append(section)
-    pdf_spreads.float_figures(body, {0: 5, 1: 9})
+    pdf_spreads.float_figures(body, {0: 3, 1: 9})
     order = [element.get("id") or element.text for element in section]
-    assert order == ["a", "b", "c", "f", "d", "g", "h"]
+    assert order == ["a", "b", "c", "d", "f", "g", "h"]  # g went along with f, past d; neither past h
     assert body.get_element_by_id("f").find("figcaption").text == "c"
+
+
+def _short_pages(document) -> list[int]:
+    """The pages, but the last, that end more than two lines above the foot of their area (a figure's margin
+    below it, and a line, may be left at a page's foot)."""
+    line = pdf_notes.leading(document)
+    found = []
+    for index, page in enumerate(document.pages[:-1]):
+        box = page._page_box
+        last = max(line_box.position_y + line_box.height for line_box in pdf_notes.descendants(box.children[0])
+                   if type(line_box).__name__ == "LineBox")
+        if box.content_box_y() + box.height - last > 2 * line:
+            found.append(index)
+    return found
+
+
+def test_two_figures_in_a_row_keep_their_order_and_leave_no_page_short(tmp_path):
+    """The second goes along with the first, then is floated in its turn when it does not fit under it."""
+    other = "![Another figure, as tall.](tall.png){#fig-other}\n"
+    part = _part(tmp_path, [*_lines(62), FIGURE, other, *_lines(90, 63)])
+    first = pdf_parts._lay_out_once(*part, pdf_notes.Remedies(), False, shortened=pdf_spreads.Shortened())
+    assert _short_pages(first.document)
+    layout = pdf_parts.lay_out(*part, False)
+    pages = _pages(layout.document)
+    assert not _short_pages(layout.document)
+    assert (_where(pages, "fig-tall"), pages[_where(pages, "fig-tall")].index("fig-tall")) < \
+        (_where(pages, "fig-other"), pages[_where(pages, "fig-other")].index("fig-other"))
+    text = [block for blocks in pages for block in blocks if block.startswith("Line")]
+    assert text == [f"Line {number} of the text." for number in range(1, 153)]

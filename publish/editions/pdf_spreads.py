@@ -175,6 +175,11 @@ class Shortened:
 def shorten(document, shortened: Shortened) -> bool:
     """Add to *shortened* the remedies for the uneven spreads of *document*; whether anything was added.
 
+    First, a page left short because the next opens with a figure has that
+    figure floated past the text that follows it (``_float``), the first
+    such page of a chapter, whether its spread is uneven or not: a page
+    before a heading of level 1 is allowed to end short, and one before a
+    figure never is.
     A page short because a note of one line took its call's line overleaf
     gets a tighter note area first (``tight``). Else the page that ends
     higher has the spaces between its blocks stretched (``_stretch``) down
@@ -199,6 +204,11 @@ def shorten(document, shortened: Shortened) -> bool:
     chapters_seen: set[int] = set()
     overleaf = pdf_notes.overleaf(document)
     grid = _Grid(document)
+    for ending in endings(document)[:-1]:  # a page short before a figure, in a spread or not
+        chapter = _chapter_start(document, ending.index)
+        if chapter not in chapters_seen and _float(document, ending, shortened):
+            chapters_seen.add(chapter)  # its chapter reflows from that page on: measured again
+            added = True
     for verso, recto in uneven(document):
         chapter = _chapter_start(document, verso.index)
         if chapter in chapters_seen or verso.index in shortened.settled:
@@ -208,10 +218,6 @@ def shorten(document, shortened: Shortened) -> bool:
         if higher.index not in shortened.tight and 1 in overleaf.get(higher.index, []):
             shortened.tight.add(higher.index)  # the one-line note may stay under its call
             chapters_seen.add(chapter)
-            added = True
-            continue
-        if _float(document, higher, shortened):
-            chapters_seen.add(chapter)  # the figure's chapter reflows from the short page on
             added = True
             continue
         if higher.index not in shortened.stretched and (
@@ -268,7 +274,8 @@ def _float(document, ending: Ending, shortened: Shortened) -> bool:
     it as fill the room at the short page's foot (``Shortened.floats``,
     applied to the HTML by ``float_figures``), the last of them a paragraph
     that runs on overleaf if a whole one does not fit. A figure never passes
-    a heading or another figure, so it stays in its section, in its order.
+    a heading, so it stays in its section; a figure met on the way goes
+    along after it, so the figures keep their order.
     """
     pages = document.pages
     if ending.index + 1 >= len(pages) or ending.body_baseline is None:
@@ -293,9 +300,11 @@ def _float(document, ending: Ending, shortened: Shortened) -> bool:
     room, area = ending.bottom - last - TOLERANCE, ending.bottom - top
     used, count = 0.0, 0
     for element in after:
-        if element.tag in HEADINGS or element.tag == "figure" or element not in heights:
+        if element.tag in HEADINGS or element not in heights:
             break
         height, margin = heights[element]
+        if element.tag == "figure":  # met on the way, it goes along (float_figures), and is floated in turn
+            continue
         if used + margin + height <= room:
             used, count = used + margin + height, count + 1
             continue
@@ -331,8 +340,9 @@ def _heights(pages, elements: set) -> dict:
 def float_figures(body, floats: dict[int, int]) -> None:
     """Set each figure *floats* names (by its place among the figures of *body*) after the blocks that follow it.
 
-    The figure moves whole, with its caption, id and links; never past a
-    heading or another figure (``_float``).
+    The figure moves whole, with its caption, id and links, past as many
+    blocks as *floats* says, never past a heading; a figure met on the way
+    goes along after it, so that the figures keep their order (``_float``).
     """
     if not floats:
         return
@@ -340,24 +350,30 @@ def float_figures(body, floats: dict[int, int]) -> None:
     for place, count in sorted(floats.items()):
         if place >= len(figures):
             continue
-        figure = figures[place]
-        target = figure
-        for _ in range(count):
-            following = target.getnext()
-            while following is not None and not isinstance(following.tag, str):
-                following = following.getnext()
-            if following is None or following.tag in HEADINGS or following.tag == "figure":
-                break
-            target = following
-        if target is not figure:
-            figure.tail, tail = None, figure.tail
-            previous = figure.getprevious()
-            if tail:  # the whitespace after the figure stays where it was
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + tail
-                else:
-                    figure.getparent().text = (figure.getparent().text or "") + tail
+        run, target, left = [figures[place]], None, count
+        following = figures[place].getnext()
+        while left and following is not None and following.tag not in HEADINGS:
+            if following.tag == "figure":
+                run.append(following)  # figures keep their order: one met on the way goes along
+            elif isinstance(following.tag, str):
+                target, left = following, left - 1
+            following = following.getnext()
+        if target is None:
+            continue
+        for figure in reversed(run):
+            _detach(figure)
             target.addnext(figure)
+
+
+def _detach(element) -> None:
+    """Take *element* out of its parent, leaving the text after it (whitespace between blocks) where it was."""
+    tail, element.tail = element.tail, None
+    previous, parent = element.getprevious(), element.getparent()
+    if tail and previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    elif tail:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
 
 
 class _Grid:
