@@ -202,3 +202,19 @@ def test_the_build_warns_of_a_spread_left_uneven_once_by_its_folios(tmp_path, ca
     found = [record.getMessage() for record in caplog.records if "different lines" in record.getMessage()]
     assert found == ["pdf   warning: pages 2\u20133 end on different lines (p. 2 ends 3 lines higher): no stretch"
                      " levels them, and a shorter page would be more than 2 lines short"]
+
+
+def test_a_heading_that_lacked_part_of_a_line_at_a_page_foot_is_set_closer_to_its_text_and_stays(tmp_path):
+    """Four lines are left at page 2's foot; the section heading (a line of space, its line, a line of space)
+    and the first two lines of its paragraph need five. Half the space around it is taken off instead of
+    sending them overleaf and leaving page 2 four lines short (pdf_spreads._shrink)."""
+    paragraph = " ".join(["A long paragraph of the section, set on many lines of the page."] * 8) + "\n"
+    blocks = [*_lines(62), "## A section\n", paragraph, *_lines(80, 63)]
+    part = _part(tmp_path, blocks)
+    first = pdf_parts._lay_out_once(*part, pdf_notes.Remedies(), False, shortened=pdf_spreads.Shortened())
+    assert _first_words(first.document)[2] == "A section"  # without the remedy it opens page 3
+    layout = _lay_out(part)
+    assert not pdf_spreads.uneven(layout.document)
+    page = pdf_notes.descendants(layout.document.pages[1]._page_box.children[0])
+    assert any(getattr(box, "element_tag", None) == "h2" for box in page)
+    assert _first_words(layout.document)[2] != "A section"

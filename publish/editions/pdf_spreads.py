@@ -147,6 +147,7 @@ class Shortened:
     stretched: set[int] = field(default_factory=set)  # page indexes whose spaces were stretched once
     tried: set[tuple[int, int, int]] = field(default_factory=set)  # (verso, its lines off, the recto's) laid out
     floats: dict[int, int] = field(default_factory=dict)  # a figure (its place among the figures) → blocks it follows
+    shrink: dict[str, tuple[int, float, float]] = field(default_factory=dict)  # heading → (page, margins px)
 
     def shorten(self, index: int, lines: int) -> None:
         """Make page *index* *lines* short; the stretches from it on are dropped, its lines now falling otherwise."""
@@ -156,6 +157,7 @@ class Shortened:
             self.lines.pop(index, None)
         self.stretch = {selector: made for selector, made in self.stretch.items() if made[0] < index}
         self.stretched = {page for page in self.stretched if page < index}
+        self.shrink = {selector: made for selector, made in self.shrink.items() if made[0] < index}
 
     def css(self, bottom_mm: float) -> str:
         """``@page :nth()`` rules: a deeper bottom margin by whole lines, the folio kept in its place;
@@ -169,6 +171,9 @@ class Shortened:
                   for index in sorted(self.tight)]
         rules += [f"{selector} {{ padding-top: {math.floor(padding * 1000) / 1000:.3f}px }}"
                   for selector, (_page, padding) in sorted(self.stretch.items())]
+        rules += [f"{selector} {{ margin-top: {math.floor(top * 1000) / 1000:.3f}px;"
+                  f" margin-bottom: {math.floor(bottom * 1000) / 1000:.3f}px }}"
+                  for selector, (_page, top, bottom) in sorted(self.shrink.items())]
         return "\n".join(rules) + ("\n" if rules else "")
 
 
@@ -218,6 +223,10 @@ def shorten(document, shortened: Shortened) -> bool:
         if higher.index not in shortened.tight and 1 in overleaf.get(higher.index, []):
             shortened.tight.add(higher.index)  # the one-line note may stay under its call
             chapters_seen.add(chapter)
+            added = True
+            continue
+        if _shrink(document, higher, shortened):
+            chapters_seen.add(chapter)  # the heading's lines come back: the chapter reflows from there
             added = True
             continue
         if higher.index not in shortened.stretched and (
@@ -317,7 +326,60 @@ def _float(document, ending: Ending, shortened: Shortened) -> bool:
     figures = [element for element in root.iter() if element.tag == "figure"]
     place = figures.index(box.element)
     shortened.floats[place] = shortened.floats.get(place, 0) + count
+    shortened.shrink = {key: made for key, made in shortened.shrink.items() if made[0] < ending.index}
     shortened.stretch = {selector: made for selector, made in shortened.stretch.items() if made[0] < ending.index}
+    shortened.stretched = {page for page in shortened.stretched if page < ending.index}
+    return True
+
+
+SHRINK = 0.5  # the share of the space around a heading that may be taken off to keep it on its page
+
+
+def _shrink(document, ending: Ending, shortened: Shortened) -> bool:
+    """Set the heading that opens the page after a short one closer to its text, so that it fits there.
+
+    A heading is kept with the first lines of its text (print.css:
+    ``break-after: avoid``; orphans of two, a whole paragraph of fewer than
+    four lines); where those do not fit at a page's foot, all go overleaf
+    and the page ends as many lines short as they take. Where taking at most
+    SHRINK of the space above and below the heading makes them fit, as TeX
+    shrinks the glue around a heading, the next layout sets it so, and the
+    page ends full, its last line on the grid. Once a heading; whether it was done.
+    """
+    pages = document.pages
+    if ending.index + 1 >= len(pages) or ending.body_baseline is None:
+        return False
+    short, following = pages[ending.index]._page_box, pages[ending.index + 1]._page_box
+    top = following.content_box_y()
+    heading = next((box for box in descendants(following.children[0])
+                    if getattr(box, "element_tag", None) in HEADINGS - {"h1"}), None)
+    if heading is None or heading.position_y > top + TOLERANCE or heading.element.get("id") is None:
+        return False
+    selector = f'[id="{heading.element.get("id")}"]'
+    if selector in shortened.shrink:
+        return False
+    lines = [line for line in descendants(following.children[0]) if type(line).__name__ == "LineBox"
+             and line.position_y >= heading.border_box_y() + heading.border_height() - TOLERANCE
+             and _has_text(line)]
+    if not lines:
+        return False
+    block = lines[0].element
+    own = [line for line in lines if line.element is block]
+    whole = len(own) < 4 and not any(box.element is block for box in descendants(pages[ending.index + 2]._page_box)
+                                     ) if ending.index + 2 < len(pages) else len(own) < 4
+    kept = own if whole else own[:2]
+    margin_top, margin_bottom = heading.style["margin_top"].value, heading.margin_bottom
+    needed = kept[-1].position_y + kept[-1].height - heading.border_box_y() + margin_top  # its margin at a foot
+    last = max((line.position_y + line.height for line in descendants(short.children[0])
+                if type(line).__name__ == "LineBox"), default=ending.bottom)
+    deficit = needed - (ending.bottom - last)
+    space = margin_top + margin_bottom
+    if deficit <= TOLERANCE or deficit > SHRINK * space + TOLERANCE / 5:
+        return False
+    deficit += TOLERANCE / 5  # a hair more: WeasyPrint fits the last line without tolerance
+    share = 1 - deficit / space
+    shortened.shrink[selector] = (ending.index, margin_top * share, margin_bottom * share)
+    shortened.stretch = {key: made for key, made in shortened.stretch.items() if made[0] < ending.index}
     shortened.stretched = {page for page in shortened.stretched if page < ending.index}
     return True
 
