@@ -202,7 +202,9 @@ def shorten(document, shortened: Shortened) -> bool:
     page could not leave a lone line either, or took a line over) has its
     lower page shortened again, up to MAX_SHORT lines a page, or its partner
     given back the lines it was shortened by; past that, or back where it
-    was, it is settled, left as it is, and the chapter's next spread tried.
+    was, the heading that opens the page after the higher one, if that is
+    why it is short, is set closer to its text (``_shrink``); else the
+    spread is settled, left as it is, and the chapter's next spread tried.
     """
     line = LEADING_PT * 4 / 3  # px
     added = False
@@ -225,10 +227,6 @@ def shorten(document, shortened: Shortened) -> bool:
             chapters_seen.add(chapter)
             added = True
             continue
-        if _shrink(document, higher, shortened):
-            chapters_seen.add(chapter)  # the heading's lines come back: the chapter reflows from there
-            added = True
-            continue
         if higher.index not in shortened.stretched and (
                 _stretch(grid, higher, lower.baseline, shortened)
                 or (abs(grid.line_at(lower) - lower.baseline) <= TOLERANCE
@@ -240,8 +238,8 @@ def shorten(document, shortened: Shortened) -> bool:
         if lower is recto and higher.index not in shortened.stretched and 0 < allowed < lines \
                 and abs(verso.baseline - recto.baseline) - allowed * line <= _reach(grid, higher):
             lines = allowed  # the recto as short as it may be, the verso stretched to it in the next layout
-        if _shorten(shortened, verso, recto, lower, higher, lines):
-            chapters_seen.add(chapter)
+        if _shorten(shortened, verso, recto, lower, higher, lines) or _shrink(document, higher, shortened):
+            chapters_seen.add(chapter)  # a shrunk heading's lines come back too: the chapter reflows from there
             added = True
         else:
             shortened.settled.add(verso.index)
