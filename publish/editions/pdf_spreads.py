@@ -24,7 +24,13 @@ call's line overleaf, that page's note area is set closer under the text in
 the next layout (``TIGHT_SKIP_PT``, as TeX's skip above the notes shrinks),
 which gives the note the room it lacked: the call stays on its line and the
 page is full. A longer note is cut instead, so that it runs on overleaf
-(pdf_notes.py). A spread no remedy levels, or none had a layout left to,
+(pdf_notes.py). A page left short because the next opens with a figure
+that did not fit has that figure floated, in the next layout, past the
+text that follows it (``_float``, ``float_figures``): the text fills the
+short page, the figure heads the next, never past a heading. A heading
+sent overleaf with its first lines, that lacked at most half the space
+around it, is set closer to them where nothing else levels its spread
+(``_shrink``). A spread no remedy levels, or none had a layout left to,
 is told as a warning that names its pages (``left_uneven``, ``warn``).
 """
 
