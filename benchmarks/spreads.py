@@ -7,7 +7,8 @@ A generated book has three chapters of paragraphs of varied length, notes on
 some (of one line to six, called at a paragraph's end or inside it), section
 and subsection headings mid-chapter, lists and block quotations, all from the
 seed. For each spread left uneven the report gives its pages (in the part),
-how far apart their last lines are, which page is short, what the next page
+how far apart their last lines are, which page is short and the white space at
+its foot (``foot``, lines; a picture counts), what the next page
 opens with (a heading kept with its text, a paragraph's rest), and the
 remedies the layouts tried (pages shortened, settled spreads, tight note
 areas, stretched pages).
@@ -99,6 +100,15 @@ def _why(document, ending) -> str:
     return kind + (f"; notes of {overleaf} lines taken overleaf" if overleaf else "")
 
 
+def _foot(document, ending) -> float:
+    """The white space at the foot of a page, in lines: below its last line box, a picture's included (a page
+    ending with a picture ends below its last line of text, which is what ``lines`` measures from)."""
+    box = document.pages[ending.index]._page_box
+    last = max((line.position_y + line.height for line in descendants(box.children[0])
+                if type(line).__name__ == "LineBox"), default=ending.bottom)
+    return round((ending.bottom - last) / (pdf_spreads.LEADING_PT * 4 / 3), 2)
+
+
 def measure(manuscript: Path) -> tuple[int, int]:
     """Lay out each part of the book as the build does; print its uneven spreads; (uneven, spreads)."""
     book = load_book(manuscript)
@@ -130,7 +140,8 @@ def measure(manuscript: Path) -> tuple[int, int]:
                 print("   ", json.dumps({
                     "part": part.name, "pages": f"{verso.index + 1}-{recto.index + 1}",
                     "lines": round(abs(verso.baseline - recto.baseline) / line, 2), "short": higher.index + 1,
-                    "why": _why(document, higher), "shortened": sorted(shortened.lines.items()),
+                    "foot": _foot(document, higher), "why": _why(document, higher),
+                    "shortened": sorted(shortened.lines.items()),
                     "settled": verso.index in shortened.settled, "tight": sorted(shortened.tight),
                     "stretched": sorted(shortened.stretched), "spread remedies": made.get("layouts", 0)}))
     finally:

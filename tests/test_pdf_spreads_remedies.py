@@ -23,6 +23,7 @@ from tests.conftest import make_manuscript
 
 QUOTE = "> " + "A quotation set smaller, on lines of its own, " * 4 + "\n"
 LIST = "- An item of a list.\n- Another item.\n"
+THREE = " ".join(["A paragraph of the section, of three lines and no more."] * 3) + "\n"  # one that may not part
 
 
 def _lines(count: int, start: int = 1) -> list[str]:
@@ -147,9 +148,11 @@ def test_a_spread_is_levelled_by_shortening_the_recto_and_stretching_the_verso(t
 
 
 def test_a_spread_no_remedy_levels_is_warned_about_naming_its_pages(tmp_path, caplog):
-    """Running text only (no space to stretch) and a heading three lines from the foot of p. 2: levelling would
-    take three lines off p. 3, more than MAX_SHORT. The spread is left, and said so once."""
-    part = _part(tmp_path, _lines(63) + ["## A section\n"] + _lines(60, 200))
+    """Running text only (no space to stretch) and a heading three lines from the foot of p. 2, kept with a
+    paragraph of three lines (which may not be parted): levelling would take three lines off p. 3, more than
+    MAX_SHORT, and the heading lacks more than half its space (pdf_spreads._shrink). The spread is left, and
+    said so once."""
+    part = _part(tmp_path, _lines(63) + ["## A section\n", THREE] + _lines(60, 200))
     layout = _lay_out(part)
     assert _depths(layout.document) == [-3.0]
     with caplog.at_level(logging.WARNING, logger="publish.editions.pdf"):
@@ -195,10 +198,11 @@ def test_the_build_warns_of_a_spread_left_uneven_once_by_its_folios(tmp_path, ca
     from publish import cli
 
     root = make_manuscript(tmp_path / "manuscript", {"01-ch.md": "# Chapter\n\n" + "\n".join(
-        _lines(63) + ["## A section\n"] + _lines(60, 200))}, slug="levels")
+        _lines(63) + ["## A section\n", THREE] + _lines(60, 200))}, slug="levels")
     with caplog.at_level(logging.INFO, logger="publish.report"):
         code = cli.main(["build", str(root), "-o", str(tmp_path / "out"), "-f", "pdf"])
     assert code == 0
     found = [record.getMessage() for record in caplog.records if "different lines" in record.getMessage()]
     assert found == ["pdf   warning: pages 2\u20133 end on different lines (p. 2 ends 3 lines higher): no stretch"
                      " levels them, and a shorter page would be more than 2 lines short"]
+

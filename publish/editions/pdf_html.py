@@ -27,7 +27,7 @@ MARKS_AREA_MM = 12.0
 def document(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter],
              remedies: pdf_notes.Remedies | None = None, unhyphenated: set[str] = frozenset(), *,
              front: bool = True, listed: list[render.RenderedChapter] | None = None,
-             after_body: bool = False) -> str:
+             after_body: bool = False, floats: dict[int, int] | None = None) -> str:
     """The print HTML of *chapters* as a string, ready for WeasyPrint.
 
     *remedies*, found in an earlier layout, say which notes to set line by
@@ -37,6 +37,8 @@ def document(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter]
     book, a contents page of the chapters *listed* (default: *chapters*). A part
     of the book (pdf_parts.py) says with *after_body* that a body chapter came
     before its chapters, so that only the book's first one starts the arabic folios.
+    *floats*, found in an earlier layout, names the figures set after the blocks that
+    follow them, so that the page before a figure ends full (pdf_spreads.py).
     """
     meta = book.metadata
     remedies = remedies or pdf_notes.Remedies()
@@ -49,6 +51,7 @@ def document(plan: BuildPlan, book: Book, chapters: list[render.RenderedChapter]
         pdf_tables.notes_out_of_head(section)
     matter = [_title_page(meta), _imprint(meta), *([_contents(listed)] if longbook.is_long(listed) else [])]
     body = E.BODY(*(matter if front else []), *sections)
+    pdf_spreads.float_figures(body, floats or {})
     page = E.HTML(_head(meta, plan.date.iso), body, lang=meta.lang)
     return "<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="unicode", method="html")
 

@@ -104,12 +104,12 @@ BLANK = Part("blank")
 
 
 def html(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.Remedies | None = None,
-         unhyphenated: set[str] = frozenset()) -> str:
+         unhyphenated: set[str] = frozenset(), floats: dict[int, int] | None = None) -> str:
     if part.blank:
         meta = book.metadata
         return f'<!DOCTYPE html>\n<html lang="{meta.lang}"><head><meta charset="utf-8"></head><body></body></html>'
     return pdf_html.document(plan, book, part.chapters, remedies, unhyphenated, front=part.front,
-                             listed=part.listed, after_body=part.after_body)
+                             listed=part.listed, after_body=part.after_body, floats=floats)
 
 
 def part_css(book: Book, remedies: pdf_notes.Remedies, blank: bool = False, numbers: dict | None = None) -> str:
@@ -275,7 +275,9 @@ def lay_out(plan: BuildPlan, book: Book, part: Part, print_marks: bool,
             break
         if attempt + 1 == layouts:
             break
-        if spreads and not scratch and _repaged(book, print_marks, shortened, sheets, layout, watch):
+        if spreads and not scratch and not _needs_layout(layout.made_with[2] if layout.made_with else None,
+                                                         shortened) \
+                and _repaged(book, print_marks, shortened, sheets, layout, watch):
             layout.made_with = _made_with(remedies, unhyphenated, shortened)
             continue
         layout = _again(plan, book, part, remedies, print_marks, unhyphenated, shortened, sheets, layout,
@@ -335,7 +337,11 @@ class _Watch:
         sheet = None
         if not new and len(pages) >= 4 and not len(pages) % 2:  # a spread (verso, recto) and the page after it
             before = copy.deepcopy(self.shortened)
-            if pdf_spreads.shorten(pdf_notes.Pages(pages), self.shortened):
+            if pdf_spreads.shorten(pdf_notes.Pages(pages), self.shortened) and _needs_layout(before, self.shortened):
+                # a stretched space, a shrunk heading, a floated figure: restyled or moved blocks, not page
+                # rules; left to the round after this layout, which lays the part out again
+                vars(self.shortened).update(vars(before))
+            elif self.shortened.lines != before.lines or self.shortened.tight != before.tight:
                 self.decided.append((len(pages), before))
                 changed = _changed_pages(before, self.shortened)
                 if changed:
@@ -359,6 +365,13 @@ class _Watch:
         if not changed:
             return None
         return PAGE_SHEET, self.pages_sheet(self.shortened), min(changed)
+
+
+def _needs_layout(before: pdf_spreads.Shortened | None, after: pdf_spreads.Shortened) -> bool:
+    """Whether *after* restyles or moves blocks (pdf_spreads' stretches, shrunk headings, floated figures): a new
+    layout, not a re-pagination with new page rules."""
+    before = before or pdf_spreads.Shortened()
+    return (before.stretch, before.shrink, before.floats) != (after.stretch, after.shrink, after.floats)
 
 
 def _changed_pages(before: pdf_spreads.Shortened, after: pdf_spreads.Shortened) -> set[int]:
@@ -435,7 +448,7 @@ def _lay_out_once(plan: BuildPlan, book: Book, part: Part, remedies: pdf_notes.R
             weasyprint.CSS(string=pdf_html.page_css(book.metadata, print_marks, shortened), font_config=fonts),
             weasyprint.CSS(string=part_css(book, remedies, part.blank, part.numbers), font_config=fonts),
         ]
-        text = html(plan, book, part, remedies, unhyphenated)
+        text = html(plan, book, part, remedies, unhyphenated, shortened.floats if shortened else None)
         layout = pdf_layout.lay_out(text, str(book.root.resolve()) + "/", css, sheets.fetcher, fonts, watch)
         layout.made_with = _made_with(remedies, unhyphenated, shortened or pdf_spreads.Shortened())
         return layout

@@ -24,7 +24,13 @@ call's line overleaf, that page's note area is set closer under the text in
 the next layout (``TIGHT_SKIP_PT``, as TeX's skip above the notes shrinks),
 which gives the note the room it lacked: the call stays on its line and the
 page is full. A longer note is cut instead, so that it runs on overleaf
-(pdf_notes.py). A spread no remedy levels, or none had a layout left to,
+(pdf_notes.py). A page left short because the next opens with a figure
+that did not fit has that figure floated, in the next layout, past the
+text that follows it (``_float``, ``float_figures``): the text fills the
+short page, the figure heads the next, never past a heading. A heading
+sent overleaf with its first lines, that lacked at most half the space
+around it, is set closer to them where nothing else levels its spread
+(``_shrink``). A spread no remedy levels, or none had a layout left to,
 is told as a warning that names its pages (``left_uneven``, ``warn``).
 """
 
@@ -146,6 +152,8 @@ class Shortened:
     stretch: dict[str, tuple[int, float]] = field(default_factory=dict)  # block (a selector) → (its page, padding px)
     stretched: set[int] = field(default_factory=set)  # page indexes whose spaces were stretched once
     tried: set[tuple[int, int, int]] = field(default_factory=set)  # (verso, its lines off, the recto's) laid out
+    floats: dict[int, int] = field(default_factory=dict)  # a figure (its place among the figures) → blocks it follows
+    shrink: dict[str, tuple[int, float, float]] = field(default_factory=dict)  # heading → (page, margins px)
 
     def shorten(self, index: int, lines: int) -> None:
         """Make page *index* *lines* short; the stretches from it on are dropped, its lines now falling otherwise."""
@@ -155,6 +163,7 @@ class Shortened:
             self.lines.pop(index, None)
         self.stretch = {selector: made for selector, made in self.stretch.items() if made[0] < index}
         self.stretched = {page for page in self.stretched if page < index}
+        self.shrink = {selector: made for selector, made in self.shrink.items() if made[0] < index}
 
     def css(self, bottom_mm: float) -> str:
         """``@page :nth()`` rules: a deeper bottom margin by whole lines, the folio kept in its place;
@@ -168,12 +177,20 @@ class Shortened:
                   for index in sorted(self.tight)]
         rules += [f"{selector} {{ padding-top: {math.floor(padding * 1000) / 1000:.3f}px }}"
                   for selector, (_page, padding) in sorted(self.stretch.items())]
+        rules += [f"{selector} {{ margin-top: {math.floor(top * 1000) / 1000:.3f}px;"
+                  f" margin-bottom: {math.floor(bottom * 1000) / 1000:.3f}px }}"
+                  for selector, (_page, top, bottom) in sorted(self.shrink.items())]
         return "\n".join(rules) + ("\n" if rules else "")
 
 
 def shorten(document, shortened: Shortened) -> bool:
     """Add to *shortened* the remedies for the uneven spreads of *document*; whether anything was added.
 
+    First, a page left short because the next opens with a figure has that
+    figure floated past the text that follows it (``_float``), the first
+    such page of a chapter, whether its spread is uneven or not: a page
+    before a heading of level 1 is allowed to end short, and one before a
+    figure never is.
     A page short because a note of one line took its call's line overleaf
     gets a tighter note area first (``tight``). Else the page that ends
     higher has the spaces between its blocks stretched (``_stretch``) down
@@ -191,13 +208,20 @@ def shorten(document, shortened: Shortened) -> bool:
     page could not leave a lone line either, or took a line over) has its
     lower page shortened again, up to MAX_SHORT lines a page, or its partner
     given back the lines it was shortened by; past that, or back where it
-    was, it is settled, left as it is, and the chapter's next spread tried.
+    was, the heading that opens the page after the higher one, if that is
+    why it is short, is set closer to its text (``_shrink``); else the
+    spread is settled, left as it is, and the chapter's next spread tried.
     """
     line = LEADING_PT * 4 / 3  # px
     added = False
     chapters_seen: set[int] = set()
     overleaf = pdf_notes.overleaf(document)
     grid = _Grid(document)
+    for ending in endings(document)[:-1]:  # a page short before a figure, in a spread or not
+        chapter = _chapter_start(document, ending.index)
+        if chapter not in chapters_seen and _float(document, ending, shortened):
+            chapters_seen.add(chapter)  # its chapter reflows from that page on: measured again
+            added = True
     for verso, recto in uneven(document):
         chapter = _chapter_start(document, verso.index)
         if chapter in chapters_seen or verso.index in shortened.settled:
@@ -220,8 +244,8 @@ def shorten(document, shortened: Shortened) -> bool:
         if lower is recto and higher.index not in shortened.stretched and 0 < allowed < lines \
                 and abs(verso.baseline - recto.baseline) - allowed * line <= _reach(grid, higher):
             lines = allowed  # the recto as short as it may be, the verso stretched to it in the next layout
-        if _shorten(shortened, verso, recto, lower, higher, lines):
-            chapters_seen.add(chapter)
+        if _shorten(shortened, verso, recto, lower, higher, lines) or _shrink(document, higher, shortened):
+            chapters_seen.add(chapter)  # a shrunk heading's lines come back too: the chapter reflows from there
             added = True
         else:
             shortened.settled.add(verso.index)
@@ -247,6 +271,175 @@ def _shorten(shortened: Shortened, verso: Ending, recto: Ending, lower: Ending, 
                     shortened.shorten(index, wanted[index])
             return True
     return False
+
+
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _float(document, ending: Ending, shortened: Shortened) -> bool:
+    """Float the figure that opens the page after a short one past the blocks that fill it; whether it was done.
+
+    A figure that does not fit at the foot of a page goes whole to the next
+    (print.css: ``break-inside: avoid``), and the page before it ends short
+    by as much as the figure lacked. A compositor sets the text that follows
+    the figure on the short page and the figure at the head of the next: so
+    the next layout sets the figure after as many of the blocks that follow
+    it as fill the room at the short page's foot (``Shortened.floats``,
+    applied to the HTML by ``float_figures``), the last of them a paragraph
+    that runs on overleaf if a whole one does not fit. A figure never passes
+    a heading, so it stays in its section; a figure met on the way goes
+    along after it, so the figures keep their order.
+    """
+    pages = document.pages
+    if ending.index + 1 >= len(pages) or ending.body_baseline is None:
+        return False
+    short, following = pages[ending.index]._page_box, pages[ending.index + 1]._page_box
+    top = following.content_box_y()
+    box = next((box for box in descendants(following.children[0])
+                if getattr(box, "element_tag", None) == "figure"), None)
+    if box is None or box.position_y > top + TOLERANCE or any(
+            other.element is box.element for other in descendants(short.children[0])):
+        return False  # the page opens with no figure, or with the rest of one begun on the short page
+    root = short.children[0].element
+    parents = {child: parent for parent in root.iter() for child in parent}
+    if box.element not in parents:
+        return False
+    siblings = [child for child in parents[box.element] if isinstance(child.tag, str)]
+    after = siblings[siblings.index(box.element) + 1:]
+    heights = _heights(pages[ending.index + 1:ending.index + 4], set(after))
+    line = LEADING_PT * 4 / 3
+    last = max((line_box.position_y + line_box.height for line_box in descendants(short.children[0])
+                if type(line_box).__name__ == "LineBox"), default=ending.bottom)
+    room, area = ending.bottom - last - TOLERANCE, ending.bottom - top
+    used, count = 0.0, 0
+    for element in after:
+        if element.tag in HEADINGS or element not in heights:
+            break
+        height, margin = heights[element]
+        if element.tag == "figure":  # met on the way, it goes along (float_figures), and is floated in turn
+            continue
+        if used + margin + height <= room:
+            used, count = used + margin + height, count + 1
+            continue
+        left = room - used - margin  # a paragraph runs on overleaf, the figure after it there
+        if element.tag == "p" and left >= 2 * line and height - left + box.margin_height() <= area:
+            count += 1
+        break
+    if not count:
+        return False
+    figures = [element for element in root.iter() if element.tag == "figure"]
+    place = figures.index(box.element)
+    shortened.floats[place] = shortened.floats.get(place, 0) + count
+    shortened.shrink = {key: made for key, made in shortened.shrink.items() if made[0] < ending.index}
+    shortened.stretch = {selector: made for selector, made in shortened.stretch.items() if made[0] < ending.index}
+    shortened.stretched = {page for page in shortened.stretched if page < ending.index}
+    return True
+
+
+SHRINK = 0.5  # the share of the space around a heading that may be taken off to keep it on its page
+
+
+def _shrink(document, ending: Ending, shortened: Shortened) -> bool:
+    """Set the heading that opens the page after a short one closer to its text, so that it fits there.
+
+    A heading is kept with the first lines of its text (print.css:
+    ``break-after: avoid``; orphans of two, a whole paragraph of fewer than
+    four lines); where those do not fit at a page's foot, all go overleaf
+    and the page ends as many lines short as they take. Where taking at most
+    SHRINK of the space above and below the heading makes them fit, as TeX
+    shrinks the glue around a heading, the next layout sets it so, and the
+    page ends full, its last line on the grid. Once a heading; whether it was done.
+    """
+    pages = document.pages
+    if ending.index + 1 >= len(pages) or ending.body_baseline is None:
+        return False
+    short, following = pages[ending.index]._page_box, pages[ending.index + 1]._page_box
+    top = following.content_box_y()
+    heading = next((box for box in descendants(following.children[0])
+                    if getattr(box, "element_tag", None) in HEADINGS - {"h1"}), None)
+    if heading is None or heading.position_y > top + TOLERANCE or heading.element.get("id") is None:
+        return False
+    selector = f'[id="{heading.element.get("id")}"]'
+    if selector in shortened.shrink:
+        return False
+    lines = [line for line in descendants(following.children[0]) if type(line).__name__ == "LineBox"
+             and line.position_y >= heading.border_box_y() + heading.border_height() - TOLERANCE
+             and _has_text(line)]
+    if not lines:
+        return False
+    block = lines[0].element
+    own = [line for line in lines if line.element is block]
+    whole = len(own) < 4 and not any(box.element is block for box in descendants(pages[ending.index + 2]._page_box)
+                                     ) if ending.index + 2 < len(pages) else len(own) < 4
+    kept = own if whole else own[:2]
+    margin_top, margin_bottom = heading.style["margin_top"].value, heading.margin_bottom
+    needed = kept[-1].position_y + kept[-1].height - heading.border_box_y() + margin_top  # its margin at a foot
+    last = max((line.position_y + line.height for line in descendants(short.children[0])
+                if type(line).__name__ == "LineBox"), default=ending.bottom)
+    deficit = needed - (ending.bottom - last)
+    space = margin_top + margin_bottom
+    if deficit <= TOLERANCE or deficit > SHRINK * space + TOLERANCE / 5:
+        return False
+    deficit += TOLERANCE / 5  # a hair more: WeasyPrint fits the last line without tolerance
+    share = 1 - deficit / space
+    shortened.shrink[selector] = (ending.index, margin_top * share, margin_bottom * share)
+    shortened.stretch = {key: made for key, made in shortened.stretch.items() if made[0] < ending.index}
+    shortened.stretched = {page for page in shortened.stretched if page < ending.index}
+    return True
+
+
+def _heights(pages, elements: set) -> dict:
+    """Each of *elements* laid out on *pages*: its height (its boxes' on every page it spans, px) and top margin."""
+    found: dict = {}
+    for page in pages:
+        seen = set()
+        for box in descendants(page._page_box.children[0]):
+            element = getattr(box, "element", None)
+            if element in elements and element not in seen and type(box).__name__.endswith("BlockBox"):
+                seen.add(element)
+                height = box.margin_height() - box.margin_top - box.margin_bottom
+                made = found.get(element)
+                found[element] = (made[0] + height, made[1]) if made else (height, box.margin_top)
+    return found
+
+
+def float_figures(body, floats: dict[int, int]) -> None:
+    """Set each figure *floats* names (by its place among the figures of *body*) after the blocks that follow it.
+
+    The figure moves whole, with its caption, id and links, past as many
+    blocks as *floats* says, never past a heading; a figure met on the way
+    goes along after it, so that the figures keep their order (``_float``).
+    """
+    if not floats:
+        return
+    figures = list(body.iter("figure"))
+    for place, count in sorted(floats.items()):
+        if place >= len(figures):
+            continue
+        run, target, left = [figures[place]], None, count
+        following = figures[place].getnext()
+        while left and following is not None and following.tag not in HEADINGS:
+            if following.tag == "figure":
+                run.append(following)  # figures keep their order: one met on the way goes along
+            elif isinstance(following.tag, str):
+                target, left = following, left - 1
+            following = following.getnext()
+        if target is None:
+            continue
+        for figure in reversed(run):
+            _detach(figure)
+            target.addnext(figure)
+
+
+def _detach(element) -> None:
+    """Take *element* out of its parent, leaving the text after it (whitespace between blocks) where it was."""
+    tail, element.tail = element.tail, None
+    previous, parent = element.getprevious(), element.getparent()
+    if tail and previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    elif tail:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
 
 
 class _Grid:
