@@ -2,12 +2,14 @@
 
 A folio is a bare numeral (arabic or roman) that is the page's topmost or
 bottommost line. A running head is one of the two lines at the head or the
-foot of a page, set smaller than the book's text and drawn after the
-page's text (WeasyPrint draws the margin boxes last: a code line that starts
-two pages is text, and so is a term that opens a page and happens to be a
-section's title, as ``description`` in pandoc's manual), that is either named
-by the caller as one of the book's running heads or found at the same height
-with the same words (numerals aside) on at least two other pages.
+foot of a page, set smaller than the book's text, drawn after the page's
+text (WeasyPrint draws the margin boxes last: a code line that starts two
+pages is text, and so is a term that opens a page and happens to be a
+section's title, as ``description`` in pandoc's manual) and the page's
+topmost or bottommost line (in the margin: the last line of text above the
+folio is not), that is either named by the caller as one of the book's
+running heads or found at the same height with the same words (numerals
+aside) on another page.
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ if TYPE_CHECKING:
 
 FOLIO = re.compile(r"(?i)\d+|[ivxlcdm]+")
 EDGE = 2  # lines at the head and at the foot of a page that may be furniture
-REPEATS = 3  # pages a running head not named by the caller is found on (two: a coincidence, e.g. two terms
-# of a definition list each set at a page's foot, as in pandoc's manual: that is text)
 
 
 def is_folio(text: str) -> bool:
@@ -40,15 +40,19 @@ def mark_furniture(pages: list[PageText], is_head: Callable[[str], bool] | None 
     for page, edge in zip(pages, edges, strict=True):
         if not page.lines:
             continue
-        extremes = {id(max(page.lines, key=lambda line: line.top)), id(min(page.lines, key=lambda line: line.top))}
+        highest, lowest = max(line.top for line in page.lines), min(line.box[1] for line in page.lines)
+        extremes = {id(line) for line in page.lines if line.top >= highest - 1 or line.box[1] <= lowest + 1}
         last = _drawn_last(page.lines, edge)
         for line in edge:
             folio = id(line) in extremes and is_folio(line.text)
             # a running head is drawn after the text (the margin boxes come last): a code line that starts
             # two pages is not, nor a term that opens one and reads as a section's title
-            repeated = seen[_key(line)] >= REPEATS
+            # the page's topmost or bottommost line, as a running head in its margin is: the last line of text
+            # above the folio (a term, a code line's "}") may repeat at the same height elsewhere, or read as
+            # a section's title (pandoc's manual: the term "description", the section "Description")
+            repeated = seen[_key(line)] > 1
             named = bool(is_head and is_head(line.text))
-            head = line.size < text_size and id(line) in last and (repeated or named)
+            head = line.size < text_size and id(line) in last and id(line) in extremes and (repeated or named)
             line.furniture = folio or head
             if folio and not page.folio:
                 page.folio = line.text.replace(" ", "")
