@@ -121,9 +121,30 @@ def uneven(document) -> list[tuple[Ending, Ending]]:
 
 
 def _baselines(box) -> list[float]:
-    """The baseline of every line box under *box* (px from the top of the page)."""
-    return [line.position_y + line.baseline for line in descendants(box)
-            if type(line).__name__ == "LineBox" and _has_text(line)]
+    """Where every line box under *box* ends (px from the top of the page): its baseline, or a picture's foot.
+
+    A line that holds a picture (an image in a paragraph or a table's cell)
+    ends at the picture's foot, where the picture sits on the line's
+    baseline as an image does by default: a page that ends with a picture
+    ends there, not at its last line of text above it, which would count a
+    page filled to its foot by a picture as many lines short.
+    """
+    found = []
+    for line in descendants(box):
+        if type(line).__name__ != "LineBox":
+            continue
+        ends = [picture.border_box_y() + picture.border_height() for picture in descendants(line)
+                if type(picture).__name__ == "InlineReplacedBox"]
+        if _has_text(line):
+            ends.append(line.position_y + line.baseline)
+        if ends:
+            found.append(max(ends))
+    return found
+
+
+def _pictured(line) -> bool:
+    """Whether *line* holds a picture (an image, inline or alone in its paragraph)."""
+    return any(type(box).__name__ == "InlineReplacedBox" for box in descendants(line))
 
 
 def _has_text(line) -> bool:
@@ -276,6 +297,35 @@ def _shorten(shortened: Shortened, verso: Ending, recto: Ending, lower: Ending, 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
+def picture(element) -> bool:
+    """Whether *element* is a picture that may float: a ``figure``, or a paragraph that holds nothing but
+    pictures (an image with no caption, as Markdown gives ``![](file.svg)`` in a paragraph of its own).
+
+    Both trees it is asked of (lxml's print HTML and WeasyPrint's html5lib one)
+    give the same answer, so a picture's place among the pictures names it in both.
+    """
+    if element.tag == "figure":
+        return True
+    if element.tag != "p" or (element.text or "").strip():
+        return False
+    children = [child for child in element if isinstance(child.tag, str)]
+    return bool(children) and all(_image(child) and not (child.tail or "").strip() for child in children)
+
+
+def _heading(element) -> bool:
+    """Whether *element* is a heading or holds one (a section, a callout with its own heading)."""
+    return isinstance(element.tag, str) and any(isinstance(inner.tag, str) and inner.tag in HEADINGS
+                                                for inner in element.iter())
+
+
+def _image(element) -> bool:
+    if element.tag == "img":
+        return True
+    children = [child for child in element if isinstance(child.tag, str)]
+    return element.tag in {"a", "span"} and not (element.text or "").strip() and len(children) == 1 \
+        and _image(children[0]) and not (children[0].tail or "").strip()
+
+
 def _float(document, ending: Ending, shortened: Shortened) -> bool:
     """Float the figure that opens the page after a short one past the blocks that fill it; whether it was done.
 
@@ -295,8 +345,8 @@ def _float(document, ending: Ending, shortened: Shortened) -> bool:
         return False
     short, following = pages[ending.index]._page_box, pages[ending.index + 1]._page_box
     top = following.content_box_y()
-    box = next((box for box in descendants(following.children[0])
-                if getattr(box, "element_tag", None) == "figure"), None)
+    box = next((box for box in descendants(following.children[0]) if type(box).__name__.endswith("BlockBox")
+                and getattr(box, "element", None) is not None and picture(box.element)), None)
     if box is None or box.position_y > top + TOLERANCE or any(
             other.element is box.element for other in descendants(short.children[0])):
         return False  # the page opens with no figure, or with the rest of one begun on the short page
@@ -310,13 +360,15 @@ def _float(document, ending: Ending, shortened: Shortened) -> bool:
     line = LEADING_PT * 4 / 3
     last = max((line_box.position_y + line_box.height for line_box in descendants(short.children[0])
                 if type(line_box).__name__ == "LineBox"), default=ending.bottom)
-    room, area = ending.bottom - last - TOLERANCE, ending.bottom - top
+    # WeasyPrint fits a line whose foot is at the area's foot, to the hundredth of a pixel: a tolerance
+    # here would leave out the last line that fits, and the page a line short
+    room, area = ending.bottom - last + 0.01, ending.bottom - top
     used, count = 0.0, 0
     for element in after:
-        if element.tag in HEADINGS or element not in heights:
+        if _heading(element) or element not in heights:
             break
         height, margin = heights[element]
-        if element.tag == "figure":  # met on the way, it goes along (float_figures), and is floated in turn
+        if picture(element):  # met on the way, it goes along (float_figures), and is floated in turn
             continue
         if used + margin + height <= room:
             used, count = used + margin + height, count + 1
@@ -327,7 +379,7 @@ def _float(document, ending: Ending, shortened: Shortened) -> bool:
         break
     if not count:
         return False
-    figures = [element for element in root.iter() if element.tag == "figure"]
+    figures = [element for element in root.iter() if isinstance(element.tag, str) and picture(element)]
     place = figures.index(box.element)
     shortened.floats[place] = shortened.floats.get(place, 0) + count
     shortened.shrink = {key: made for key, made in shortened.shrink.items() if made[0] < ending.index}
@@ -412,14 +464,14 @@ def float_figures(body, floats: dict[int, int]) -> None:
     """
     if not floats:
         return
-    figures = list(body.iter("figure"))
+    figures = [element for element in body.iter() if isinstance(element.tag, str) and picture(element)]
     for place, count in sorted(floats.items()):
         if place >= len(figures):
             continue
         run, target, left = [figures[place]], None, count
         following = figures[place].getnext()
-        while left and following is not None and following.tag not in HEADINGS:
-            if following.tag == "figure":
+        while left and following is not None and not _heading(following):
+            if isinstance(following.tag, str) and picture(following):
                 run.append(following)  # figures keep their order: one met on the way goes along
             elif isinstance(following.tag, str):
                 target, left = following, left - 1
@@ -505,8 +557,11 @@ def _spaces(grid: _Grid, ending: Ending) -> tuple[list, float]:
         return [], 0.0
     last = lines[-1][0]
     room = ending.bottom - (last.position_y + last.height) + TOLERANCE
+    # a space between blocks, or the foot of a picture, whose height is no whole number of lines: the text
+    # under it may be set lower, and the page end on the grid
     gaps = [block for block in (_opening(above, below) for above, below in zip(lines, lines[1:], strict=False)
-                                if below[0].position_y - (above[0].position_y + above[0].height) > TOLERANCE)
+                                if below[0].position_y - (above[0].position_y + above[0].height) > TOLERANCE
+                                or _pictured(above[0]))
             if block is not None and _plain(block)]
     return gaps, room
 
@@ -531,7 +586,7 @@ def _flow_lines(flow) -> list[tuple[object, tuple]]:
         if name.startswith("Table") or name.startswith("InlineBlock") or name.startswith("Flex"):
             continue
         if name == "LineBox":
-            if not (box.element_tag or "").endswith("::marker") and _has_text(box):
+            if not (box.element_tag or "").endswith("::marker") and (_has_text(box) or _pictured(box)):
                 found.append((box, above))
             continue
         stack.extend((child, (*above, box)) for child in reversed(getattr(box, "children", None) or []))
