@@ -32,7 +32,8 @@ INLINE = [
     "the sum $\\sum_{i=1}^{n} a_i$ is taken",
     "with $\\hat{\\beta}$ and $\\bar{x}$ estimated",
 ]
-WORDS = "the reading of a clause in the record of care counted and audited by the clinic".split()
+WORDS = ["the", "reading", "of", "a", "clause", "in", "the", "record", "of", "care", "counted", "and", "audited",
+         "by", "the", "clinic"]
 
 
 def _text() -> str:
