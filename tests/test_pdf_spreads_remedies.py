@@ -206,3 +206,22 @@ def test_the_build_warns_of_a_spread_left_uneven_once_by_its_folios(tmp_path, ca
     assert found == ["pdf   warning: pages 2\u20133 end on different lines (p. 2 ends 3 lines higher): no stretch"
                      " levels them, and a shorter page would be more than 2 lines short"]
 
+
+
+def _code(lines: int) -> str:
+    return "```\n" + "\n".join(f"echo line {number}" for number in range(lines)) + "\n```\n"
+
+
+@pytest.mark.parametrize("before", [31, 33, 35, 38])  # the code's last line on page 2: above, below, above, below
+def test_a_page_full_to_its_foot_with_code_is_level_with_a_full_page_of_text(tmp_path, before):
+    """Code is set on its own, smaller, lines: a page that a code block fills to its foot ends on a baseline of
+    its own, below or above the text's last. Below it (within the last line's room) the page is full, and the
+    page beside it ends on the area's last line; above it, one page or both are stretched to the same line."""
+    part = _part(tmp_path, [*_lines(before), _code(50), *_lines(80, 100)])
+    document = _lay_out(part).document
+    endings = pdf_spreads.endings(document)
+    verso = endings[1]
+    foot = [box for box in pdf_notes.descendants(document.pages[1]._page_box.children[0])
+            if type(box).__name__ == "LineBox"][-1]
+    assert foot.element_tag == "pre" or foot.element_tag == "code"  # page 2 ends with a line of code
+    assert not _depths(document), (verso, endings[2])

@@ -85,16 +85,29 @@ class Ending:
     notes: bool  # the page has notes at its foot
     chapter_ends: bool  # the page is a chapter's last (or the book's)
     body_baseline: float | None  # the last line of running text
+    last_line: float = math.inf  # px: the baseline of the area's last line of running text
 
     @property
     def blank(self) -> bool:
         return self.baseline is None
+
+    @property
+    def full(self) -> bool:
+        """Whether the page ends on its area's last line: a line of text there, or a smaller one (a line of code,
+        whose depth is less than the text's) or a picture's foot below it, in the last line's room."""
+        return self.baseline is not None and self.baseline >= self.last_line - TOLERANCE
+
+    @property
+    def level(self) -> float | None:
+        """The line a facing page ends on to be level with this one: its last, or the area's last if it is full."""
+        return None if self.baseline is None else min(self.baseline, self.last_line)
 
 
 def endings(document) -> list[Ending]:
     """Every page's ending, in order."""
     pages = document.pages
     found = []
+    descent = _descent(pages)
     for index, page in enumerate(pages):
         box = page._page_box
         body = _baselines(box.children[0])
@@ -103,8 +116,17 @@ def endings(document) -> list[Ending]:
         following = pages[index + 1]._page_box if index + 1 < len(pages) else None
         chapter_ends = following is None or _opens_chapter(following) or not _baselines(following.children[0])
         found.append(Ending(index, max(body + notes, default=None), box.content_box_y() + box.height,
-                            bool(notes), chapter_ends, max(body, default=None)))
+                            bool(notes), chapter_ends, max(body, default=None),
+                            box.content_box_y() + box.height - descent))
     return found
+
+
+def _descent(pages) -> float:
+    """A line of running text's depth below its baseline (px): the most common among the paragraphs' lines."""
+    depths = collections.Counter(round(box.height - box.baseline, 3) for page in pages
+                                 for box in descendants(page._page_box.children[0])
+                                 if type(box).__name__ == "LineBox" and box.element_tag == "p")
+    return depths.most_common(1)[0][0] if depths else 0.0
 
 
 def spreads(document) -> list[tuple[Ending, Ending]]:
@@ -117,7 +139,7 @@ def uneven(document) -> list[tuple[Ending, Ending]]:
     """The spreads whose pages end on different lines, where neither is blank nor ends a chapter."""
     return [(verso, recto) for verso, recto in spreads(document)
             if not (verso.blank or recto.blank or verso.chapter_ends or recto.chapter_ends)
-            and abs(verso.baseline - recto.baseline) > TOLERANCE]
+            and abs(verso.baseline - recto.baseline) > TOLERANCE and not (verso.full and recto.full)]
 
 
 def _baselines(box) -> list[float]:
@@ -255,15 +277,19 @@ def shorten(document, shortened: Shortened) -> bool:
             added = True
             continue
         if higher.index not in shortened.stretched and (
-                _stretch(grid, higher, lower.baseline, shortened)
+                _stretch(grid, higher, lower.level, shortened)
                 or (abs(grid.line_at(lower) - lower.baseline) <= TOLERANCE
                     and _stretch(grid, higher, grid.line_at(higher), shortened))):
             added = True
             continue  # measured again, stretched, in the next layout
-        lines = round(abs(verso.baseline - recto.baseline) / line)
+        if not ({higher.index, lower.index} & shortened.stretched) and _stretch_both(grid, higher, lower, shortened):
+            added = True
+            continue
+        apart = lower.level - higher.baseline  # a full page's last line is the area's, whatever its size
+        lines = round(apart / line)
         allowed = MAX_SHORT - shortened.lines.get(lower.index, 0)
         if lower is recto and higher.index not in shortened.stretched and 0 < allowed < lines \
-                and abs(verso.baseline - recto.baseline) - allowed * line <= _reach(grid, higher):
+                and apart - allowed * line <= _reach(grid, higher):
             lines = allowed  # the recto as short as it may be, the verso stretched to it in the next layout
         if _shorten(shortened, verso, recto, lower, higher, lines) or _shrink(document, higher, shortened):
             chapters_seen.add(chapter)  # a shrunk heading's lines come back too: the chapter reflows from there
@@ -502,10 +528,7 @@ class _Grid:
         self.line = pdf_notes.leading(document)
         root = document.pages[0]._page_box.children[0].element if document.pages else None
         self.parents = {child: parent for parent in root.iter() for child in parent} if root is not None else {}
-        depths = collections.Counter(round(box.height - box.baseline, 3) for page in document.pages
-                                     for box in descendants(page._page_box.children[0])
-                                     if type(box).__name__ == "LineBox" and box.element_tag == "p")
-        self.descent = depths.most_common(1)[0][0] if depths else 0.0  # a text line's depth below its baseline
+        self.descent = _descent(document.pages)  # a text line's depth below its baseline
 
     def line_at(self, ending: Ending) -> float:
         """The baseline of the grid line at or below the page's last line (a page with notes ends on the grid)."""
@@ -546,6 +569,24 @@ def _stretch(grid: _Grid, ending: Ending, level: float, shortened: Shortened) ->
         # a hair short of the depth: WeasyPrint fits the last line without tolerance
         shortened.stretch[selector] = (ending.index, block.padding_top + (depth - TOLERANCE / 5) / len(gaps))
     return True
+
+
+def _stretch_both(grid: _Grid, higher: Ending, lower: Ending, shortened: Shortened) -> bool:
+    """Stretch both pages of a spread down to the grid line at or below the lower one's last line; whether done.
+
+    Where the higher page cannot reach the lower's last line and that line is
+    off the grid too (a code block, a list or a quotation set the lines of
+    each page off it, by different fractions of a line), both pages end on
+    the grid line below, if each can be stretched to it.
+    """
+    level = grid.line_at(lower)
+    if higher.notes or lower.notes or higher.body_baseline is None or lower.body_baseline is None:
+        return False
+    depths = [level - ending.body_baseline for ending in (higher, lower)]
+    if not all(TOLERANCE < depth <= _reach(grid, ending) for depth, ending in zip(depths, (higher, lower),
+                                                                                 strict=True)):
+        return False
+    return _stretch(grid, higher, level, shortened) and _stretch(grid, lower, level, shortened)
 
 
 def _spaces(grid: _Grid, ending: Ending) -> tuple[list, float]:
