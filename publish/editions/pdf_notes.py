@@ -150,7 +150,7 @@ def _taken_overleaf(document, calls, notes):
         if not lines or bottom - max(line.position_y + line.height for line in lines) < 2 * line:
             continue
         following = document.pages[index + 1]._page_box
-        if _opens_chapter(following):
+        if opens_chapter(following):
             continue  # a chapter's last page is short by design
         next_top = following.content_box_y()
         for note_id, (page_number, _block, call_y) in calls.items():
@@ -182,8 +182,11 @@ def _calls_and_notes(document):
     return calls, notes
 
 
-def _opens_chapter(page_box) -> bool:
-    return any(getattr(box, "element_tag", None) == "h1" for box, _ in _descendants_with_block(page_box.children[0]))
+def opens_chapter(page_box) -> bool:
+    """Whether a chapter's heading is on the page: a level-1 heading of the chapter's own, not one in a fenced
+    div (a Quarto callout's title), which is no chapter (pdf_html marks the chapters' with data-running-head)."""
+    return any(getattr(box, "element_tag", None) == "h1" and box.element.get("data-running-head") is not None
+               for box, _ in _descendants_with_block(page_box.children[0]))
 
 
 def _page_height(page) -> float:

@@ -114,7 +114,8 @@ def endings(document) -> list[Ending]:
         area = next((child for child in box.children if type(child).__name__ == "FootnoteAreaBox"), None)
         notes = _baselines(area) if area is not None and area.children else []
         following = pages[index + 1]._page_box if index + 1 < len(pages) else None
-        chapter_ends = following is None or _opens_chapter(following) or not _baselines(following.children[0])
+        chapter_ends = (following is None or pdf_notes.opens_chapter(following)
+                        or not _baselines(following.children[0]))
         found.append(Ending(index, max(body + notes, default=None), box.content_box_y() + box.height,
                             bool(notes), chapter_ends, max(body, default=None),
                             box.content_box_y() + box.height - descent))
@@ -173,8 +174,6 @@ def _has_text(line) -> bool:
     return any(type(box).__name__ == "TextBox" and box.text.strip() for box in descendants(line))
 
 
-def _opens_chapter(page_box) -> bool:
-    return any(getattr(box, "element_tag", None) == "h1" for box in descendants(page_box.children[0]))
 
 
 FOLIO_GAP_PT = 12.0  # print.css: the folio's padding-top below the text area
@@ -733,6 +732,6 @@ def install() -> None:
 
 def _chapter_start(document, index: int) -> int:
     """The index of the page that opens the chapter page *index* belongs to."""
-    while index > 0 and not _opens_chapter(document.pages[index]._page_box):
+    while index > 0 and not pdf_notes.opens_chapter(document.pages[index]._page_box):
         index -= 1
     return index
