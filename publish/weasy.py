@@ -38,6 +38,9 @@ def load() -> ModuleType:
     from publish.editions import pdf_spreads
 
     pdf_spreads.install()  # a page whose note went overleaf keeps its whole text area (issue 17)
+    from publish.editions import pdf_linebreak
+
+    pdf_linebreak.install()  # a line that fits but for its trailing space is not cut to its first word
     return weasyprint
 
 

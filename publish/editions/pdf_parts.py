@@ -39,7 +39,7 @@ SHORT_ENDING = 2  # a chapter's last page of this many lines or fewer, made by r
 CODE = [Path(__file__).with_name(name) for name in ("pdf_html.py", "pdf_layout.py", "pdf_notes.py", "pdf_parts.py",
                                                    "pdf_turns.py", "pdf_code.py", "pdf_weasy.py", "pdf_links.py",
                                                    "pdf_plates.py", "pdf_join.py", "pdf_spreads.py", "pdf_math.py",
-                                                   "pdf_tables.py", "pdf_artifacts.py")]
+                                                   "pdf_tables.py", "pdf_artifacts.py", "pdf_linebreak.py")]
 CODE.append(Path(__file__).parents[1] / "svg_pdf.py")  # the PDF's copy of an SVG
 CODE += [Path(__file__).parents[1] / name for name in ("weasy.py", "weasy_pages.py")]  # fonts, subsetting, tags
 PAGE_SHEET = 1  # the page geometry's stylesheet, in the list _lay_out_once gives WeasyPrint
