@@ -46,3 +46,28 @@ def test_a_list_that_does_not_fit_at_the_foot_goes_overleaf_alone(tmp_path, befo
     assert any(text.startswith("A paragraph of the section") for text, _ in pages[where - 1])  # … not the paragraph
     ending = pdf_spreads.endings(document)[where - 1]
     assert ending.last_line - ending.baseline < 2 * pdf_notes.leading(document)  # the page before is full
+
+
+def test_a_list_that_misses_the_foot_by_its_space_is_set_closer_under_the_text(tmp_path):
+    """Two lines left at the foot of page 2, and a list whose first item is two lines, with the space above
+    it: it went overleaf whole, and the page ended two lines short; the next layout takes the space off."""
+    text = "# Chapter\n\n" + "\n".join([*_lines(29), *_lines(35, 30), LIST, *_lines(80, 100)])
+    root = make_manuscript(tmp_path / "manuscript", {"01-ch.md": text}, slug="lists")
+    book = load_book(root)
+    part = pdf_parts.parts(render(parse_book(book)))[1]
+    book_plan = plan.make(root, Path("unused"))
+
+    def list_page(document) -> int:
+        return next(index for index, page in enumerate(document.pages)
+                    if any(getattr(box, "element_tag", None) == "li::marker"
+                           for box in pdf_notes.descendants(page._page_box)))
+
+    first = pdf_parts.lay_out(book_plan, book, part, False, max_layouts=1).document
+    assert list_page(first) == 2  # without the remedy the list opens page 3, and page 2 is short
+    assert pdf_spreads.endings(first)[1].last_line - pdf_spreads.endings(first)[1].baseline > \
+        1.5 * pdf_notes.leading(first)
+    document = pdf_parts.lay_out(book_plan, book, part, False).document
+    assert list_page(document) == 1
+    ending = pdf_spreads.endings(document)[1]
+    assert ending.full, ending  # page 2 ends on its area's last line, with the list's first item
+    assert not pdf_spreads.uneven(document)

@@ -290,7 +290,10 @@ def shorten(document, shortened: Shortened) -> bool:
         if lower is recto and higher.index not in shortened.stretched and 0 < allowed < lines \
                 and apart - allowed * line <= _reach(grid, higher):
             lines = allowed  # the recto as short as it may be, the verso stretched to it in the next layout
-        if _shorten(shortened, verso, recto, lower, higher, lines) or _shrink(document, higher, shortened):
+        # a list that opens the next page set closer under the text fills the short page, where taking lines
+        # off the full one would leave both short
+        if _shrink_block(grid, higher, shortened) or _shorten(shortened, verso, recto, lower, higher, lines) \
+                or _shrink(document, higher, shortened):
             chapters_seen.add(chapter)  # a shrunk heading's lines come back too: the chapter reflows from there
             added = True
         else:
@@ -460,6 +463,60 @@ def _shrink(document, ending: Ending, shortened: Shortened) -> bool:
     deficit += TOLERANCE / 5  # a hair more: WeasyPrint fits the last line without tolerance
     share = 1 - deficit / space
     shortened.shrink[selector] = (ending.index, margin_top * share, margin_bottom * share)
+    shortened.stretch = {key: made for key, made in shortened.stretch.items() if made[0] < ending.index}
+    shortened.stretched = {page for page in shortened.stretched if page < ending.index}
+    return True
+
+
+SPACED = {"ul", "ol", "dl", "blockquote", "pre"}  # blocks set off from the text by a space above them
+LISTS = {"ul", "ol", "dl"}  # of those, the ones that may be set close under the text (all the space taken off)
+
+
+def _shrink_block(grid: _Grid, ending: Ending, shortened: Shortened) -> bool:
+    """Set the list, quotation or code block that opens the page after a short one closer to the text above it,
+    so that its first lines fit at the foot of the short page; whether it was done.
+
+    As a heading (``_shrink``): a list whose first item (or first two lines)
+    did not fit in the room left at a page's foot went overleaf whole, by as
+    little as a fraction of a line, and the page ended a line or more short.
+    Where taking at most SHRINK of the space above the block makes them fit,
+    the next layout sets it so; a list may lose all of it (a list set close
+    under the paragraph that introduces it reads as one, where a quotation
+    or a code block against the text would not). Once a block.
+    """
+    pages = grid.document.pages
+    if ending.index + 1 >= len(pages) or ending.body_baseline is None:
+        return False
+    short, following = pages[ending.index]._page_box, pages[ending.index + 1]._page_box
+    top = following.content_box_y()
+    block = next((box for box in descendants(following.children[0]) if type(box).__name__.endswith("BlockBox")
+                  and getattr(box, "element_tag", None) in SPACED), None)
+    if block is None or block.position_y > top + TOLERANCE or block.element not in grid.parents:
+        return False
+    selector = grid.selector(block.element)
+    if selector in shortened.shrink:
+        return False
+    lines = [line for line in descendants(block) if type(line).__name__ == "LineBox"
+             and not (line.element_tag or "").endswith("::marker") and _has_text(line)]
+    if not lines:
+        return False
+    first = lines[0].element
+    own = [line for line in lines if line.element is first]
+    later = pages[ending.index + 2]._page_box if ending.index + 2 < len(pages) else None
+    whole = len(own) < 4 and (later is None or not any(getattr(box, "element", None) is first
+                                                        for box in descendants(later)))
+    kept = own if whole else own[:2]  # orphans of two; an item of three lines or fewer goes whole
+    margin_top = block.style["margin_top"].value
+    # from its border (its margin, kept or truncated at the page's head, is counted once) to its kept lines
+    needed = kept[-1].position_y + kept[-1].height - block.border_box_y() + margin_top
+    last = max((line.position_y + line.height for line in descendants(short.children[0])
+                if type(line).__name__ == "LineBox"), default=ending.bottom)
+    deficit = needed - (ending.bottom - last)
+    share = 1.0 if block.element_tag in LISTS else SHRINK
+    if deficit <= TOLERANCE or deficit > share * margin_top + TOLERANCE / 5:
+        return False
+    deficit += TOLERANCE / 5  # a hair more: WeasyPrint fits the last line without tolerance
+    shortened.shrink[selector] = (ending.index, max(0.0, margin_top - deficit), block.style["margin_bottom"].value)
     shortened.stretch = {key: made for key, made in shortened.stretch.items() if made[0] < ending.index}
     shortened.stretched = {page for page in shortened.stretched if page < ending.index}
     return True
