@@ -30,8 +30,16 @@ text that follows it (``_float``, ``float_figures``): the text fills the
 short page, the figure heads the next, never past a heading. A heading
 sent overleaf with its first lines, that lacked at most half the space
 around it, is set closer to them where nothing else levels its spread
-(``_shrink``). A spread no remedy levels, or none had a layout left to,
-is told as a warning that names its pages (``left_uneven``, ``warn``).
+(``_shrink``); a list that went overleaf for want of the space above it
+is set closer under the text (``_shrink_block``). A picture alone in its
+paragraph floats as a figure does (``picture``), and a page that ends with
+a picture ends at its foot. A page whose last line is in its area's last
+line (a line of code, whose depth is less than the text's, may sit a little
+below the text's last baseline) is full, and level with another full page
+(``Ending.full``); where neither page of a spread reaches the other's last
+line, both may be stretched to the grid line below (``_stretch_both``). A
+spread no remedy levels, or none had a layout left to, is told as a
+warning that names its pages (``left_uneven``, ``warn``).
 """
 
 from __future__ import annotations
