@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from lxml import html
 from PIL import Image
 
@@ -105,3 +106,18 @@ def test_a_page_that_ends_with_a_picture_ends_at_its_foot(tmp_path):
     text = max(line.position_y + line.baseline for line in lines if line.position_y + line.height <= image.position_y)
     assert foot > text + 100  # the picture stands well below the last line of text
     assert pdf_spreads.endings(document)[-1].baseline == foot  # and the page ends at its foot
+
+
+def test_a_picture_that_cannot_float_and_misses_the_foot_by_a_little_is_set_smaller(tmp_path):
+    """A heading follows it, so it cannot float; ten per cent too tall for the room at the foot of page 2, it is
+    set that much smaller (its proportions kept), and page 2 ends with it, full."""
+    part = _part(tmp_path, [*_lines(29 + 27), PICTURE, "## A section\n", *_lines(60, 100)])  # ten lines left
+    first = pdf_parts._lay_out_once(*part, pdf_notes.Remedies(), False, shortened=pdf_spreads.Shortened())
+    assert _where(_pages(first.document), "picture") == 2  # without the remedy it opens page 3
+    layout = pdf_parts.lay_out(*part, False)
+    pages = _pages(layout.document)
+    assert _where(pages, "picture") == 1
+    image = next(box for box in pdf_notes.descendants(layout.document.pages[1]._page_box)
+                 if type(box).__name__ == "InlineReplacedBox")
+    assert 0.8 * 200 <= image.height < 200 and image.width / image.height == pytest.approx(300 / 200, rel=0.01)
+    assert pdf_spreads.endings(layout.document)[1].full

@@ -368,10 +368,11 @@ class _Watch:
 
 
 def _needs_layout(before: pdf_spreads.Shortened | None, after: pdf_spreads.Shortened) -> bool:
-    """Whether *after* restyles or moves blocks (pdf_spreads' stretches, shrunk headings, floated figures): a new
-    layout, not a re-pagination with new page rules."""
+    """Whether *after* restyles or moves blocks (pdf_spreads' stretches, shrunk headings, floated figures, fitted
+    pictures): a new layout, not a re-pagination with new page rules."""
     before = before or pdf_spreads.Shortened()
-    return (before.stretch, before.shrink, before.floats) != (after.stretch, after.shrink, after.floats)
+    return (before.stretch, before.shrink, before.floats, before.fit) != (after.stretch, after.shrink, after.floats,
+                                                                          after.fit)
 
 
 def _changed_pages(before: pdf_spreads.Shortened, after: pdf_spreads.Shortened) -> set[int]:

@@ -204,6 +204,7 @@ class Shortened:
     tried: set[tuple[int, int, int]] = field(default_factory=set)  # (verso, its lines off, the recto's) laid out
     floats: dict[int, int] = field(default_factory=dict)  # a figure (its place among the figures) → blocks it follows
     shrink: dict[str, tuple[int, float, float]] = field(default_factory=dict)  # heading → (page, margins px)
+    fit: dict[str, tuple[int, float]] = field(default_factory=dict)  # picture (a selector) → (page, height px)
 
     def shorten(self, index: int, lines: int) -> None:
         """Make page *index* *lines* short; the stretches from it on are dropped, its lines now falling otherwise."""
@@ -214,6 +215,7 @@ class Shortened:
         self.stretch = {selector: made for selector, made in self.stretch.items() if made[0] < index}
         self.stretched = {page for page in self.stretched if page < index}
         self.shrink = {selector: made for selector, made in self.shrink.items() if made[0] < index}
+        self.fit = {selector: made for selector, made in self.fit.items() if made[0] < index}
 
     def css(self, bottom_mm: float) -> str:
         """``@page :nth()`` rules: a deeper bottom margin by whole lines, the folio kept in its place;
@@ -230,6 +232,8 @@ class Shortened:
         rules += [f"{selector} {{ margin-top: {math.floor(top * 1000) / 1000:.3f}px;"
                   f" margin-bottom: {math.floor(bottom * 1000) / 1000:.3f}px }}"
                   for selector, (_page, top, bottom) in sorted(self.shrink.items())]
+        rules += [f"{selector} {{ height: {math.floor(height * 1000) / 1000:.3f}px; width: auto }}"
+                  for selector, (_page, height) in sorted(self.fit.items())]
         return "\n".join(rules) + ("\n" if rules else "")
 
 
@@ -300,8 +304,8 @@ def shorten(document, shortened: Shortened) -> bool:
             lines = allowed  # the recto as short as it may be, the verso stretched to it in the next layout
         # a list that opens the next page set closer under the text fills the short page, where taking lines
         # off the full one would leave both short
-        if _shrink_block(grid, higher, shortened) or _shorten(shortened, verso, recto, lower, higher, lines) \
-                or _shrink(document, higher, shortened):
+        if _shrink_block(grid, higher, shortened) or _fit(grid, higher, shortened) \
+                or _shorten(shortened, verso, recto, lower, higher, lines) or _shrink(document, higher, shortened):
             chapters_seen.add(chapter)  # a shrunk heading's lines come back too: the chapter reflows from there
             added = True
         else:
@@ -525,6 +529,48 @@ def _shrink_block(grid: _Grid, ending: Ending, shortened: Shortened) -> bool:
         return False
     deficit += TOLERANCE / 5  # a hair more: WeasyPrint fits the last line without tolerance
     shortened.shrink[selector] = (ending.index, max(0.0, margin_top - deficit), block.style["margin_bottom"].value)
+    shortened.stretch = {key: made for key, made in shortened.stretch.items() if made[0] < ending.index}
+    shortened.stretched = {page for page in shortened.stretched if page < ending.index}
+    return True
+
+
+FIT = 0.8  # a picture may be set at no less than this share of its height to keep its page full
+
+
+def _fit(grid: _Grid, ending: Ending, shortened: Shortened) -> bool:
+    """Set the picture that opens the page after a short one a little smaller, so that it fits there; whether done.
+
+    A picture alone in its paragraph that cannot float (a heading follows
+    it) and that missed the foot of the short page by at most a fifth of its
+    height is set that much smaller in the next layout (its width follows,
+    its proportions kept): the page ends full, with the picture at its foot,
+    as a compositor reduces a cut to fit. Not a figure's (its caption would
+    have to come along) nor one in a table's row (WeasyPrint then cuts the
+    row, its text from its picture). Once a picture.
+    """
+    pages = grid.document.pages
+    if ending.index + 1 >= len(pages) or ending.body_baseline is None:
+        return False
+    short, following = pages[ending.index]._page_box, pages[ending.index + 1]._page_box
+    top = following.content_box_y()
+    first = next((box for box in descendants(following.children[0]) if type(box).__name__ == "LineBox"), None)
+    if first is None or first.position_y > top + TOLERANCE or not _pictured(first) \
+            or first.element is None or first.element.tag != "p" or not picture(first.element):
+        return False
+    images = [box for box in descendants(first) if type(box).__name__ == "InlineReplacedBox"]
+    if not images or any(box.element not in grid.parents for box in images):
+        return False
+    image = max(images, key=lambda box: box.height)
+    selector = grid.selector(image.element)
+    if selector in shortened.fit:
+        return False
+    needed = first.position_y + first.height - top  # the picture's line, its depth below the picture included
+    last = max((line.position_y + line.height for line in descendants(short.children[0])
+                if type(line).__name__ == "LineBox"), default=ending.bottom)
+    deficit = needed - (ending.bottom - last) + TOLERANCE / 5  # a hair more: WeasyPrint fits without tolerance
+    if deficit <= TOLERANCE or deficit > (1 - FIT) * image.height:
+        return False
+    shortened.fit[selector] = (ending.index, image.height - deficit)
     shortened.stretch = {key: made for key, made in shortened.stretch.items() if made[0] < ending.index}
     shortened.stretched = {page for page in shortened.stretched if page < ending.index}
     return True
