@@ -302,8 +302,8 @@ def shorten(document, shortened: Shortened) -> bool:
         if lower is recto and higher.index not in shortened.stretched and 0 < allowed < lines \
                 and apart - allowed * line <= _reach(grid, higher):
             lines = allowed  # the recto as short as it may be, the verso stretched to it in the next layout
-        # a list that opens the next page set closer under the text fills the short page, where taking lines
-        # off the full one would leave both short
+        # a list that opens the next page set closer under the text, or a picture set a little smaller, fills
+        # the short page, where taking lines off the full one would leave both short
         if _shrink_block(grid, higher, shortened) or _fit(grid, higher, shortened) \
                 or _shorten(shortened, verso, recto, lower, higher, lines) or _shrink(document, higher, shortened):
             chapters_seen.add(chapter)  # a shrunk heading's lines come back too: the chapter reflows from there
