@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import textwrap
 import threading
 from pathlib import Path
@@ -28,6 +30,23 @@ def require(present: bool, what: str) -> None:
     if os.environ.get("CI", "").lower() in ("1", "true", "yes") or os.environ.get("PUBLISH_TESTS_REQUIRE_TOOLS"):
         pytest.fail(f"{what} (the tests session's bootstrap, tools/bootstrap.sh, installs it)")
     pytest.skip(what)
+
+
+@contextlib.contextmanager
+def interruptible():
+    """Processes started inside take Ctrl-C (SIGINT) as a terminal's foreground job does.
+
+    A suite started in the background by a shell without job control (``cmd &``
+    in a script) has SIGINT ignored, and every process it starts inherits that
+    across exec: Python then installs no KeyboardInterrupt handler, and a test
+    that sends a child SIGINT waits for it in vain. Set here, the handler is
+    reset to the default in the child at exec.
+    """
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def words(text: str) -> list[str]:

@@ -14,7 +14,7 @@ from publish.build import build
 from publish.cli import main
 from publish.errors import PublishError
 from publish.output import build_lock
-from tests.conftest import REPO, make_manuscript
+from tests.conftest import REPO, interruptible, make_manuscript
 
 CHAPTER = {"a.md": "# One\n\nText with a note.[^1]\n\n[^1]: The note.\n"}
 
@@ -80,8 +80,9 @@ def test_ctrl_c_says_earlier_outputs_are_kept(tmp_path):
     before = (out / "html" / "index.html").read_bytes()
     (root / "a.md").write_text("# One\n\nChanged.\n", encoding="utf-8")
     with build_lock(out):  # the second build waits here, where Ctrl-C reaches it
-        process = subprocess.Popen([sys.executable, "-m", "publish", "build", str(root), "-o", str(out)],
-                                   stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+        with interruptible():
+            process = subprocess.Popen([sys.executable, "-m", "publish", "build", str(root), "-o", str(out)],
+                                       stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
         assert "waiting" in process.stderr.readline()
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=60) == 130

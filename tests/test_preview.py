@@ -12,7 +12,7 @@ from io import BytesIO
 import pytest
 
 from publish.init import scaffold
-from tests.conftest import REPO
+from tests.conftest import REPO, interruptible
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +22,10 @@ def preview(tmp_path):
     """A new book, served by ``publish preview`` in its own process: (book folder, base URL)."""
     book = tmp_path / "book"
     scaffold(book)
-    process = subprocess.Popen([sys.executable, "-m", "publish", "preview", str(book), "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
-                               env={**os.environ, "PYTHONPATH": str(REPO)})
+    with interruptible():
+        process = subprocess.Popen([sys.executable, "-m", "publish", "preview", str(book), "--port", "0"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
+                                   env={**os.environ, "PYTHONPATH": str(REPO)})
     try:
         lines = []
         for line in process.stdout:
