@@ -20,12 +20,9 @@ from publish.editions import pdf_html, pdf_notes, pdf_parts
 from publish.pipeline import parse_book
 from publish.render import render
 from tests.conftest import make_manuscript
+from tests.test_pdf_spreads_remedies import _lines
 
 CALLOUT = "::: {.callout-tip}\n\n# A tip of the box\n\nThe box's own words, under its title.\n\n:::\n"
-
-
-def _lines(count: int, start: int = 1) -> list[str]:
-    return [f"Line {number} of the text.\n" for number in range(start, start + count)]
 
 
 @pytest.fixture(scope="module")

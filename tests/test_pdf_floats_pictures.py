@@ -23,12 +23,9 @@ from publish.editions import pdf_notes, pdf_parts, pdf_spreads
 from publish.pipeline import parse_book
 from publish.render import render
 from tests.conftest import make_manuscript
+from tests.test_pdf_floats import _lines, _where
 
 PICTURE = "![](tall.png)\n"
-
-
-def _lines(count: int, start: int = 1) -> list[str]:
-    return [f"Line {number} of the text.\n" for number in range(start, start + count)]
 
 
 def _part(tmp_path: Path, blocks: list[str]):
@@ -52,10 +49,6 @@ def _pages(document) -> list[list[str]]:
                     blocks.append(text)
         found.append(blocks)
     return found
-
-
-def _where(pages, block: str) -> int:
-    return next(index for index, blocks in enumerate(pages) if block in blocks)
 
 
 def test_picture_is_a_figure_or_a_paragraph_of_pictures_alone():

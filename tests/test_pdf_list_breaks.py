@@ -20,14 +20,10 @@ from publish.editions import pdf_notes, pdf_parts, pdf_spreads
 from publish.pipeline import parse_book
 from publish.render import render
 from tests.conftest import make_manuscript
-from tests.test_pdf_spreads_remedies import THREE
+from tests.test_pdf_spreads_remedies import THREE, _lines
 
 LIST = "- An item of the list, long enough to be set on two lines of the page, or so it is hoped by its writer.\n" \
        "- A second item.\n"
-
-
-def _lines(count: int, start: int = 1) -> list[str]:
-    return [f"Line {number} of the text.\n" for number in range(start, start + count)]
 
 
 @pytest.mark.parametrize("before", [33, 34])  # the list would begin on the foot's last line, or below it

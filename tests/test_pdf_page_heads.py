@@ -20,6 +20,7 @@ from publish.editions import pdf_notes, pdf_parts
 from publish.pipeline import parse_book
 from publish.render import render
 from tests.conftest import make_manuscript
+from tests.test_pdf_spreads_remedies import _lines
 
 BLOCKS = {
     "list": "- An item of a list.\n- Another item of it.\n",
@@ -27,10 +28,6 @@ BLOCKS = {
     "heading": "## A section\n",
     "code": "```\necho one\necho two\n```\n",
 }
-
-
-def _lines(count: int, start: int = 1) -> list[str]:
-    return [f"Line {number} of the text.\n" for number in range(start, start + count)]
 
 
 @pytest.mark.parametrize("kind", sorted(BLOCKS))

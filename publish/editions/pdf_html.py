@@ -162,7 +162,7 @@ def _chapter(chapter: render.RenderedChapter, remedies: pdf_notes.Remedies,
     section = E.SECTION(*body, E.CLASS(" ".join(["chapter", *chapter.classes])), id=f"chapter-{chapter.id}")
     # every level-1 heading of the chapter's own sets the running head from its page on: a single-file book has
     # many; one in a fenced div (a Quarto callout's title) is that box's, not a chapter's, and sets none
-    for index, heading in enumerate(heading for heading in section.iterchildren("h1")):
+    for index, heading in enumerate(section.iterchildren("h1")):
         own = heading.get("data-running-head") or " ".join(heading.text_content().split())
         heading.set("data-running-head", chapter.running_head if index == 0 else own)
     return section

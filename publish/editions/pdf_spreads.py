@@ -212,10 +212,14 @@ class Shortened:
             self.lines[index] = lines
         else:
             self.lines.pop(index, None)
-        self.stretch = {selector: made for selector, made in self.stretch.items() if made[0] < index}
-        self.stretched = {page for page in self.stretched if page < index}
+        self.restyled_from(index)
         self.shrink = {selector: made for selector, made in self.shrink.items() if made[0] < index}
         self.fit = {selector: made for selector, made in self.fit.items() if made[0] < index}
+
+    def restyled_from(self, index: int) -> None:
+        """Drop the stretches made for page *index* and those after it: a remedy there moves their lines."""
+        self.stretch = {selector: made for selector, made in self.stretch.items() if made[0] < index}
+        self.stretched = {page for page in self.stretched if page < index}
 
     def css(self, bottom_mm: float) -> str:
         """``@page :nth()`` rules: a deeper bottom margin by whole lines, the folio kept in its place;
@@ -337,6 +341,12 @@ def _shorten(shortened: Shortened, verso: Ending, recto: Ending, lower: Ending, 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
+def _last_foot(page_box, ending: Ending) -> float:
+    """The foot of the page's last line box (px): where the room at the foot of its area begins."""
+    return max((line.position_y + line.height for line in descendants(page_box.children[0])
+                if type(line).__name__ == "LineBox"), default=ending.bottom)
+
+
 def picture(element) -> bool:
     """Whether *element* is a picture that may float: a ``figure``, or a paragraph that holds nothing but
     pictures (an image with no caption, as Markdown gives ``![](file.svg)`` in a paragraph of its own).
@@ -398,8 +408,7 @@ def _float(document, ending: Ending, shortened: Shortened) -> bool:
     after = siblings[siblings.index(box.element) + 1:]
     heights = _heights(pages[ending.index + 1:ending.index + 4], set(after))
     line = LEADING_PT * 4 / 3
-    last = max((line_box.position_y + line_box.height for line_box in descendants(short.children[0])
-                if type(line_box).__name__ == "LineBox"), default=ending.bottom)
+    last = _last_foot(short, ending)
     # WeasyPrint fits a line whose foot is at the area's foot, to the hundredth of a pixel: a tolerance
     # here would leave out the last line that fits, and the page a line short
     room, area = ending.bottom - last + 0.01, ending.bottom - top
@@ -423,8 +432,7 @@ def _float(document, ending: Ending, shortened: Shortened) -> bool:
     place = figures.index(box.element)
     shortened.floats[place] = shortened.floats.get(place, 0) + count
     shortened.shrink = {key: made for key, made in shortened.shrink.items() if made[0] < ending.index}
-    shortened.stretch = {selector: made for selector, made in shortened.stretch.items() if made[0] < ending.index}
-    shortened.stretched = {page for page in shortened.stretched if page < ending.index}
+    shortened.restyled_from(ending.index)
     return True
 
 
@@ -466,8 +474,7 @@ def _shrink(document, ending: Ending, shortened: Shortened) -> bool:
     kept = own if whole else own[:2]
     margin_top, margin_bottom = heading.style["margin_top"].value, heading.margin_bottom
     needed = kept[-1].position_y + kept[-1].height - heading.border_box_y() + margin_top  # its margin at a foot
-    last = max((line.position_y + line.height for line in descendants(short.children[0])
-                if type(line).__name__ == "LineBox"), default=ending.bottom)
+    last = _last_foot(short, ending)
     deficit = needed - (ending.bottom - last)
     space = margin_top + margin_bottom
     if deficit <= TOLERANCE or deficit > SHRINK * space + TOLERANCE / 5:
@@ -475,8 +482,7 @@ def _shrink(document, ending: Ending, shortened: Shortened) -> bool:
     deficit += TOLERANCE / 5  # a hair more: WeasyPrint fits the last line without tolerance
     share = 1 - deficit / space
     shortened.shrink[selector] = (ending.index, margin_top * share, margin_bottom * share)
-    shortened.stretch = {key: made for key, made in shortened.stretch.items() if made[0] < ending.index}
-    shortened.stretched = {page for page in shortened.stretched if page < ending.index}
+    shortened.restyled_from(ending.index)
     return True
 
 
@@ -521,16 +527,14 @@ def _shrink_block(grid: _Grid, ending: Ending, shortened: Shortened) -> bool:
     margin_top = block.style["margin_top"].value
     # from its border (its margin, kept or truncated at the page's head, is counted once) to its kept lines
     needed = kept[-1].position_y + kept[-1].height - block.border_box_y() + margin_top
-    last = max((line.position_y + line.height for line in descendants(short.children[0])
-                if type(line).__name__ == "LineBox"), default=ending.bottom)
+    last = _last_foot(short, ending)
     deficit = needed - (ending.bottom - last)
     share = 1.0 if block.element_tag in LISTS else SHRINK
     if deficit <= TOLERANCE or deficit > share * margin_top + TOLERANCE / 5:
         return False
     deficit += TOLERANCE / 5  # a hair more: WeasyPrint fits the last line without tolerance
     shortened.shrink[selector] = (ending.index, max(0.0, margin_top - deficit), block.style["margin_bottom"].value)
-    shortened.stretch = {key: made for key, made in shortened.stretch.items() if made[0] < ending.index}
-    shortened.stretched = {page for page in shortened.stretched if page < ending.index}
+    shortened.restyled_from(ending.index)
     return True
 
 
@@ -554,8 +558,8 @@ def _fit(grid: _Grid, ending: Ending, shortened: Shortened) -> bool:
     short, following = pages[ending.index]._page_box, pages[ending.index + 1]._page_box
     top = following.content_box_y()
     first = next((box for box in descendants(following.children[0]) if type(box).__name__ == "LineBox"), None)
-    if first is None or first.position_y > top + TOLERANCE or not _pictured(first) \
-            or first.element is None or first.element.tag != "p" or not picture(first.element):
+    if first is None or first.position_y > top + TOLERANCE or first.element is None \
+            or first.element.tag != "p" or not picture(first.element):
         return False
     images = [box for box in descendants(first) if type(box).__name__ == "InlineReplacedBox"]
     if not images or any(box.element not in grid.parents for box in images):
@@ -565,14 +569,12 @@ def _fit(grid: _Grid, ending: Ending, shortened: Shortened) -> bool:
     if selector in shortened.fit:
         return False
     needed = first.position_y + first.height - top  # the picture's line, its depth below the picture included
-    last = max((line.position_y + line.height for line in descendants(short.children[0])
-                if type(line).__name__ == "LineBox"), default=ending.bottom)
+    last = _last_foot(short, ending)
     deficit = needed - (ending.bottom - last) + TOLERANCE / 5  # a hair more: WeasyPrint fits without tolerance
     if deficit <= TOLERANCE or deficit > (1 - FIT) * image.height:
         return False
     shortened.fit[selector] = (ending.index, image.height - deficit)
-    shortened.stretch = {key: made for key, made in shortened.stretch.items() if made[0] < ending.index}
-    shortened.stretched = {page for page in shortened.stretched if page < ending.index}
+    shortened.restyled_from(ending.index)
     return True
 
 
@@ -692,9 +694,7 @@ def _stretch_both(grid: _Grid, higher: Ending, lower: Ending, shortened: Shorten
     level = grid.line_at(lower)
     if higher.notes or lower.notes or higher.body_baseline is None or lower.body_baseline is None:
         return False
-    depths = [level - ending.body_baseline for ending in (higher, lower)]
-    if not all(TOLERANCE < depth <= _reach(grid, ending) for depth, ending in zip(depths, (higher, lower),
-                                                                                 strict=True)):
+    if not all(TOLERANCE < level - ending.body_baseline <= _reach(grid, ending) for ending in (higher, lower)):
         return False
     return _stretch(grid, higher, level, shortened) and _stretch(grid, lower, level, shortened)
 
