@@ -52,6 +52,7 @@ def _intruder_config(folder: Path) -> Path:
     font.save(fonts / "IntruderSans.ttf")
     families = "".join(f'<alias binding="strong"><family>{generic}</family><prefer><family>Intruder Sans</family>'
                        f"</prefer></alias>" for generic in ("serif", "sans-serif", "monospace", "Helvetica"))
+    (folder / "cache").mkdir()  # as a system's is: see _empty_config
     config = folder / "fonts.conf"
     config.write_text(f"""<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
@@ -63,7 +64,14 @@ def _intruder_config(folder: Path) -> Path:
 
 
 def _empty_config(folder: Path) -> Path:
-    folder.mkdir(parents=True)
+    """A fontconfig setup with no fonts at all.
+
+    Its cache folder exists, as a real system's does: when it did not, the
+    build's layout processes, starting at once, raced to create it, and the
+    loser's fontconfig printed "No writable cache directories" (one full run
+    in four).
+    """
+    (folder / "cache").mkdir(parents=True)
     config = folder / "fonts.conf"
     config.write_text(f"""<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
